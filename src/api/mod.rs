@@ -1,0 +1,1 @@
+//! The only wasm-bindgen layer: opaque handles, serde configs, JsError.

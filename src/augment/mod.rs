@@ -1,0 +1,1 @@
+//! Image augmentations on RGBA byte buffers.

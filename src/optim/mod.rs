@@ -1,0 +1,242 @@
+//! First-order optimizers: read-only [`Settings`] apart from mutable state.
+//!
+//! Keeping the two apart (as optax does) makes "race six optimizers from
+//! one start" and "reset" trivial: a reset is a fresh state, the settings
+//! stay as they were.
+
+mod real;
+mod rule;
+
+pub use real::Real;
+pub use rule::{
+    Rule, Settings, DEFAULT_ADAGRAD_EPS, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS,
+    DEFAULT_MOMENTUM, DEFAULT_RMSPROP_DECAY,
+};
+
+use crate::error::{Error, Result};
+
+/// An optimizer: its settings and the state its rule accumulates.
+#[derive(Clone, Debug)]
+pub struct Optimizer {
+    settings: Settings,
+    /// Steps taken so far (t in Adam's bias correction counts from 1).
+    steps: u64,
+    /// Velocity (momentum, Nesterov) or first moment m (Adam).
+    first: Vec<f64>,
+    /// Sum (AdaGrad) or running average (RMSProp, Adam) of squared gradients.
+    second: Vec<f64>,
+    /// The change of the parameters made by the last step (for arrows).
+    last_update: Vec<f64>,
+}
+
+impl Optimizer {
+    pub fn new(settings: Settings) -> Result<Self> {
+        settings.validate()?;
+        Ok(Optimizer {
+            settings,
+            steps: 0,
+            first: Vec::new(),
+            second: Vec::new(),
+            last_update: Vec::new(),
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Forgets all state: the next step behaves like the first.
+    pub fn reset(&mut self) {
+        self.steps = 0;
+        self.first.clear();
+        self.second.clear();
+        self.last_update.clear();
+    }
+
+    /// The velocity or first-moment buffer (empty for rules without one).
+    pub fn velocity(&self) -> &[f64] {
+        &self.first
+    }
+
+    /// Parameter change made by the most recent step.
+    pub fn last_update(&self) -> &[f64] {
+        &self.last_update
+    }
+
+    /// One step with the base learning rate.
+    pub fn step<T: Real>(&mut self, params: &mut [T], grads: &[T]) -> Result<()> {
+        self.step_with_lr(params, grads, self.settings.lr)
+    }
+
+    /// One step with the learning rate `lr` (what a schedule gives for this step).
+    pub fn step_with_lr<T: Real>(&mut self, params: &mut [T], grads: &[T], lr: f64) -> Result<()> {
+        if params.len() != grads.len() {
+            return Err(Error::new(format!(
+                "params and grads must have the same length, got {} and {}",
+                params.len(),
+                grads.len()
+            )));
+        }
+        if !lr.is_finite() || lr < 0.0 {
+            return Err(Error::new(format!(
+                "lr must be a non-negative finite number, got {lr}"
+            )));
+        }
+        self.prepare_buffers(params.len())?;
+        self.steps += 1;
+        let t = self.steps as f64;
+        let rule = self.settings.rule;
+        for i in 0..params.len() {
+            let g = grads[i].to_f64();
+            let delta = match rule {
+                Rule::Sgd => -lr * g,
+                Rule::Momentum { rho } => {
+                    let v = rho * self.first[i] + g;
+                    self.first[i] = v;
+                    -lr * v
+                }
+                Rule::Nesterov { rho } => {
+                    let v = rho * self.first[i] + g;
+                    self.first[i] = v;
+                    -lr * (g + rho * v)
+                }
+                Rule::AdaGrad { eps } => {
+                    let s = self.second[i] + g * g;
+                    self.second[i] = s;
+                    -lr * g / (s.sqrt() + eps)
+                }
+                Rule::RmsProp { decay, eps } => {
+                    let s = decay * self.second[i] + (1.0 - decay) * g * g;
+                    self.second[i] = s;
+                    -lr * g / (s.sqrt() + eps)
+                }
+                Rule::Adam {
+                    beta1,
+                    beta2,
+                    eps,
+                    bias_correction,
+                } => {
+                    let m = beta1 * self.first[i] + (1.0 - beta1) * g;
+                    let v = beta2 * self.second[i] + (1.0 - beta2) * g * g;
+                    self.first[i] = m;
+                    self.second[i] = v;
+                    if bias_correction {
+                        let m_hat = m / (1.0 - beta1.powf(t));
+                        let v_hat = v / (1.0 - beta2.powf(t));
+                        -lr * m_hat / (v_hat.sqrt() + eps)
+                    } else {
+                        -lr * m / (v.sqrt() + eps)
+                    }
+                }
+            };
+            let x = params[i].to_f64() + delta;
+            params[i] = T::from_f64(x);
+            self.last_update[i] = delta;
+        }
+        Ok(())
+    }
+
+    fn prepare_buffers(&mut self, n: usize) -> Result<()> {
+        if self.steps == 0 {
+            let rule = self.settings.rule;
+            self.first = vec![0.0; if rule.has_velocity() { n } else { 0 }];
+            self.second = vec![0.0; if rule.has_second_moment() { n } else { 0 }];
+            self.last_update = vec![0.0; n];
+            return Ok(());
+        }
+        if self.last_update.len() != n {
+            return Err(Error::new(format!(
+                "this optimizer was started on {} parameters, got {n}; call reset() first",
+                self.last_update.len()
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(rule: Rule) -> Settings {
+        Settings { lr: 0.1, rule }
+    }
+
+    #[test]
+    fn sgd_step_by_hand() {
+        let mut opt = Optimizer::new(settings(Rule::Sgd)).unwrap();
+        let mut x = [1.0, -2.0];
+        opt.step(&mut x, &[0.5, -1.0]).unwrap();
+        assert_eq!(x, [0.95, -1.9]);
+    }
+
+    #[test]
+    fn adam_first_step_with_bias_correction_moves_by_lr() {
+        // m̂ = g and v̂ = g² after one step, so the step is α·sign(g) (ε aside).
+        let mut opt = Optimizer::new(settings(Rule::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            bias_correction: true,
+        }))
+        .unwrap();
+        let mut x = [0.0f64, 0.0];
+        opt.step(&mut x, &[3.0, -0.01]).unwrap();
+        assert!((x[0] + 0.1).abs() < 1e-8);
+        assert!((x[1] - 0.1).abs() < 1e-6);
+    }
+
+    #[test]
+    fn adam_without_bias_correction_takes_a_larger_first_step() {
+        // m = 0.1 g, √v = √0.001 |g| ⇒ step = α · 0.1/0.0316 ≈ 3.16 α.
+        let mut opt = Optimizer::new(settings(Rule::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            bias_correction: false,
+        }))
+        .unwrap();
+        let mut x = [0.0f64];
+        opt.step(&mut x, &[2.0]).unwrap();
+        let expected = -0.1 * 0.1 / 0.001f64.sqrt();
+        assert!((x[0] - expected).abs() < 1e-7);
+    }
+
+    #[test]
+    fn mismatched_lengths_and_bad_settings_are_errors() {
+        let mut opt = Optimizer::new(settings(Rule::Sgd)).unwrap();
+        let mut x = [0.0f64; 2];
+        let err = opt.step(&mut x, &[1.0]).unwrap_err();
+        assert!(err.message().contains("same length"));
+        let bad = Settings {
+            lr: f64::NAN,
+            rule: Rule::Sgd,
+        };
+        assert!(Optimizer::new(bad).unwrap_err().message().contains("lr"));
+        let bad = Settings {
+            lr: 0.1,
+            rule: Rule::Momentum { rho: 1.5 },
+        };
+        assert!(Optimizer::new(bad)
+            .unwrap_err()
+            .message()
+            .contains("momentum"));
+    }
+
+    #[test]
+    fn reset_restarts_state() {
+        let mut opt = Optimizer::new(settings(Rule::Momentum { rho: 0.9 })).unwrap();
+        let mut a = [0.0f64];
+        opt.step(&mut a, &[1.0]).unwrap();
+        opt.step(&mut a, &[1.0]).unwrap();
+        opt.reset();
+        let mut b = [0.0f64];
+        opt.step(&mut b, &[1.0]).unwrap();
+        assert_eq!(b, [-0.1]);
+        assert_eq!(opt.steps(), 1);
+    }
+}

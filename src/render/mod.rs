@@ -1,0 +1,1 @@
+//! Pixel work: heatmaps and colour maps into RGBA buffers.

@@ -1,0 +1,1 @@
+//! Second-order methods: Newton and L-BFGS with a line search.
