@@ -45,3 +45,5 @@ pub trait Objective {
     /// A start point that shows the surface's lesson.
     fn default_start(&self) -> Point;
 }
+
+pub mod expr;
