@@ -102,7 +102,8 @@ struct Known {
 /// The solver remembers where it left x. If the caller moves x in between
 /// (a new start point), the next step starts afresh there: L-BFGS forgets
 /// its pairs, and nothing cached is reused. Totals are kept until
-/// [`SecondOrderSolver::reset`].
+/// [`SecondOrderSolver::reset`]. What it caches is keyed by the point only,
+/// so call `reset` when the surface changes under an unchanged x.
 #[derive(Clone, Debug)]
 pub struct SecondOrderSolver {
     settings: SecondOrderSettings,
