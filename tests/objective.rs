@@ -472,6 +472,59 @@ fn monkey_runs_end_in_one_of_the_three_valleys() {
     }
 }
 
+/// Mean distance to the nearest listed minimum after noisy SGD runs from the
+/// default start (5 seeds), and the largest final value among them.
+fn noisy_sgd_ends(surface: &Surface, batch: u32, lr: f64, steps: usize) -> (f64, f64) {
+    let (mut total_distance, mut worst_value) = (0.0, f64::NEG_INFINITY);
+    for seed in 0..5 {
+        let mut noise = GradientNoise::new(surface.noise_scale(), batch, seed).unwrap();
+        let mut p = surface.default_start();
+        for _ in 0..steps {
+            let mut g = surface.gradient(p);
+            noise.perturb(&mut g);
+            p = [p[0] - lr * g[0], p[1] - lr * g[1]];
+        }
+        let nearest = surface
+            .minima()
+            .iter()
+            .map(|m| norm([m[0] - p[0], m[1] - p[1]]))
+            .fold(f64::INFINITY, f64::min);
+        total_distance += nearest;
+        worst_value = worst_value.max(surface.value(p));
+    }
+    (total_distance / 5.0, worst_value)
+}
+
+#[test]
+fn noise_scale_shows_but_does_not_swamp_the_descent() {
+    // A stable learning rate per surface, and enough steps to arrive.
+    let runs = [
+        ("quadratic", 0.5, 300),
+        ("monkey", 0.01, 1000),
+        ("rosenbrock", 1e-3, 5000),
+        ("beale", 0.01, 3000),
+        ("himmelblau", 0.01, 500),
+        ("plateau", 0.3, 500),
+    ];
+    for (name, lr, steps) in runs {
+        let surface = Surface::from_name(name).unwrap();
+        let start_value = surface.value(surface.default_start());
+        let best = surface.value(surface.minima()[0]);
+        let (distance_1, worst_1) = noisy_sgd_ends(&surface, 1, lr, steps);
+        let (distance_16, _) = noisy_sgd_ends(&surface, 16, lr, steps);
+        // Not swamped: even at B = 1 every run gets most of the way down.
+        assert!(
+            worst_1 - best < 0.25 * (start_value - best),
+            "{name}: worst final value {worst_1} from {start_value}"
+        );
+        // Visible: B = 1 ends measurably farther from the minimum than B = 16.
+        assert!(
+            distance_1 > 1.5 * distance_16 && distance_1 > 0.02,
+            "{name}: mean distance {distance_1} at B = 1, {distance_16} at B = 16"
+        );
+    }
+}
+
 #[test]
 fn same_seed_gives_the_same_noise_and_reset_replays_it() {
     let draw = |noise: &mut GradientNoise, n: usize| -> Vec<Point> {

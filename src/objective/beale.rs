@@ -25,8 +25,8 @@ impl Beale {
         (t, powers)
     }
 
-    /// Gradient-noise σ at batch size 1, sized for the middle of the view
-    /// where runs travel (gradients of a few units to tens there).
+    /// Gradient-noise σ at batch size 1: a tenth of the gradient at the start;
+    /// it shows most on the valley floor, where gradients are a few units.
     pub fn noise_scale(&self) -> f64 {
         10.0
     }

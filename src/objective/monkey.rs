@@ -18,8 +18,8 @@ pub struct MonkeySaddle;
 const QUARTIC: f64 = 0.75;
 
 impl MonkeySaddle {
-    /// Gradient-noise σ at batch size 1, about half the typical gradient norm
-    /// in the view; it also decides which valley a run near the ridge takes.
+    /// Gradient-noise σ at batch size 1, about a quarter of the median gradient
+    /// norm in the view; it also decides which valley a run near the ridge takes.
     pub fn noise_scale(&self) -> f64 {
         1.5
     }

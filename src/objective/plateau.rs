@@ -21,7 +21,7 @@ const BASIN_X: f64 = 1.5;
 /// plain SGD crawls while adaptive methods, which divide by the gradient's
 /// size, walk at the pace of their learning rate. The cliff (slope up to
 /// 1.25) drops the plateau by H into the basin, whose single minimum lies on
-/// the x axis a little right of x₀ ≈ 1.62 (where the cliff's tail balances
+/// the x axis a little right of x₀, at x ≈ 1.589 (where the cliff's tail balances
 /// the bowl).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Plateau;
@@ -33,7 +33,7 @@ impl Plateau {
         0.1
     }
 
-    /// The slope of the cliff term along x, −H(1 − s²)/(2w) with s the tanh.
+    /// The cliff's s = tanh((x − c)/w) and its derivative factor 1 − s².
     fn cliff(x: f64) -> (f64, f64) {
         let s = ((x - CLIFF_X) / CLIFF_WIDTH).tanh();
         (s, 1.0 - s * s)

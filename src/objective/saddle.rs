@@ -8,8 +8,8 @@ use super::{Bounds, Hessian, Objective, Point};
 pub struct Saddle;
 
 impl Saddle {
-    /// Gradient-noise σ at batch size 1, about half the typical gradient norm
-    /// in the view; noise is also what knocks a run off the unstable axis.
+    /// Gradient-noise σ at batch size 1, about a third of the median gradient
+    /// norm in the view; noise is also what knocks a run off the unstable axis.
     pub fn noise_scale(&self) -> f64 {
         1.0
     }
