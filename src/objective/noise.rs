@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use super::{Bounds, Hessian, Objective, Point};
-use crate::error::{check_in, Error, Result};
+use crate::error::{Error, Result};
 use crate::rng::Rng;
 
 /// Adds independent N(0, σ²) noise to each gradient component, with
@@ -21,7 +21,11 @@ impl GradientNoise {
     /// Noise of size `sigma_at_batch_one` (σ₁ ≥ 0) at batch size 1, scaled
     /// to the minibatch size `batch_size` (at least 1), drawn from `seed`.
     pub fn new(sigma_at_batch_one: f64, batch_size: u32, seed: u64) -> Result<Self> {
-        check_in("gradient noise", sigma_at_batch_one, 0.0, f64::MAX)?;
+        if !sigma_at_batch_one.is_finite() || sigma_at_batch_one < 0.0 {
+            return Err(Error::new(format!(
+                "gradient noise must be a non-negative finite number, got {sigma_at_batch_one}"
+            )));
+        }
         if batch_size == 0 {
             return Err(Error::new("batch size must be at least 1, got 0"));
         }
