@@ -47,3 +47,27 @@ pub trait Objective {
 }
 
 pub mod expr;
+
+mod beale;
+mod bumpy;
+mod himmelblau;
+mod monkey;
+mod noise;
+mod plateau;
+mod quadratic;
+mod rosenbrock;
+mod saddle;
+mod surface;
+
+pub use beale::Beale;
+pub use bumpy::Bumpy;
+pub use himmelblau::Himmelblau;
+pub use monkey::MonkeySaddle;
+pub use noise::{GradientNoise, NoisyObjective};
+pub use plateau::Plateau;
+pub use quadratic::{
+    Quadratic, DEFAULT_CONDITION, DEFAULT_ROTATION_DEG, MAX_CONDITION, MAX_ROTATION_DEG,
+};
+pub use rosenbrock::Rosenbrock;
+pub use saddle::Saddle;
+pub use surface::Surface;
