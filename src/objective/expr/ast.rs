@@ -5,7 +5,9 @@ use std::fmt;
 /// One of the two variables of the plane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variable {
+    /// The horizontal coordinate.
     X,
+    /// The vertical coordinate.
     Y,
 }
 
@@ -31,9 +33,13 @@ impl Constant {
 /// A binary operator written between its operands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinaryOp {
+    /// `a + b`
     Add,
+    /// `a - b`
     Sub,
+    /// `a * b`
     Mul,
+    /// `a / b`
     Div,
     /// `^` (also `**`, and the function `pow(a, b)`).
     Pow,
@@ -42,21 +48,35 @@ pub enum BinaryOp {
 /// A function of one argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Function {
+    /// The sine.
     Sin,
+    /// The cosine.
     Cos,
+    /// The tangent.
     Tan,
+    /// The arcsine.
     Asin,
+    /// The arccosine.
     Acos,
+    /// The arctangent.
     Atan,
+    /// The hyperbolic sine.
     Sinh,
+    /// The hyperbolic cosine.
     Cosh,
+    /// The hyperbolic tangent.
     Tanh,
+    /// The exponential e^u.
     Exp,
     /// The natural logarithm (typed `log` or `ln`).
     Ln,
+    /// The base-10 logarithm.
     Log10,
+    /// The base-2 logarithm.
     Log2,
+    /// The square root.
     Sqrt,
+    /// The absolute value.
     Abs,
     /// The logistic function 1 / (1 + e^−u).
     Sigmoid,
@@ -69,7 +89,9 @@ pub enum Function {
 /// A function of two arguments that picks one of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Selector {
+    /// `min(a, b)`: the smaller argument.
     Min,
+    /// `max(a, b)`: the larger argument.
     Max,
 }
 
@@ -121,12 +143,19 @@ impl Function {
 /// A parsed expression in x and y.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
+    /// A literal number (never negative: `-2` is a negation).
     Number(f64),
+    /// x or y.
     Variable(Variable),
+    /// pi or e.
     Constant(Constant),
+    /// Unary minus.
     Negate(Box<Expr>),
+    /// An operator with its left and right operands.
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// A one-argument function applied to its argument.
     Call(Function, Box<Expr>),
+    /// min or max of two arguments.
     Select(Selector, Box<Expr>, Box<Expr>),
 }
 

@@ -160,6 +160,7 @@ fn unexpected_character(c: char, position: usize) -> ParseError {
     let error = ParseError::new(position, format!("unexpected character '{c}'"));
     match c {
         '[' | ']' | '{' | '}' => error.with_hint("use round parentheses ( )"),
+        '|' => error.with_hint("write abs(x) for |x|"),
         '=' => error.with_hint("type only the right-hand side, e.g. x^2 + y^2"),
         ';' => error.with_hint("type one expression, without ';'"),
         _ => error.with_hint("use numbers, x, y, + - * / ^, parentheses and functions like sin(x)"),

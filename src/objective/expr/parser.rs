@@ -248,11 +248,17 @@ impl<'a> Parser<'a> {
         let open = self.peek();
         if open.kind != TokenKind::LeftParen {
             let example = if arity == 1 { "(x)" } else { "(x, y)" };
+            // Slides write sin²(x) as sin^2(x); here the power goes last.
+            let hint = if open.kind == TokenKind::Caret || open.kind == TokenKind::Square {
+                format!("write {name}{example}^2 to square {name}{example}")
+            } else {
+                format!("write {name}{example}")
+            };
             return Err(ParseError::new(
                 open.start,
                 format!("expected '(' after the function name '{name}'"),
             )
-            .with_hint(format!("write {name}{example}")));
+            .with_hint(hint));
         }
         self.advance();
         self.descend(open.start)?;
@@ -354,9 +360,8 @@ fn unknown_name(token: &Token, name: &str, is_call: bool) -> ParseError {
         ["x", "y", "pi", "e"].contains(&lower.as_str()) || functions.contains(&lower.as_str());
     let hint = if known_lower {
         format!("names are lower case: write '{lower}'")
-    } else if name.chars().all(|c| c == 'x' || c == 'y') {
-        let spaced: Vec<String> = name.chars().map(String::from).collect();
-        format!("write {} with '*' between the variables", spaced.join("*"))
+    } else if let Some(factors) = split_into_factors(name) {
+        format!("write {}", factors.join("*"))
     } else if is_call {
         format!("known functions: {}", functions.join(", "))
     } else {
@@ -367,4 +372,26 @@ fn unknown_name(token: &Token, name: &str, is_call: bool) -> ParseError {
     };
     let kind = if is_call { "function" } else { "name" };
     ParseError::new(token.start, format!("unknown {kind} '{name}'")).with_hint(hint)
+}
+
+/// Splits names like `xy`, `pix` or `x2` into the variables, constants and
+/// digit runs they were probably meant as, if there are at least two.
+fn split_into_factors(name: &str) -> Option<Vec<&str>> {
+    let mut factors = Vec::new();
+    let mut rest = name;
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let length = if digits > 0 {
+            digits
+        } else if rest.starts_with("pi") {
+            2
+        } else if rest.starts_with(['x', 'y', 'e']) {
+            1
+        } else {
+            return None;
+        };
+        factors.push(&rest[..length]);
+        rest = &rest[length..];
+    }
+    (factors.len() >= 2).then_some(factors)
 }

@@ -27,10 +27,15 @@ pub enum Op {
     X,
     /// Push y.
     Y,
+    /// Replace the top two values a, b by a + b.
     Add,
+    /// … by a − b.
     Sub,
+    /// … by a · b.
     Mul,
+    /// … by a / b.
     Div,
+    /// Negate the top value.
     Negate,
     /// a^b with both operands varying.
     Pow,
@@ -40,7 +45,9 @@ pub enum Op {
     PowReal(f64),
     /// A one-argument function of the top of the stack.
     Call(Function),
+    /// Replace the top two values by the smaller one.
     Min,
+    /// Replace the top two values by the larger one.
     Max,
 }
 
