@@ -31,7 +31,9 @@ impl std::error::Error for Error {}
 /// Fails unless `value` is finite and `low <= value <= high`.
 pub fn check_in(name: &str, value: f64, low: f64, high: f64) -> Result<()> {
     if !value.is_finite() {
-        return Err(Error::new(format!("{name} must be a finite number, got {value}")));
+        return Err(Error::new(format!(
+            "{name} must be a finite number, got {value}"
+        )));
     }
     if value < low || value > high {
         return Err(Error::new(format!(

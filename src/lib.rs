@@ -6,10 +6,12 @@
 //! handles and turning serde configs into the enums below.
 
 pub mod augment;
+pub mod config;
 pub mod error;
 pub mod nn;
 pub mod objective;
 pub mod optim;
+pub mod race;
 pub mod render;
 pub mod rng;
 pub mod schedule;

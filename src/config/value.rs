@@ -1,0 +1,219 @@
+//! A settings object as it arrives from JavaScript or the URL: a tree of
+//! maps, lists, numbers, strings and booleans.
+//!
+//! Settings are read through this map instead of straight into structs so
+//! that a misspelt key is an error naming it (serde-wasm-bindgen reads
+//! structs by their known field names and would silently ignore it), and
+//! so that every type error names the key it concerns.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// One value of a settings tree.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum ConfigValue {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<ConfigValue>),
+    Map(BTreeMap<String, ConfigValue>),
+}
+
+impl ConfigValue {
+    fn type_name(&self) -> &'static str {
+        match self {
+            ConfigValue::Null => "null",
+            ConfigValue::Bool(_) => "a boolean",
+            ConfigValue::Number(_) => "a number",
+            ConfigValue::Text(_) => "a string",
+            ConfigValue::List(_) => "a list",
+            ConfigValue::Map(_) => "an object",
+        }
+    }
+
+    /// Views the value as the settings object of `what` (e.g. "optimizer").
+    pub fn as_map(&self, what: &str) -> Result<ConfigMap<'_>> {
+        match self {
+            ConfigValue::Map(map) => Ok(ConfigMap {
+                what: what.to_string(),
+                map,
+            }),
+            other => Err(Error::new(format!(
+                "{what} settings must be an object, got {}",
+                other.type_name()
+            ))),
+        }
+    }
+}
+
+/// A settings object with typed, key-naming accessors.
+pub struct ConfigMap<'a> {
+    what: String,
+    map: &'a BTreeMap<String, ConfigValue>,
+}
+
+impl<'a> ConfigMap<'a> {
+    /// Fails on any key outside `known`, naming it and listing the valid ones.
+    pub fn allow_only(&self, known: &[&str]) -> Result<()> {
+        for key in self.map.keys() {
+            if !known.contains(&key.as_str()) {
+                return Err(Error::new(format!(
+                    "unknown {} key '{key}' (valid keys: {})",
+                    self.what,
+                    known.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `key` is present with a non-null value.
+    pub fn has(&self, key: &str) -> bool {
+        !matches!(self.map.get(key), None | Some(ConfigValue::Null))
+    }
+
+    fn get(&self, key: &str) -> Option<&'a ConfigValue> {
+        match self.map.get(key) {
+            None | Some(ConfigValue::Null) => None,
+            Some(value) => Some(value),
+        }
+    }
+
+    fn wrong_type(&self, key: &str, expected: &str, got: &ConfigValue) -> Error {
+        Error::new(format!(
+            "{} key '{key}' must be {expected}, got {}",
+            self.what,
+            got.type_name()
+        ))
+    }
+
+    /// A required string.
+    pub fn text(&self, key: &str) -> Result<&'a str> {
+        match self.get(key) {
+            Some(ConfigValue::Text(text)) => Ok(text),
+            Some(other) => Err(self.wrong_type(key, "a string", other)),
+            None => Err(Error::new(format!(
+                "{} settings need the key '{key}'",
+                self.what
+            ))),
+        }
+    }
+
+    /// An optional number; non-finite numbers are left to the range checks,
+    /// which name them.
+    pub fn number(&self, key: &str) -> Result<Option<f64>> {
+        match self.get(key) {
+            Some(ConfigValue::Number(x)) => Ok(Some(*x)),
+            Some(other) => Err(self.wrong_type(key, "a number", other)),
+            None => Ok(None),
+        }
+    }
+
+    /// An optional number with a default.
+    pub fn number_or(&self, key: &str, default: f64) -> Result<f64> {
+        Ok(self.number(key)?.unwrap_or(default))
+    }
+
+    /// An optional whole number in `[min, max]`.
+    pub fn integer_or(&self, key: &str, default: u64, min: u64, max: u64) -> Result<u64> {
+        let Some(x) = self.number(key)? else {
+            return Ok(default);
+        };
+        if !x.is_finite() || x.fract() != 0.0 || x < min as f64 || x > max as f64 {
+            return Err(Error::new(format!(
+                "{} key '{key}' must be a whole number from {min} to {max}, got {x}",
+                self.what
+            )));
+        }
+        Ok(x as u64)
+    }
+
+    /// An optional boolean with a default.
+    pub fn boolean_or(&self, key: &str, default: bool) -> Result<bool> {
+        match self.get(key) {
+            Some(ConfigValue::Bool(b)) => Ok(*b),
+            Some(other) => Err(self.wrong_type(key, "true or false", other)),
+            None => Ok(default),
+        }
+    }
+
+    /// An optional list of numbers.
+    pub fn numbers(&self, key: &str) -> Result<Option<Vec<f64>>> {
+        match self.get(key) {
+            Some(ConfigValue::List(items)) => items
+                .iter()
+                .map(|item| match item {
+                    ConfigValue::Number(x) => Ok(*x),
+                    other => Err(self.wrong_type(key, "a list of numbers", other)),
+                })
+                .collect::<Result<Vec<f64>>>()
+                .map(Some),
+            Some(other) => Err(self.wrong_type(key, "a list of numbers", other)),
+            None => Ok(None),
+        }
+    }
+
+    /// An optional nested settings object or list, as a raw value.
+    pub fn value(&self, key: &str) -> Option<&'a ConfigValue> {
+        self.get(key)
+    }
+
+    /// Fails if `key` is present: used for keys that do not apply to a kind.
+    pub fn forbid(&self, key: &str, reason: &str) -> Result<()> {
+        if self.has(key) {
+            return Err(Error::new(format!(
+                "{} key '{key}' does not apply {reason}",
+                self.what
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
+        ConfigValue::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn typed_getters_name_the_key() {
+        let value = map(&[
+            ("kind", ConfigValue::Text("adam".into())),
+            ("lr", ConfigValue::Text("0.1".into())),
+            ("steps", ConfigValue::Number(2.5)),
+        ]);
+        let cfg = value.as_map("optimizer").unwrap();
+        assert_eq!(cfg.text("kind").unwrap(), "adam");
+        let err = cfg.number("lr").unwrap_err();
+        assert_eq!(
+            err.message(),
+            "optimizer key 'lr' must be a number, got a string"
+        );
+        let err = cfg.integer_or("steps", 1, 1, 10).unwrap_err();
+        assert!(err.message().contains("'steps'"));
+        assert!(cfg
+            .allow_only(&["kind", "lr"])
+            .unwrap_err()
+            .message()
+            .contains("'steps'"));
+        assert!(cfg
+            .text("missing")
+            .unwrap_err()
+            .message()
+            .contains("'missing'"));
+        assert!(ConfigValue::Number(1.0).as_map("optimizer").is_err());
+    }
+}

@@ -1,0 +1,181 @@
+//! Line charts (loss curves, schedules) drawn by plotters on any backend;
+//! the wasm layer hands it a canvas.
+
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// One curve: y at x = 0, 1, 2, … (one value per step).
+pub struct Series<'a> {
+    pub values: &'a [f64],
+    pub color: (u8, u8, u8),
+    /// Drawn thicker when the series is the one in focus.
+    pub emphasised: bool,
+}
+
+pub struct ChartSpec<'a> {
+    pub series: Vec<Series<'a>>,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// Log-scaled y axis (values ≤ 0 are then left out).
+    pub log_y: bool,
+    /// Subtracted from every value before plotting (e.g. the minimum f*,
+    /// so a log axis shows f − f*).
+    pub offset: f64,
+    /// Smallest x range shown, so short runs do not fill the width.
+    pub min_x_extent: usize,
+    /// A vertical marker line at this x (the current step), if any.
+    pub marker_x: Option<f64>,
+    /// Pixel scale of text and lines (the device pixel ratio).
+    pub scale: f64,
+}
+
+fn plot_error<E: std::fmt::Debug>(e: E) -> Error {
+    Error::new(format!("chart drawing failed: {e:?}"))
+}
+
+/// Draws `spec` filling `area`.
+pub fn draw_line_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+) -> Result<()> {
+    area.fill(&WHITE).map_err(plot_error)?;
+    let scale = spec.scale.clamp(0.5, 4.0);
+    let px = |v: f64| (v * scale).round() as u32;
+    let longest = spec
+        .series
+        .iter()
+        .map(|s| s.values.len())
+        .max()
+        .unwrap_or(0);
+    let x_max = longest.max(spec.min_x_extent).max(2) as f64 - 1.0;
+    let usable = |v: f64| v.is_finite() && (!spec.log_y || v > 0.0);
+    let mut y_min = f64::INFINITY;
+    let mut y_max = f64::NEG_INFINITY;
+    for s in &spec.series {
+        for v in s
+            .values
+            .iter()
+            .map(|v| v - spec.offset)
+            .filter(|v| usable(*v))
+        {
+            y_min = y_min.min(v);
+            y_max = y_max.max(v);
+        }
+    }
+    if !y_min.is_finite() {
+        (y_min, y_max) = if spec.log_y { (1e-3, 1.0) } else { (0.0, 1.0) };
+    }
+    if y_max <= y_min {
+        let pad = if y_min == 0.0 { 1.0 } else { y_min.abs() * 0.1 };
+        (y_min, y_max) = (y_min - pad, y_max + pad);
+        if spec.log_y && y_min <= 0.0 {
+            y_min = y_max * 1e-3;
+        }
+    }
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(px(8.0))
+        .x_label_area_size(px(34.0))
+        .y_label_area_size(px(58.0));
+    if spec.log_y {
+        let y_range = (y_min..y_max * 1.5).log_scale();
+        let chart = builder
+            .build_cartesian_2d(0f64..x_max, y_range)
+            .map_err(plot_error)?;
+        draw_mesh_and_series(chart, spec, (y_min, y_max * 1.5), &usable)?;
+    } else {
+        let pad = (y_max - y_min) * 0.05;
+        let chart = builder
+            .build_cartesian_2d(0f64..x_max, (y_min - pad)..(y_max + pad))
+            .map_err(plot_error)?;
+        draw_mesh_and_series(chart, spec, (y_min - pad, y_max + pad), &usable)?;
+    }
+    area.present().map_err(plot_error)?;
+    Ok(())
+}
+
+/// Axes, grid, curves and the marker, for either kind of y axis.
+fn draw_mesh_and_series<DB, Y>(
+    mut chart: ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+    spec: &ChartSpec,
+    (y_low, y_high): (f64, f64),
+    usable: &dyn Fn(f64) -> bool,
+) -> Result<()>
+where
+    DB: DrawingBackend,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let scale = spec.scale.clamp(0.5, 4.0);
+    let px = |v: f64| (v * scale).round() as u32;
+    let font = ("sans-serif", px(12.0)).into_font();
+    chart
+        .configure_mesh()
+        .x_desc(spec.x_label)
+        .y_desc(spec.y_label)
+        .label_style(font.clone())
+        .axis_desc_style(font)
+        .x_label_formatter(&|v| format_tick(*v))
+        .y_label_formatter(&|v| format_tick(*v))
+        .light_line_style(RGBColor(236, 236, 236))
+        .draw()
+        .map_err(plot_error)?;
+    for s in &spec.series {
+        let style = ShapeStyle::from(RGBColor(s.color.0, s.color.1, s.color.2))
+            .stroke_width(px(if s.emphasised { 2.5 } else { 1.5 }));
+        let points = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i as f64, v - spec.offset))
+            .filter(|(_, v)| usable(*v));
+        chart
+            .draw_series(LineSeries::new(points, style))
+            .map_err(plot_error)?;
+    }
+    if let Some(x) = spec.marker_x {
+        chart
+            .draw_series(LineSeries::new(
+                [(x, y_low), (x, y_high)],
+                ShapeStyle::from(BLACK.mix(0.5)).stroke_width(px(1.0)),
+            ))
+            .map_err(plot_error)?;
+    }
+    Ok(())
+}
+
+/// Short tick labels: 0.001 → "1e-3", 12.5 → "12.5".
+pub fn format_tick(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let magnitude = v.abs();
+    if !(1e-2..1e4).contains(&magnitude) {
+        let exponent = magnitude.log10().floor() as i32;
+        let mantissa = v / 10f64.powi(exponent);
+        if (mantissa.abs() - 1.0).abs() < 1e-9 {
+            return format!("{}1e{exponent}", if v < 0.0 { "-" } else { "" });
+        }
+        return format!("{mantissa:.1}e{exponent}");
+    }
+    let text = format!("{v:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_tick;
+
+    #[test]
+    fn tick_labels_are_short() {
+        assert_eq!(format_tick(0.001), "1e-3");
+        assert_eq!(format_tick(12.5), "12.5");
+        assert_eq!(format_tick(100.0), "100");
+        assert_eq!(format_tick(25000.0), "2.5e4");
+        assert_eq!(format_tick(-0.5), "-0.5");
+        assert_eq!(format_tick(0.0), "0");
+    }
+}

@@ -1,0 +1,111 @@
+// Boot: load the wasm engine, read the URL, mount the requested demo, and
+// keep the URL and the language in step with what is on screen.
+import init, * as engine from "./pkg/trainlab.js";
+import { h, clear } from "./ui/dom.js";
+import { LANGUAGES, language, setLanguage, t, translateTree, onLanguageChange } from "./i18n/index.js";
+import { readHash, decode, encode, writeHash } from "./state.js";
+import * as race from "./demos/race.js";
+
+const DEMOS = [race];
+const GLOBAL_PARAMS = ["lang", "embed"];
+
+const notices = document.getElementById("notices");
+const main = document.getElementById("demo");
+let mounted = null;
+let mountedId = null;
+
+/** Shows a message in the notice area; `kind` is "error", "warning" or "info". */
+export function notify(message, kind = "warning") {
+  const close = h("button", { type: "button", class: "close", "data-i18n-label": "notice.close" }, "×");
+  const item = h("div", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" },
+    h("span", { text: message }), close);
+  close.setAttribute("aria-label", t("notice.close"));
+  close.addEventListener("click", () => item.remove());
+  notices.append(item);
+  while (notices.children.length > 4) notices.firstChild.remove();
+  return item;
+}
+
+function clearNotices() {
+  clear(notices);
+}
+
+function buildNav() {
+  const nav = document.getElementById("demo-nav");
+  clear(nav);
+  for (const demo of DEMOS) {
+    const link = h("a", { href: `#${demo.id}`, "data-i18n": `nav.${demo.id}` });
+    if (demo.id === mountedId) link.setAttribute("aria-current", "page");
+    nav.append(link);
+  }
+  const select = document.getElementById("language");
+  if (!select.options.length) {
+    for (const [code, name] of Object.entries(LANGUAGES)) {
+      select.append(h("option", { value: code, lang: code }, name));
+    }
+    select.addEventListener("change", () => {
+      setLanguage(select.value);
+      mounted?.saveState?.();
+    });
+  }
+  select.value = language();
+  translateTree(document.body);
+}
+
+/** Writes the demo's state (and the language) into the hash. */
+function saveState(demoId, table, values) {
+  const params = encode(table, values);
+  if (language() !== "en") params.set("lang", language());
+  const { params: current } = readHash();
+  if (current.get("embed") === "1") params.set("embed", "1");
+  writeHash(demoId, params);
+}
+
+function route() {
+  const { demo: requested, params } = readHash();
+  const demo = DEMOS.find((d) => d.id === requested) ?? DEMOS[0];
+  const lang = params.get("lang");
+  if (lang && !setLanguage(lang)) notify(t("notice.badLanguage", { value: lang }));
+  document.body.classList.toggle("embed", params.get("embed") === "1");
+  const { values, rejected } = decode(demo.params, params, { ignore: GLOBAL_PARAMS });
+  if (mounted && mountedId === demo.id && mounted.sameState?.(values)) return;
+  mounted?.destroy();
+  clear(main);
+  mountedId = demo.id;
+  document.title = `${t(`nav.${demo.id}`)} · trainlab`;
+  buildNav();
+  for (const { name, raw } of rejected) {
+    notify(t("notice.badParam", { name, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw }));
+  }
+  mounted = demo.mount(main, {
+    engine,
+    values,
+    notify,
+    clearNotices,
+    save: (v) => saveState(demo.id, demo.params, v),
+  });
+}
+
+async function boot() {
+  try {
+    await init();
+  } catch (error) {
+    const message = location.protocol === "file:" ? t("notice.fileProtocol") : t("notice.wasmFailed");
+    notify(`${message} (${error.message})`, "error");
+    document.body.dataset.ready = "error";
+    return;
+  }
+  onLanguageChange(() => {
+    translateTree(document.body);
+    if (mountedId) document.title = `${t(`nav.${mountedId}`)} · trainlab`;
+    const select = document.getElementById("language");
+    select.value = language();
+  });
+  window.addEventListener("hashchange", route);
+  route();
+  document.body.dataset.ready = "1";
+}
+
+// Expose the engine for course pages and the console: window.trainlab.
+window.trainlab = engine;
+boot();
