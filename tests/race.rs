@@ -1,0 +1,189 @@
+//! The race engine: racers move independently, diverging ones stop with
+//! the step they diverged at, resets replay runs exactly.
+
+use std::rc::Rc;
+
+use trainlab::objective::{Objective, Surface};
+use trainlab::optim::{Optimizer, Rule, Settings};
+use trainlab::race::{Method, NoiseSpec, Race, RacerStatus, MAX_STEPS};
+
+fn sgd(lr: f64) -> Method {
+    Method::FirstOrder(Settings {
+        lr,
+        rule: Rule::Sgd,
+    })
+}
+
+fn adam(lr: f64) -> Method {
+    Method::FirstOrder(Settings {
+        lr,
+        rule: Rule::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            bias_correction: true,
+        },
+    })
+}
+
+#[test]
+fn racers_follow_their_optimizer_exactly() {
+    let surface = Surface::from_name("rosenbrock").unwrap();
+    let start = [-1.2, 1.0];
+    let mut race = Race::new(
+        Rc::new(surface.clone()),
+        start,
+        vec![sgd(1e-3), adam(0.05)],
+        None,
+        1,
+    )
+    .unwrap();
+    race.step(25);
+    // Independent replay with the optimizer alone.
+    for (index, settings) in [
+        Settings {
+            lr: 1e-3,
+            rule: Rule::Sgd,
+        },
+        Settings {
+            lr: 0.05,
+            rule: Rule::Adam {
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+                bias_correction: true,
+            },
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut opt = Optimizer::new(settings).unwrap();
+        let mut x = start;
+        let racer = race.racer(index).unwrap();
+        for k in 0..25 {
+            assert_eq!(&racer.path()[2 * k..2 * k + 2], &x[..]);
+            assert_eq!(racer.losses()[k], surface.value(x));
+            let g = surface.gradient(x);
+            opt.step(&mut x, &g).unwrap();
+        }
+        assert_eq!(racer.position(), x);
+        assert_eq!(racer.steps(), 25);
+    }
+}
+
+#[test]
+fn a_diverging_racer_stops_and_reports_its_step_while_others_go_on() {
+    // On x² − y² with lr 0.6, y grows by 2.2× a step from 0.02: it leaves the
+    // 5-view-sizes margin (|y| > 22) at a step we can count by hand.
+    let surface = Surface::from_name("saddle").unwrap();
+    let mut race = Race::new(
+        Rc::new(surface),
+        [-1.8, 0.02],
+        vec![sgd(0.6), sgd(0.001)],
+        None,
+        1,
+    )
+    .unwrap();
+    race.step(100);
+    let mut y: f64 = 0.02;
+    let mut expected = 0;
+    for k in 1..100 {
+        y *= 1.0 + 2.0 * 0.6;
+        if y.abs() > 22.0 {
+            expected = k;
+            break;
+        }
+    }
+    assert_eq!(
+        race.racer(0).unwrap().status(),
+        RacerStatus::Diverged { step: expected }
+    );
+    assert_eq!(race.racer(0).unwrap().steps(), expected - 1);
+    assert_eq!(race.racer(1).unwrap().status(), RacerStatus::Running);
+    assert_eq!(race.racer(1).unwrap().steps(), 100);
+}
+
+#[test]
+fn non_finite_loss_is_divergence() {
+    let surface = Surface::from_name("rosenbrock").unwrap();
+    // lr 1 on Rosenbrock explodes within a few steps (gradients of order 10²).
+    let mut race = Race::new(Rc::new(surface), [-1.2, 1.0], vec![sgd(1.0)], None, 1).unwrap();
+    race.step(50);
+    assert!(matches!(
+        race.racer(0).unwrap().status(),
+        RacerStatus::Diverged { .. }
+    ));
+    assert!(!race.any_running());
+    assert!(race
+        .racer(0)
+        .unwrap()
+        .losses()
+        .iter()
+        .all(|l| l.is_finite()));
+}
+
+#[test]
+fn noisy_runs_are_reproducible_and_reset_replays_them() {
+    let surface = Rc::new(Surface::from_name("quadratic").unwrap());
+    let noise = Some(NoiseSpec {
+        sigma_at_batch_one: 0.2,
+        batch_size: 4,
+    });
+    let make = || {
+        Race::new(
+            surface.clone(),
+            [1.0, 1.0],
+            vec![sgd(0.1), sgd(0.1)],
+            noise,
+            7,
+        )
+        .unwrap()
+    };
+    let mut a = make();
+    let mut b = make();
+    a.step(30);
+    b.step(30);
+    assert_eq!(a.racer(0).unwrap().path(), b.racer(0).unwrap().path());
+    // Two racers with the same settings draw different noise streams.
+    assert_ne!(a.racer(0).unwrap().path(), a.racer(1).unwrap().path());
+    let first = a.racer(0).unwrap().path().to_vec();
+    a.reset().unwrap();
+    a.step(30);
+    assert_eq!(a.racer(0).unwrap().path(), &first[..]);
+    // Noise actually perturbs: a noiseless run differs.
+    let mut clean = Race::new(surface, [1.0, 1.0], vec![sgd(0.1)], None, 7).unwrap();
+    clean.step(30);
+    assert_ne!(clean.racer(0).unwrap().path(), &first[..]);
+}
+
+#[test]
+fn restart_moves_the_start_and_bad_input_is_an_error() {
+    let surface = Rc::new(Surface::from_name("himmelblau").unwrap());
+    let mut race = Race::new(surface.clone(), [0.0, 0.0], vec![sgd(0.01)], None, 1).unwrap();
+    race.step(10);
+    race.restart_from([1.0, -1.0]).unwrap();
+    assert_eq!(race.racer(0).unwrap().path(), &[1.0, -1.0]);
+    assert!(race.restart_from([f64::NAN, 0.0]).is_err());
+    assert!(Race::new(
+        surface.clone(),
+        [f64::INFINITY, 0.0],
+        vec![sgd(0.01)],
+        None,
+        1
+    )
+    .is_err());
+    assert!(Race::new(surface, [0.0, 0.0], vec![sgd(-1.0)], None, 1).is_err());
+    assert!(race.racer(5).is_err());
+}
+
+#[test]
+fn racers_stop_at_the_step_limit() {
+    let surface = Rc::new(Surface::from_name("quadratic").unwrap());
+    let mut race = Race::new(surface, [1.0, 1.0], vec![sgd(0.01)], None, 1).unwrap();
+    for _ in 0..(MAX_STEPS / 5_000 + 1) {
+        race.step(5_000);
+    }
+    assert_eq!(race.racer(0).unwrap().status(), RacerStatus::Finished);
+    assert_eq!(race.racer(0).unwrap().steps(), MAX_STEPS);
+}
