@@ -8,14 +8,14 @@ use trainlab::optim::{Optimizer, Rule, Settings};
 use trainlab::race::{Method, NoiseSpec, Race, RacerStatus, MAX_STEPS};
 
 fn sgd(lr: f64) -> Method {
-    Method::FirstOrder(Settings {
+    Method::first_order(Settings {
         lr,
         rule: Rule::Sgd,
     })
 }
 
 fn adam(lr: f64) -> Method {
-    Method::FirstOrder(Settings {
+    Method::first_order(Settings {
         lr,
         rule: Rule::Adam {
             beta1: 0.9,

@@ -7,11 +7,15 @@ use web_sys::HtmlCanvasElement;
 
 use super::race::JsRace;
 use super::read_config;
+use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::render::{draw_line_chart, ChartSpec, Series};
 
+/// An RGB colour.
+type Rgb = (u8, u8, u8);
+
 /// Parses "#rrggbb".
-fn parse_color(text: &str) -> Result<(u8, u8, u8), Error> {
+fn parse_color(text: &str) -> Result<Rgb, Error> {
     let hex = text.strip_prefix('#').unwrap_or(text);
     let bad = || Error::new(format!("colour must look like #1f77b4, got '{text}'"));
     if hex.len() != 6 || !hex.is_ascii() {
@@ -19,6 +23,28 @@ fn parse_color(text: &str) -> Result<(u8, u8, u8), Error> {
     }
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
     Ok((channel(0)?, channel(2)?, channel(4)?))
+}
+
+/// Reads `{colors: ["#rrggbb" | null, ...]}`: one optional colour per racer.
+fn racer_colors(cfg: &crate::config::ConfigMap) -> Result<Vec<Option<Rgb>>, Error> {
+    match cfg.value("colors") {
+        Some(ConfigValue::List(items)) => items
+            .iter()
+            .map(|item| match item {
+                ConfigValue::Text(t) => parse_color(t).map(Some),
+                _ => Ok(None),
+            })
+            .collect(),
+        _ => Ok(Vec::new()),
+    }
+}
+
+fn draw_on(canvas: HtmlCanvasElement, spec: &ChartSpec) -> Result<(), JsError> {
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the chart canvas has no 2-D context"))?;
+    let area = backend.into_drawing_area();
+    draw_line_chart(&area, spec)?;
+    Ok(())
 }
 
 /// Draws the loss curve of every racer of `race` whose colour is given.
@@ -36,16 +62,7 @@ pub fn draw_loss_chart(
     cfg.allow_only(&[
         "colors", "xLabel", "yLabel", "logY", "scale", "minSteps", "focus", "offset",
     ])?;
-    let colors: Vec<Option<(u8, u8, u8)>> = match cfg.value("colors") {
-        Some(crate::config::ConfigValue::List(items)) => items
-            .iter()
-            .map(|item| match item {
-                crate::config::ConfigValue::Text(t) => parse_color(t).map(Some),
-                _ => Ok(None),
-            })
-            .collect::<Result<_, _>>()?,
-        _ => Vec::new(),
-    };
+    let colors = racer_colors(&cfg)?;
     let focus = cfg.number("focus")?.map(|f| f as usize);
     let series = race
         .race()
@@ -70,9 +87,56 @@ pub fn draw_loss_chart(
         marker_x: None,
         scale: cfg.number_or("scale", 1.0)?,
     };
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the chart canvas has no 2-D context"))?;
-    let area = backend.into_drawing_area();
-    draw_line_chart(&area, &spec)?;
-    Ok(())
+    draw_on(canvas, &spec)
+}
+
+/// Draws lr(t) of every first-order racer whose colour is given, for
+/// t = 0 .. minSteps, with a marker at `marker` (the current step).
+///
+/// `options`: `{colors, xLabel, yLabel, logY, scale, minSteps, marker}`.
+#[wasm_bindgen(js_name = drawScheduleChart)]
+pub fn draw_schedule_chart(
+    canvas: HtmlCanvasElement,
+    race: &JsRace,
+    options: JsValue,
+) -> Result<(), JsError> {
+    let config = read_config(&options, "chart")?;
+    let cfg = config.as_map("chart")?;
+    cfg.allow_only(&[
+        "colors", "xLabel", "yLabel", "logY", "scale", "minSteps", "marker",
+    ])?;
+    let colors = racer_colors(&cfg)?;
+    let extent = cfg.integer_or("minSteps", 100, 2, 1_000_000)? as usize;
+    let rates: Vec<(Vec<f64>, Rgb)> = race
+        .race()
+        .racers()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, racer)| {
+            let color = colors.get(i).copied().flatten()?;
+            racer.method().lr_at(0)?;
+            let values = (0..extent as u64)
+                .map(|t| racer.method().lr_at(t).unwrap_or(f64::NAN))
+                .collect();
+            Some((values, color))
+        })
+        .collect();
+    let spec = ChartSpec {
+        series: rates
+            .iter()
+            .map(|(values, color)| Series {
+                values,
+                color: *color,
+                emphasised: false,
+            })
+            .collect(),
+        x_label: cfg.text("xLabel").unwrap_or("step"),
+        y_label: cfg.text("yLabel").unwrap_or("learning rate"),
+        log_y: cfg.boolean_or("logY", true)?,
+        offset: 0.0,
+        min_x_extent: extent,
+        marker_x: cfg.number("marker")?,
+        scale: cfg.number_or("scale", 1.0)?,
+    };
+    draw_on(canvas, &spec)
 }

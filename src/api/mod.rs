@@ -9,6 +9,7 @@ mod chart;
 mod heatmap;
 mod optimizer;
 mod race;
+mod schedule;
 mod surface;
 
 use wasm_bindgen::prelude::*;

@@ -5,9 +5,11 @@ use wasm_bindgen::prelude::*;
 
 use super::read_config;
 use super::surface::JsSurface;
-use crate::config::{first_order_settings, ConfigValue};
+use crate::config::{optimizer_method, ConfigValue};
 use crate::error::Error;
 use crate::race::{Method, NoiseSpec, Race, RacerStatus};
+use crate::render::ContourOverlay;
+use crate::second_order::QuadraticModel;
 
 /// At most this many racers in one race (the UI has one row per kind).
 const MAX_RACERS: usize = 16;
@@ -17,18 +19,44 @@ const MAX_STEPS_PER_CALL: u32 = 10_000;
 #[wasm_bindgen(js_name = Race)]
 pub struct JsRace {
     inner: Race,
+    overlay: Option<ContourOverlay>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RacerReport {
-    /// "running", "diverged" or "finished".
+    /// "running", "diverged", "converged", "stuck" or "finished".
     state: &'static str,
-    diverged_at: Option<f64>,
+    /// The step at which it diverged, converged or got stuck.
+    at_step: Option<f64>,
+    /// Why a second-order racer is stuck: "singular_hessian", "line_search_failed", "not_finite".
+    reason: Option<&'static str>,
     steps: f64,
     x: f64,
     y: f64,
     loss: f64,
+    /// Learning rate of the next step (first-order racers).
+    lr: Option<f64>,
+    evaluations: u32,
+    gradients: u32,
+    hessians: u32,
+}
+
+/// The local quadratic model at a racer's point.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModelReport {
+    value: f64,
+    gradient: [f64; 2],
+    /// Eigenvalues of the Hessian, ascending.
+    eigenvalues: [f64; 2],
+    /// Unit eigenvectors [v1x, v1y, v2x, v2y], matching `eigenvalues`.
+    eigenvectors: [f64; 4],
+    condition: f64,
+    /// "minimum", "saddle", "maximum" or "degenerate".
+    curvature: &'static str,
+    /// Where the model is stationary (the plain Newton step), if H is invertible.
+    newton_target: Option<[f64; 2]>,
 }
 
 fn racer_methods(value: Option<&ConfigValue>) -> Result<Vec<Method>, Error> {
@@ -47,8 +75,7 @@ fn racer_methods(value: Option<&ConfigValue>) -> Result<Vec<Method>, Error> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            first_order_settings(item)
-                .map(Method::FirstOrder)
+            optimizer_method(item)
                 .map_err(|e| Error::new(format!("racer {}: {}", i + 1, e.message())))
         })
         .collect()
@@ -92,6 +119,7 @@ impl JsRace {
         let seed = cfg.integer_or("seed", 1, 0, u32::MAX as u64)?;
         Ok(JsRace {
             inner: Race::new(objective, start, methods, noise, seed)?,
+            overlay: None,
         })
     }
 
@@ -135,24 +163,81 @@ impl JsRace {
         Ok(unsafe { js_sys::Float64Array::view(racer.losses()) })
     }
 
-    /// `{state, divergedAt, steps, x, y, loss}` of racer `index`.
+    /// `{state, atStep, reason, steps, x, y, loss, lr, evaluations, gradients, hessians}`
+    /// of racer `index`.
     pub fn status(&self, index: usize) -> Result<JsValue, JsError> {
         let racer = self.inner.racer(index)?;
-        let (state, diverged_at) = match racer.status() {
-            RacerStatus::Running => ("running", None),
-            RacerStatus::Diverged { step } => ("diverged", Some(step as f64)),
-            RacerStatus::Finished => ("finished", None),
+        let (state, at_step, reason) = match racer.status() {
+            RacerStatus::Running => ("running", None, None),
+            RacerStatus::Diverged { step } => ("diverged", Some(step as f64), None),
+            RacerStatus::Converged { step } => ("converged", Some(step as f64), None),
+            RacerStatus::Stuck { step, reason } => {
+                ("stuck", Some(step as f64), Some(reason.name()))
+            }
+            RacerStatus::Finished => ("finished", None, None),
         };
         let [x, y] = racer.position();
+        let counts = racer.counts();
         let report = RacerReport {
             state,
-            diverged_at,
+            at_step,
+            reason,
             steps: racer.steps() as f64,
             x,
             y,
             loss: *racer.losses().last().unwrap_or(&f64::NAN),
+            lr: racer.current_lr(),
+            evaluations: counts.evaluations,
+            gradients: counts.gradients,
+            hessians: counts.hessians,
         };
         Ok(serde_wasm_bindgen::to_value(&report)?)
+    }
+
+    /// The local quadratic model at racer `index`'s point:
+    /// `{value, gradient, eigenvalues, eigenvectors, condition, curvature, newtonTarget}`.
+    pub fn model(&self, index: usize) -> Result<JsValue, JsError> {
+        let racer = self.inner.racer(index)?;
+        let model = QuadraticModel::at(self.inner.surface(), racer.position())?;
+        let eigen = model.eigen();
+        let report = ModelReport {
+            value: model.value_at(racer.position()),
+            gradient: self.inner.surface().gradient(racer.position()),
+            eigenvalues: eigen.values,
+            eigenvectors: [
+                eigen.vectors[0][0],
+                eigen.vectors[0][1],
+                eigen.vectors[1][0],
+                eigen.vectors[1][1],
+            ],
+            condition: eigen.condition_number(),
+            curvature: eigen.classify().name(),
+            newton_target: model.stationary_point(),
+        };
+        Ok(serde_wasm_bindgen::to_value(&report)?)
+    }
+
+    /// Contour lines of the local quadratic model at racer `index`'s point,
+    /// over the surface's view, as RGBA pixels (transparent elsewhere) of
+    /// the given size: a view over wasm memory, read it at once.
+    #[wasm_bindgen(js_name = modelOverlay)]
+    pub fn model_overlay(
+        &mut self,
+        index: usize,
+        width: usize,
+        height: usize,
+    ) -> Result<js_sys::Uint8Array, JsError> {
+        let racer = self.inner.racer(index)?;
+        let position = racer.position();
+        let model = QuadraticModel::at(self.inner.surface(), position)?;
+        let view = self.inner.surface().bounds();
+        let overlay = match &mut self.overlay {
+            Some(o) if o.width() == width && o.height() == height => o,
+            slot => slot.insert(ContourOverlay::new(width, height)?),
+        };
+        overlay.draw(&|p| model.value_at(p), view, model.value_at(position));
+        // SAFETY: handed straight to JS and used before the next wasm call.
+        Ok(unsafe { js_sys::Uint8Array::view(overlay.rgba()) })
     }
 
     /// [gx, gy, dx, dy]: the gradient the last step used and the step it took.

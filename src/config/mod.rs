@@ -3,7 +3,12 @@
 //! wasm layer only converts a `JsValue` into a [`ConfigValue`].
 
 mod optimizer;
+mod schedule;
 mod value;
 
-pub use optimizer::{default_lr, first_order_settings, FIRST_ORDER_KINDS};
+pub use optimizer::{
+    default_lr, first_order_settings, optimizer_method, second_order_settings, FIRST_ORDER_KINDS,
+    SECOND_ORDER_KINDS,
+};
+pub use schedule::{schedule_spec, SCHEDULE_KINDS};
 pub use value::{ConfigMap, ConfigValue};

@@ -1,16 +1,24 @@
 //! Optimizer settings from a JS/URL settings object:
 //! `{ kind: "adam", lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }`.
 
+use super::schedule::schedule_spec;
 use super::value::ConfigValue;
 use crate::error::{Error, Result};
 use crate::optim::{
     Rule, Settings, DEFAULT_ADAGRAD_EPS, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS,
     DEFAULT_MOMENTUM, DEFAULT_RMSPROP_DECAY,
 };
+use crate::race::Method;
+use crate::second_order::{
+    Damping, LineSearchKind, SecondOrderSettings, DEFAULT_HISTORY, MAX_HISTORY,
+};
 
 /// The first-order kinds, in the order the UI lists them.
 pub const FIRST_ORDER_KINDS: [&str; 6] =
     ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
+
+/// The second-order kinds.
+pub const SECOND_ORDER_KINDS: [&str; 2] = ["newton", "lbfgs"];
 
 /// Default learning rate of each kind (PyTorch's where it has one).
 pub fn default_lr(kind: &str) -> f64 {
@@ -25,25 +33,115 @@ pub fn default_lr(kind: &str) -> f64 {
 /// The keys each first-order kind accepts (besides `kind`).
 fn keys_of(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
-        "sgd" => &["kind", "lr"],
-        "momentum" | "nesterov" => &["kind", "lr", "momentum"],
-        "adagrad" => &["kind", "lr", "eps"],
-        "rmsprop" => &["kind", "lr", "decay", "eps"],
-        "adam" => &["kind", "lr", "beta1", "beta2", "eps", "biasCorrection"],
+        "sgd" => &["kind", "lr", "schedule"],
+        "momentum" | "nesterov" => &["kind", "lr", "momentum", "schedule"],
+        "adagrad" => &["kind", "lr", "eps", "schedule"],
+        "rmsprop" => &["kind", "lr", "decay", "eps", "schedule"],
+        "adam" => &[
+            "kind",
+            "lr",
+            "beta1",
+            "beta2",
+            "eps",
+            "biasCorrection",
+            "schedule",
+        ],
         _ => return None,
     })
+}
+
+fn unknown_kind(kind: &str) -> Error {
+    Error::new(format!(
+        "unknown optimizer kind '{kind}' (valid kinds: {}, {})",
+        FIRST_ORDER_KINDS.join(", "),
+        SECOND_ORDER_KINDS.join(", ")
+    ))
+}
+
+/// Reads any optimizer: a first-order one (with an optional `schedule`) or
+/// Newton / L-BFGS. Every key but `kind` has a default.
+pub fn optimizer_method(value: &ConfigValue) -> Result<Method> {
+    let cfg = value.as_map("optimizer")?;
+    let kind = cfg.text("kind")?;
+    if SECOND_ORDER_KINDS.contains(&kind) {
+        return Ok(Method::SecondOrder(second_order_settings(value)?));
+    }
+    let settings = first_order_settings(value)?;
+    let schedule = cfg
+        .value("schedule")
+        .map(|s| schedule_spec(s, settings.lr))
+        .transpose()?;
+    Ok(Method::FirstOrder { settings, schedule })
+}
+
+/// Reads Newton (`damping`: "none", "line_search" or a Levenberg λ ≥ 0) or
+/// L-BFGS (`history`, `lineSearch`: "strong_wolfe", "backtracking", "none").
+pub fn second_order_settings(value: &ConfigValue) -> Result<SecondOrderSettings> {
+    let cfg = value.as_map("optimizer")?;
+    let kind = cfg.text("kind")?;
+    let settings = match kind {
+        "newton" => {
+            cfg.allow_only(&["kind", "damping"])
+                .map_err(|e| Error::new(format!("{} for kind 'newton'", e.message())))?;
+            let damping = match cfg.value("damping") {
+                None => Damping::default(),
+                Some(ConfigValue::Text(name)) => match name.as_str() {
+                    "none" => Damping::None,
+                    "line_search" => Damping::LineSearch,
+                    other => {
+                        return Err(Error::new(format!(
+                            "optimizer key 'damping' must be \"none\", \"line_search\" or a Levenberg λ ≥ 0, got \"{other}\""
+                        )))
+                    }
+                },
+                Some(ConfigValue::Number(lambda)) => Damping::Levenberg { lambda: *lambda },
+                Some(_) => {
+                    return Err(Error::new(
+                        "optimizer key 'damping' must be \"none\", \"line_search\" or a Levenberg λ ≥ 0",
+                    ))
+                }
+            };
+            SecondOrderSettings::Newton { damping }
+        }
+        "lbfgs" => {
+            cfg.allow_only(&["kind", "history", "lineSearch"])
+                .map_err(|e| Error::new(format!("{} for kind 'lbfgs'", e.message())))?;
+            let history =
+                cfg.integer_or("history", DEFAULT_HISTORY as u64, 1, MAX_HISTORY as u64)? as usize;
+            let line_search = match cfg.value("lineSearch") {
+                None => LineSearchKind::default(),
+                Some(ConfigValue::Text(name)) => match name.as_str() {
+                    "strong_wolfe" => LineSearchKind::StrongWolfe,
+                    "backtracking" => LineSearchKind::Backtracking,
+                    "none" => LineSearchKind::None,
+                    other => {
+                        return Err(Error::new(format!(
+                            "optimizer key 'lineSearch' must be \"strong_wolfe\", \"backtracking\" or \"none\", got \"{other}\""
+                        )))
+                    }
+                },
+                Some(_) => {
+                    return Err(Error::new(
+                        "optimizer key 'lineSearch' must be \"strong_wolfe\", \"backtracking\" or \"none\"",
+                    ))
+                }
+            };
+            SecondOrderSettings::Lbfgs {
+                history,
+                line_search,
+            }
+        }
+        other => return Err(unknown_kind(other)),
+    };
+    settings.validate()?;
+    Ok(settings)
 }
 
 /// Reads first-order optimizer settings, with defaults for every key but `kind`.
 pub fn first_order_settings(value: &ConfigValue) -> Result<Settings> {
     let cfg = value.as_map("optimizer")?;
     let kind = cfg.text("kind")?;
-    let keys = keys_of(kind).ok_or_else(|| {
-        Error::new(format!(
-            "unknown optimizer kind '{kind}' (valid kinds: {})",
-            FIRST_ORDER_KINDS.join(", ")
-        ))
-    })?;
+    let keys = keys_of(kind).ok_or_else(|| unknown_kind(kind))?;
     cfg.allow_only(keys)
         .map_err(|e| Error::new(format!("{} for kind '{kind}'", e.message())))?;
     let lr = cfg.number_or("lr", default_lr(kind))?;
@@ -143,5 +241,66 @@ mod tests {
         assert!(err.message().contains("decay"), "{err}");
         let err = first_order_settings(&config(&[("lr", ConfigValue::Number(0.1))])).unwrap_err();
         assert!(err.message().contains("'kind'"), "{err}");
+    }
+
+    #[test]
+    fn second_order_kinds_and_schedules() {
+        let m = optimizer_method(&config(&[("kind", text("lbfgs"))])).unwrap();
+        assert_eq!(
+            m,
+            Method::SecondOrder(SecondOrderSettings::Lbfgs {
+                history: 10,
+                line_search: LineSearchKind::StrongWolfe
+            })
+        );
+        let m = optimizer_method(&config(&[
+            ("kind", text("newton")),
+            ("damping", text("none")),
+        ]))
+        .unwrap();
+        assert_eq!(
+            m,
+            Method::SecondOrder(SecondOrderSettings::Newton {
+                damping: Damping::None
+            })
+        );
+        let m = optimizer_method(&config(&[
+            ("kind", text("newton")),
+            ("damping", ConfigValue::Number(0.5)),
+        ]))
+        .unwrap();
+        assert_eq!(
+            m,
+            Method::SecondOrder(SecondOrderSettings::Newton {
+                damping: Damping::Levenberg { lambda: 0.5 }
+            })
+        );
+        assert!(optimizer_method(&config(&[
+            ("kind", text("lbfgs")),
+            ("history", ConfigValue::Number(0.0))
+        ]))
+        .is_err());
+        assert!(optimizer_method(&config(&[
+            ("kind", text("lbfgs")),
+            ("lr", ConfigValue::Number(0.1))
+        ]))
+        .is_err());
+        assert!(optimizer_method(&config(&[
+            ("kind", text("newton")),
+            ("damping", text("strong"))
+        ]))
+        .is_err());
+        let schedule = config(&[
+            ("kind", text("exponential")),
+            ("k", ConfigValue::Number(0.1)),
+        ]);
+        let m = optimizer_method(&config(&[
+            ("kind", text("sgd")),
+            ("lr", ConfigValue::Number(0.3)),
+            ("schedule", schedule),
+        ]))
+        .unwrap();
+        assert_eq!(m.lr_at(0), Some(0.3));
+        assert!((m.lr_at(10).unwrap() - 0.3 * (-1.0f64).exp()).abs() < 1e-15);
     }
 }

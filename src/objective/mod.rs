@@ -44,6 +44,21 @@ pub trait Objective {
     fn minima(&self) -> Vec<Point>;
     /// A start point that shows the surface's lesson.
     fn default_start(&self) -> Point;
+
+    /// Values at the centres of a `columns` × `rows` grid of cells over
+    /// `view`, row-major, the top row (y near `y_max`) first, as in an
+    /// image. `out` must hold `columns * rows` values. Surfaces with a
+    /// faster batched path (typed expressions) override it.
+    fn fill_grid(&self, view: Bounds, columns: usize, rows: usize, out: &mut [f64]) {
+        let dx = view.width() / columns as f64;
+        let dy = view.height() / rows as f64;
+        for (row, line) in out.chunks_mut(columns.max(1)).take(rows).enumerate() {
+            let y = view.y_max - (row as f64 + 0.5) * dy;
+            for (column, cell) in line.iter_mut().enumerate() {
+                *cell = self.value([view.x_min + (column as f64 + 0.5) * dx, y]);
+            }
+        }
+    }
 }
 
 pub mod expr;
@@ -63,7 +78,7 @@ pub use beale::Beale;
 pub use bumpy::Bumpy;
 pub use himmelblau::Himmelblau;
 pub use monkey::MonkeySaddle;
-pub use noise::{GradientNoise, NoisyObjective};
+pub use noise::{suggested_noise_scale, GradientNoise, NoisyObjective};
 pub use plateau::Plateau;
 pub use quadratic::{
     Quadratic, DEFAULT_CONDITION, DEFAULT_ROTATION_DEG, MAX_CONDITION, MAX_ROTATION_DEG,

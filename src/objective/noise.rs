@@ -138,3 +138,34 @@ impl<O: Objective + ?Sized> Objective for NoisyObjective<'_, O> {
         self.inner.default_start()
     }
 }
+
+/// A gradient-noise σ₁ for a surface without a hand-picked one (a typed
+/// expression): 0.3 × the median gradient norm over a 16 × 16 grid of its
+/// view, so noise is visible without drowning the descent; 1 if the
+/// gradient is nowhere finite.
+pub fn suggested_noise_scale(f: &dyn Objective) -> f64 {
+    const SAMPLES: usize = 16;
+    let view = f.bounds();
+    let mut norms = Vec::with_capacity(SAMPLES * SAMPLES);
+    for row in 0..SAMPLES {
+        for column in 0..SAMPLES {
+            let x = view.x_min + (column as f64 + 0.5) / SAMPLES as f64 * view.width();
+            let y = view.y_min + (row as f64 + 0.5) / SAMPLES as f64 * view.height();
+            let g = f.gradient([x, y]);
+            let norm = g[0].hypot(g[1]);
+            if norm.is_finite() {
+                norms.push(norm);
+            }
+        }
+    }
+    if norms.is_empty() {
+        return 1.0;
+    }
+    norms.sort_by(|a, b| a.total_cmp(b));
+    let median = norms[norms.len() / 2];
+    if median > 0.0 {
+        0.3 * median
+    } else {
+        1.0
+    }
+}

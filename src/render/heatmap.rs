@@ -74,25 +74,16 @@ impl Heatmap {
         if !positive_finite(view.width()) || !positive_finite(view.height()) {
             return Err(Error::new("the view must have a positive finite size"));
         }
-        let (w, h) = (self.width, self.height);
-        let dx = view.width() / w as f64;
-        let dy = view.height() / h as f64;
+        f.fill_grid(view, self.width, self.height, &mut self.values);
         let mut min = f64::INFINITY;
         let mut max = f64::NEG_INFINITY;
         let mut non_finite = 0;
-        for row in 0..h {
-            let y = view.y_max - (row as f64 + 0.5) * dy;
-            let line = &mut self.values[row * w..(row + 1) * w];
-            for (col, cell) in line.iter_mut().enumerate() {
-                let x = view.x_min + (col as f64 + 0.5) * dx;
-                let v = f.value([x, y]);
-                *cell = v;
-                if v.is_finite() {
-                    min = min.min(v);
-                    max = max.max(v);
-                } else {
-                    non_finite += 1;
-                }
+        for &v in &self.values {
+            if v.is_finite() {
+                min = min.min(v);
+                max = max.max(v);
+            } else {
+                non_finite += 1;
             }
         }
         self.colour(min, max);

@@ -1,10 +1,12 @@
-//! Pixel work: surfaces and images into RGBA buffers for one putImageData.
+//! Pixel work: surfaces and images into RGBA buffers for one putImageData,
+//! and line charts through plotters.
 
+mod chart;
 mod colormap;
 mod heatmap;
-
-pub use colormap::ColorMap;
-pub use heatmap::{Heatmap, HeatmapStats, MAX_SIDE};
-mod chart;
+mod overlay;
 
 pub use chart::{draw_line_chart, format_tick, ChartSpec, Series};
+pub use colormap::ColorMap;
+pub use heatmap::{Heatmap, HeatmapStats, MAX_SIDE};
+pub use overlay::ContourOverlay;

