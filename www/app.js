@@ -5,8 +5,10 @@ import { h, clear } from "./ui/dom.js";
 import { LANGUAGES, language, setLanguage, t, translateTree, onLanguageChange } from "./i18n/index.js";
 import { readHash, decode, encode, writeHash } from "./state.js";
 import * as race from "./demos/race.js";
+import * as schedules from "./demos/schedules.js";
+import * as secondOrder from "./demos/second-order.js";
 
-const DEMOS = [race];
+const DEMOS = [race, schedules, secondOrder];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
 const notices = document.getElementById("notices");

@@ -42,7 +42,24 @@ export const RULES = {
         [x(), gets(), x(), mo("−"), alpha(), mfrac(mhat(mi("m")), mrow(msqrt(mhat(v())), mo("+"), eps()))]]
       : [[x(), gets(), x(), mo("−"), alpha(), mfrac(mi("m"), mrow(msqrt(v()), mo("+"), eps()))]]),
   ),
+  newton: (damping = "line_search") => formula(
+    damping === "levenberg"
+      ? [x(), gets(), x(), mo("−"), msup(mrow(mo("("), mi("H"), mo("+"), mi("λ"), mi("I"), mo(")")), mrow(mo("−"), mn("1"))), g()]
+      : damping === "none"
+        ? [x(), gets(), x(), mo("−"), msup(mi("H"), mrow(mo("−"), mn("1"))), g()]
+        : [x(), gets(), x(), mo("−"), mi("t"), msup(mi("|H|"), mrow(mo("−"), mn("1"))), g()],
+  ),
+  lbfgs: () => formula(
+    [mi("p"), mo("="), mo("−"), msub(mi("H"), mi("k")), g(), mo(","), mspace(), msub(mi("H"), mi("k")), mo("≈"),
+      msup(mrow(mo("("), msup(mi("∇"), mn("2")), mi("f"), mo(")")), mrow(mo("−"), mn("1")))],
+    [x(), gets(), x(), mo("+"), mi("t"), mi("p"), mo(","), mspace(), mi("t"), mo(":"), mi("strong Wolfe")],
+  ),
 };
+
+/** A wide space between two parts of one line. */
+function mspace() {
+  return mo("\u2003");
+}
 
 function msubsup(base, sub, sup) {
   return msup(msub(mi(base), mn(sub)), mi(sup));
