@@ -386,6 +386,10 @@ fn check_network_gradients(spec: ModelSpec, seed: u64) {
         }
     }
 
+    if spec.dropout.is_some() {
+        let short = model.compute_gradients(&inputs[..spec.inputs], &labels[..1], l2 as f32);
+        assert!(short.unwrap_err().message().contains("fixed dropout mask"));
+    }
     let loss = model
         .compute_gradients(&inputs, &labels, l2 as f32)
         .unwrap();

@@ -47,8 +47,11 @@ impl Activation {
         );
         match self {
             Activation::Relu => {
+                // Not `x.max(0.0)`: wasm has no IEEE maxNum, so that becomes a
+                // scalar call per element, while a compare-and-select vectorises.
+                // NaN stays NaN, so a diverged run still shows.
                 for (y, &x) in output.iter_mut().zip(input) {
-                    *y = x.max(0.0);
+                    *y = if x < 0.0 { 0.0 } else { x };
                 }
             }
             Activation::Tanh => {

@@ -1,7 +1,24 @@
 //! The losses: softmax cross-entropy on the scores and L2 on the weights.
 
-/// Row-wise softmax of `logits[rows][classes]` into `probs`, shifting each
-/// row by its maximum first so that no exponential overflows.
+/// Softmax of one row of scores into `probs`, shifting by the maximum
+/// first so that no exponential overflows. Returns `(max, Σ e^(z − max))`.
+fn softmax_row(z: &[f32], probs: &mut [f32]) -> (f32, f32) {
+    let max = z
+        .iter()
+        .fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m });
+    let mut total = 0.0f32;
+    for (p, &z) in probs.iter_mut().zip(z) {
+        *p = (z - max).exp();
+        total += *p;
+    }
+    let inv_total = 1.0 / total;
+    for p in probs.iter_mut() {
+        *p *= inv_total;
+    }
+    (max, total)
+}
+
+/// Row-wise softmax of `logits[rows][classes]` into `probs`.
 pub fn softmax_rows(logits: &[f32], probs: &mut [f32], classes: usize) {
     assert_eq!(
         logits.len(),
@@ -12,24 +29,16 @@ pub fn softmax_rows(logits: &[f32], probs: &mut [f32], classes: usize) {
         .chunks_exact(classes)
         .zip(probs.chunks_exact_mut(classes))
     {
-        let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let mut total = 0.0f32;
-        for (p, &z) in p.iter_mut().zip(z) {
-            *p = (z - max).exp();
-            total += *p;
-        }
-        let inv_total = 1.0 / total;
-        for p in p.iter_mut() {
-            *p *= inv_total;
-        }
+        softmax_row(z, p);
     }
 }
 
 /// Mean softmax cross-entropy `−(1/B) Σ_i log p_i[y_i]` of a batch.
 ///
 /// Also writes the probabilities into `probs` and the gradient
-/// `∂loss/∂logits = (p − onehot(y)) / B` into `grad_logits`. The loss uses
-/// the stable form `log Σ_c e^(z_c − max) − (z_y − max)`.
+/// `∂loss/∂logits = (p − onehot(y)) / B` into `grad_logits`. Each row's
+/// loss uses the stable form `log Σ_c e^(z_c − max) − (z_y − max)`, which
+/// stays finite even when `p_y` underflows to 0.
 pub fn softmax_cross_entropy(
     logits: &[f32],
     labels: &[u32],
@@ -39,23 +48,23 @@ pub fn softmax_cross_entropy(
 ) -> f64 {
     let batch = labels.len();
     assert!(
-        logits.len() == batch * classes && grad_logits.len() == logits.len(),
+        logits.len() == batch * classes
+            && probs.len() == logits.len()
+            && grad_logits.len() == logits.len(),
         "loss buffers do not match {batch} rows of {classes} classes"
     );
-    softmax_rows(logits, probs, classes);
     let inv_batch = 1.0 / batch as f32;
     let mut total = 0.0f64;
     for (((z, p), g), &label) in logits
         .chunks_exact(classes)
-        .zip(probs.chunks_exact(classes))
+        .zip(probs.chunks_exact_mut(classes))
         .zip(grad_logits.chunks_exact_mut(classes))
         .zip(labels)
     {
         let label = label as usize;
-        let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let sum_exp: f64 = z.iter().map(|&z| ((z - max) as f64).exp()).sum();
-        total += sum_exp.ln() - (z[label] - max) as f64;
-        for (c, (g, &p)) in g.iter_mut().zip(p).enumerate() {
+        let (max, sum_exp) = softmax_row(z, p);
+        total += (sum_exp as f64).ln() - (z[label] - max) as f64;
+        for (c, (g, &p)) in g.iter_mut().zip(p.iter()).enumerate() {
             let target = if c == label { 1.0 } else { 0.0 };
             *g = (p - target) * inv_batch;
         }

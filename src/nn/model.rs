@@ -330,11 +330,32 @@ impl Model {
         Ok(())
     }
 
+    /// A fixed dropout mask must cover exactly the rows of a training batch.
+    fn check_fixed_masks(&self, rows: usize) -> Result<()> {
+        for (h, hidden) in self.hidden.iter().enumerate() {
+            let width = self.widths[hidden.activation + 1];
+            if let Some(dropout) = self.dropout(h) {
+                if dropout.mask_is_fixed() && dropout.mask().len() != rows * width {
+                    return Err(Error::new(format!(
+                        "the fixed dropout mask of hidden layer {} holds {} values, a batch of {rows} rows needs {}",
+                        h + 1,
+                        dropout.mask().len(),
+                        rows * width
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Runs the network on `inputs` (row-major, `rows × inputs`) and returns
     /// the scores (`rows × classes`). Training mode uses batch statistics and
     /// fresh dropout masks and keeps what the backward pass needs.
     pub fn forward(&mut self, inputs: &[f32], mode: Mode) -> Result<&[f32]> {
         let rows = self.rows_of(inputs)?;
+        if mode == Mode::Train {
+            self.check_fixed_masks(rows)?;
+        }
         let workspace = match mode {
             Mode::Train => &mut self.train,
             Mode::Eval => &mut self.eval,
@@ -390,6 +411,7 @@ impl Model {
     ) -> Result<LossParts> {
         let rows = self.rows_of(inputs)?;
         self.check_labels(labels, rows)?;
+        self.check_fixed_masks(rows)?;
         let classes = self.spec.classes;
         let ws = &mut self.train;
         ws.prepare(rows, &self.widths, true);
