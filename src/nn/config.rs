@@ -1,0 +1,169 @@
+//! Everything a training run is made of, validated with errors that name
+//! the setting as the JS side spells it.
+
+use super::activation::Activation;
+use super::dataset::{Dataset, DatasetKind};
+use super::dropout::{check_drop_prob, DropoutMode};
+use super::spec::{check_classes, check_hidden, ModelSpec, WeightInit};
+use crate::error::{Error, Result};
+use crate::optim::{Rule, Settings};
+
+/// Where the points come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSource {
+    /// A built-in generator, sized by `classes`, `pointsPerClass`, `noise`.
+    Generated(DatasetKind),
+    /// User-supplied points (already validated by [`Dataset::custom`]).
+    Custom(Dataset),
+}
+
+/// A complete description of a training run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainerConfig {
+    /// `dataset`: a generator or custom data.
+    pub dataset: DataSource,
+    /// `classes`: number of classes (must match custom data).
+    pub classes: usize,
+    /// `pointsPerClass`: points drawn per class by a generator.
+    pub points_per_class: usize,
+    /// `noise`: standard deviation of the generator's noise.
+    pub noise: f64,
+    /// `validationSplit`: fraction held out for validation, in [0, 1).
+    pub validation_split: f64,
+    /// `hidden`: hidden layer widths.
+    pub hidden: Vec<usize>,
+    /// `activation`: nonlinearity of the hidden layers.
+    pub activation: Activation,
+    /// `dropout`: drop probability in [0, 1), or none.
+    pub dropout: Option<f64>,
+    /// `dropoutMode`: inverted (scale at train time) or original (at test time).
+    pub dropout_mode: DropoutMode,
+    /// `batchNorm`: batch normalization after every hidden dense layer.
+    pub batch_norm: bool,
+    /// How the weights are drawn.
+    pub init: WeightInit,
+    /// `l2`: regularisation strength, the loss gets `0.5·l2·ΣW²`.
+    pub l2: f64,
+    /// `batchSize`: rows per step; at least the training-set size means full batch.
+    pub batch_size: usize,
+    /// The optimizer (its `lr` is the base learning rate).
+    pub optimizer: Settings,
+    /// `seed`: fixes data, split, initial weights, minibatches and dropout masks.
+    pub seed: u64,
+}
+
+impl Default for TrainerConfig {
+    /// The CS231n spiral example: 3 classes × 100 points, noise 0.2, one
+    /// hidden layer of 100 ReLUs, full batch, SGD with lr 1.0, l2 1e-3.
+    fn default() -> Self {
+        TrainerConfig {
+            dataset: DataSource::Generated(DatasetKind::Spiral),
+            classes: 3,
+            points_per_class: 100,
+            noise: 0.2,
+            validation_split: 0.0,
+            hidden: vec![100],
+            activation: Activation::Relu,
+            dropout: None,
+            dropout_mode: DropoutMode::Inverted,
+            batch_norm: false,
+            init: WeightInit::Auto,
+            l2: 1e-3,
+            batch_size: 300,
+            optimizer: Settings {
+                lr: 1.0,
+                rule: Rule::Sgd,
+            },
+            seed: 1,
+        }
+    }
+}
+
+impl TrainerConfig {
+    /// Checks every setting that does not need the data; the error names
+    /// the JS key (`classes`, `hidden`, `dropout`, `l2`, `batchSize`, `lr`, …).
+    pub fn validate(&self) -> Result<()> {
+        check_classes(self.classes)?;
+        if let DataSource::Custom(data) = &self.dataset {
+            if data.classes() != self.classes {
+                return Err(Error::new(format!(
+                    "classes must match the custom dataset's {} classes, got {}",
+                    data.classes(),
+                    self.classes
+                )));
+            }
+        }
+        if !self.validation_split.is_finite() || !(0.0..1.0).contains(&self.validation_split) {
+            return Err(Error::new(format!(
+                "validationSplit must be at least 0 and below 1, got {}",
+                self.validation_split
+            )));
+        }
+        check_hidden(&self.hidden)?;
+        if let Some(p) = self.dropout {
+            check_drop_prob(p)?;
+        }
+        if !self.l2.is_finite() || self.l2 < 0.0 {
+            return Err(Error::new(format!(
+                "l2 must be a non-negative finite number, got {}",
+                self.l2
+            )));
+        }
+        if self.batch_size == 0 {
+            return Err(Error::new("batchSize must be at least 1, got 0"));
+        }
+        if self.batch_norm && self.batch_size == 1 {
+            return Err(Error::new(
+                "batchNorm needs batchSize of at least 2: one row has no batch variance",
+            ));
+        }
+        self.optimizer.validate()
+    }
+
+    /// The network part of the configuration.
+    pub fn model_spec(&self) -> ModelSpec {
+        ModelSpec {
+            inputs: 2,
+            hidden: self.hidden.clone(),
+            activation: self.activation,
+            dropout: self.dropout.map(|p| p as f32),
+            dropout_mode: self.dropout_mode,
+            batch_norm: self.batch_norm,
+            classes: self.classes,
+            init: self.init,
+        }
+    }
+}
+
+/// Reads the JS name of a data source ("custom" needs the data passed
+/// separately); the error names `dataset`.
+pub fn parse_dataset_kind(name: &str) -> Result<Option<DatasetKind>> {
+    if name == "custom" {
+        Ok(None)
+    } else {
+        DatasetKind::parse(name).map(Some)
+    }
+}
+
+/// A JS number that must be a whole number in `low..=high` (counts such as
+/// `batchSize`, `pointsPerClass`); the error names `name`.
+pub fn whole_number(name: &str, value: f64, low: usize, high: usize) -> Result<usize> {
+    if !value.is_finite() || value.fract() != 0.0 || value < low as f64 || value > high as f64 {
+        return Err(Error::new(format!(
+            "{name} must be a whole number between {low} and {high}, got {value}"
+        )));
+    }
+    Ok(value as usize)
+}
+
+/// A JS number used as a seed: a whole number in [0, 2⁵³] (exact in f64);
+/// the error names `seed`.
+pub fn seed_from_number(value: f64) -> Result<u64> {
+    const LIMIT: f64 = 9_007_199_254_740_992.0;
+    if !value.is_finite() || value.fract() != 0.0 || !(0.0..=LIMIT).contains(&value) {
+        return Err(Error::new(format!(
+            "seed must be a whole number between 0 and 2^53, got {value}"
+        )));
+    }
+    Ok(value as u64)
+}

@@ -1,0 +1,322 @@
+//! A training run: data, model, optimizer, learning rate and minibatches.
+//!
+//! Minibatches are consecutive slices of a seeded random permutation of the
+//! training set; when fewer than `batchSize` points are left the order is
+//! reshuffled (the remainder is skipped), so every batch has exactly the
+//! same size and the buffers never change size. A `batchSize` of at least
+//! the training-set size means full batch, in data order.
+
+use super::config::{DataSource, TrainerConfig};
+use super::dataset::Dataset;
+use super::model::{LossParts, Model};
+use super::Mode;
+use crate::error::{check_positive, Error, Result};
+use crate::optim::Optimizer;
+use crate::rng::Rng;
+
+/// A learning rate per step, given the number of steps already taken.
+pub type LrSchedule = Box<dyn Fn(u64) -> f64>;
+
+/// What [`Trainer::train`] reports.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Metrics {
+    /// Data loss + L2 term of the last step's minibatch (training mode);
+    /// before any step, the same over the training set in eval mode.
+    pub loss: f64,
+    /// Eval-mode accuracy over the whole training set.
+    pub train_accuracy: f64,
+    /// Eval-mode accuracy over the validation set, if there is one.
+    pub val_accuracy: Option<f64>,
+}
+
+/// Owns everything a training run needs and runs it step by step.
+pub struct Trainer {
+    config: TrainerConfig,
+    train_set: Dataset,
+    val_set: Dataset,
+    model: Model,
+    optimizer: Optimizer,
+    base_lr: f64,
+    schedule: Option<LrSchedule>,
+    l2: f32,
+    batch_size: usize,
+    order: Vec<usize>,
+    cursor: usize,
+    batch_rng: Rng,
+    batch_inputs: Vec<f32>,
+    batch_labels: Vec<u32>,
+    history: Vec<f32>,
+    last_loss: Option<LossParts>,
+}
+
+impl Trainer {
+    /// Validates `config`, makes the data, splits it and builds the model,
+    /// everything seeded from `config.seed`.
+    pub fn new(config: TrainerConfig) -> Result<Trainer> {
+        config.validate()?;
+        let mut seeds = Rng::new(config.seed);
+        let (data_seed, split_seed, model_seed, batch_seed) = (
+            seeds.next_u64(),
+            seeds.next_u64(),
+            seeds.next_u64(),
+            seeds.next_u64(),
+        );
+        let data = match &config.dataset {
+            DataSource::Generated(kind) => Dataset::generate(
+                *kind,
+                config.classes,
+                config.points_per_class,
+                config.noise,
+                data_seed,
+            )?,
+            DataSource::Custom(data) => data.clone(),
+        };
+        let (train_set, val_set) = data.split(config.validation_split, split_seed)?;
+        let batch_size = config.batch_size.min(train_set.len());
+        if config.batch_norm && batch_size < 2 {
+            return Err(Error::new(
+                "batchNorm needs at least 2 rows per batch, but the training set has only 1 point",
+            ));
+        }
+        let model = Model::new(&config.model_spec(), model_seed)?;
+        let optimizer = Optimizer::new(config.optimizer)?;
+        let mut trainer = Trainer {
+            base_lr: config.optimizer.lr,
+            l2: config.l2 as f32,
+            order: (0..train_set.len()).collect(),
+            cursor: 0,
+            batch_rng: Rng::new(batch_seed),
+            batch_inputs: Vec::with_capacity(2 * batch_size),
+            batch_labels: Vec::with_capacity(batch_size),
+            history: Vec::new(),
+            last_loss: None,
+            schedule: None,
+            batch_size,
+            train_set,
+            val_set,
+            model,
+            optimizer,
+            config,
+        };
+        if trainer.is_full_batch() {
+            trainer
+                .batch_inputs
+                .extend_from_slice(trainer.train_set.points());
+            trainer
+                .batch_labels
+                .extend_from_slice(trainer.train_set.labels());
+        } else {
+            trainer.batch_rng.shuffle(&mut trainer.order);
+        }
+        Ok(trainer)
+    }
+
+    /// The configuration the run was built from.
+    pub fn config(&self) -> &TrainerConfig {
+        &self.config
+    }
+
+    /// The model being trained.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The model, for setting weights or fixing dropout masks.
+    pub fn model_mut(&mut self) -> &mut Model {
+        &mut self.model
+    }
+
+    /// The optimizer and its state.
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
+    /// The training part of the data.
+    pub fn train_set(&self) -> &Dataset {
+        &self.train_set
+    }
+
+    /// The validation part of the data (empty when `validationSplit` is 0).
+    pub fn val_set(&self) -> &Dataset {
+        &self.val_set
+    }
+
+    /// Rows per step (the requested size capped at the training-set size).
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    /// Whether every step uses the whole training set.
+    pub fn is_full_batch(&self) -> bool {
+        self.batch_size == self.train_set.len()
+    }
+
+    /// Inputs and labels of the last step's batch (row-major `[rows][2]`).
+    pub fn current_batch(&self) -> (&[f32], &[u32]) {
+        (&self.batch_inputs, &self.batch_labels)
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.history.len() as u64
+    }
+
+    /// Total loss (data + L2) of every step so far, in order.
+    pub fn history(&self) -> &[f32] {
+        &self.history
+    }
+
+    /// The loss of the last step, split into data and L2 parts.
+    pub fn last_loss(&self) -> Option<LossParts> {
+        self.last_loss
+    }
+
+    /// Sets a constant learning rate (and drops any schedule); the error names `lr`.
+    pub fn set_lr(&mut self, lr: f64) -> Result<()> {
+        check_positive("lr", lr)?;
+        self.base_lr = lr;
+        self.schedule = None;
+        Ok(())
+    }
+
+    /// Takes each step's learning rate from `schedule(steps taken so far)`.
+    pub fn set_schedule(&mut self, schedule: LrSchedule) {
+        self.schedule = Some(schedule);
+    }
+
+    /// The learning rate the next step will use.
+    pub fn current_lr(&self) -> f64 {
+        match &self.schedule {
+            Some(schedule) => schedule(self.steps()),
+            None => self.base_lr,
+        }
+    }
+
+    /// One optimizer step on the next minibatch; returns its loss.
+    pub fn step(&mut self) -> Result<LossParts> {
+        if !self.is_full_batch() {
+            self.fill_next_batch();
+        }
+        let loss = self
+            .model
+            .compute_gradients(&self.batch_inputs, &self.batch_labels, self.l2)?;
+        let lr = self.current_lr();
+        let (params, grads) = self.model.params_and_grads();
+        self.optimizer.step_with_lr(params, grads, lr)?;
+        self.history.push(loss.total() as f32);
+        self.last_loss = Some(loss);
+        Ok(loss)
+    }
+
+    /// `steps` optimizer steps without any evaluation; returns the last loss.
+    pub fn run(&mut self, steps: usize) -> Result<Option<LossParts>> {
+        self.history.reserve(steps);
+        for _ in 0..steps {
+            self.step()?;
+        }
+        Ok(self.last_loss)
+    }
+
+    /// `steps` optimizer steps, then one evaluation (see [`Metrics`]): the
+    /// accuracies cost one eval-mode forward over the data per call, not
+    /// per step.
+    pub fn train(&mut self, steps: usize) -> Result<Metrics> {
+        self.run(steps)?;
+        self.evaluate()
+    }
+
+    /// Metrics of the model as it is now (accuracies in eval mode).
+    pub fn evaluate(&mut self) -> Result<Metrics> {
+        let loss = match self.last_loss {
+            Some(loss) => loss.total(),
+            None => self
+                .model
+                .loss(
+                    self.train_set.points(),
+                    self.train_set.labels(),
+                    self.l2,
+                    Mode::Eval,
+                )?
+                .total(),
+        };
+        let train_accuracy = self
+            .model
+            .accuracy(self.train_set.points(), self.train_set.labels())?;
+        let val_accuracy = if self.val_set.is_empty() {
+            None
+        } else {
+            Some(
+                self.model
+                    .accuracy(self.val_set.points(), self.val_set.labels())?,
+            )
+        };
+        Ok(Metrics {
+            loss,
+            train_accuracy,
+            val_accuracy,
+        })
+    }
+
+    /// Eval-mode class probabilities on a `width × height` grid of cell
+    /// centres over `[x_min, x_max] × [y_min, y_max]`, written row by row
+    /// into `out` (`height·width·classes` values). Row 0 is the top
+    /// (`y` near `y_max`), as on a canvas.
+    #[allow(clippy::too_many_arguments)]
+    pub fn predict_grid(
+        &mut self,
+        x_min: f64,
+        x_max: f64,
+        y_min: f64,
+        y_max: f64,
+        width: usize,
+        height: usize,
+        out: &mut [f32],
+    ) -> Result<()> {
+        for (name, value) in [
+            ("x_min", x_min),
+            ("x_max", x_max),
+            ("y_min", y_min),
+            ("y_max", y_max),
+        ] {
+            if !value.is_finite() {
+                return Err(Error::new(format!("{name} must be finite, got {value}")));
+            }
+        }
+        if x_max <= x_min || y_max <= y_min {
+            return Err(Error::new(format!(
+                "the grid needs x_min < x_max and y_min < y_max, got [{x_min}, {x_max}] × [{y_min}, {y_max}]"
+            )));
+        }
+        if width == 0 || height == 0 {
+            return Err(Error::new(format!(
+                "the grid needs at least one cell, got {width} × {height}"
+            )));
+        }
+        let dx = (x_max - x_min) / width as f64;
+        let dy = (y_max - y_min) / height as f64;
+        let fill = |first: usize, chunk: &mut [f32]| {
+            for (offset, xy) in chunk.chunks_exact_mut(2).enumerate() {
+                let cell = first + offset;
+                let (row, col) = (cell / width, cell % width);
+                xy[0] = (x_min + (col as f64 + 0.5) * dx) as f32;
+                xy[1] = (y_max - (row as f64 + 0.5) * dy) as f32;
+            }
+        };
+        self.model.predict_with(width * height, fill, out)
+    }
+
+    /// Copies the next `batch_size` points of the shuffled order.
+    fn fill_next_batch(&mut self) {
+        if self.cursor + self.batch_size > self.order.len() {
+            self.batch_rng.shuffle(&mut self.order);
+            self.cursor = 0;
+        }
+        self.batch_inputs.clear();
+        self.batch_labels.clear();
+        for &i in &self.order[self.cursor..self.cursor + self.batch_size] {
+            self.batch_inputs.extend(self.train_set.point(i));
+            self.batch_labels.push(self.train_set.labels()[i]);
+        }
+        self.cursor += self.batch_size;
+    }
+}
