@@ -9,8 +9,8 @@
 //! chain with contrast after other steps visits the pixels twice (the first
 //! pass applies the earlier steps and sums the grey levels).
 
-use super::grayscale::luma_fixed;
-use super::hue::{hue_shift, rotate_hue};
+use super::grayscale::{luma_fixed, LUMA_WEIGHTS};
+use super::hue::{hue_shift, rotate_hue_block, BLOCK};
 use super::image::{check_output, RgbaImage, RgbaView, RgbaViewMut, CHANNELS};
 use crate::error::{check_in, Error, Result};
 
@@ -71,10 +71,10 @@ type ChannelTables = [[u8; 256]; 3];
 #[derive(Clone, Debug)]
 enum Stage {
     Tables(Box<ChannelTables>),
-    /// Saturation factor in 16.16 fixed point.
-    Saturation(i64),
-    /// Hue offset in 16.16 sectors.
-    Hue(i64),
+    /// Saturation factor.
+    Saturation(f32),
+    /// Hue offset in sectors (sixths of a turn).
+    Hue(f32),
 }
 
 /// Compiled form: stages, with contrast left open until its mean is known.
@@ -110,8 +110,17 @@ fn push_stage(stages: &mut Vec<Stage>, stage: Stage) {
     stages.push(stage);
 }
 
-/// Runs `stages` over every pixel of `data`; returns the mean luma of the
-/// result (0–255) when `want_mean`, else 0. Writes nothing if `stages` is empty.
+/// One block of pixels split into channel arrays (values 0–255), so each
+/// stage is a simple loop the compiler can vectorise.
+struct Block {
+    red: [i32; BLOCK],
+    green: [i32; BLOCK],
+    blue: [i32; BLOCK],
+}
+
+/// Runs `stages` over every pixel of `data`, block by block (one pass over
+/// memory); returns the mean luma of the result (0–255) when `want_mean`,
+/// else 0. Writes nothing if `stages` is empty.
 fn run_pass(data: &mut [u8], stages: &[Stage], want_mean: bool) -> f64 {
     let mut luma_sum: u64 = 0;
     if stages.is_empty() {
@@ -121,14 +130,28 @@ fn run_pass(data: &mut [u8], stages: &[Stage], want_mean: bool) -> f64 {
             }
         }
     } else {
-        for pixel in data.chunks_exact_mut(CHANNELS) {
-            let mut rgb = [pixel[0], pixel[1], pixel[2]];
-            for stage in stages {
-                rgb = apply_stage(stage, rgb);
+        let mut block = Block {
+            red: [0; BLOCK],
+            green: [0; BLOCK],
+            blue: [0; BLOCK],
+        };
+        for chunk in data.chunks_mut(BLOCK * CHANNELS) {
+            for (i, pixel) in chunk.chunks_exact(CHANNELS).enumerate() {
+                block.red[i] = pixel[0] as i32;
+                block.green[i] = pixel[1] as i32;
+                block.blue[i] = pixel[2] as i32;
             }
-            pixel[..3].copy_from_slice(&rgb);
-            if want_mean {
-                luma_sum += luma_fixed(rgb[0], rgb[1], rgb[2]) as u64;
+            for stage in stages {
+                apply_stage(stage, &mut block);
+            }
+            for (i, pixel) in chunk.chunks_exact_mut(CHANNELS).enumerate() {
+                // Every stage leaves values in 0..=255.
+                pixel[0] = block.red[i] as u8;
+                pixel[1] = block.green[i] as u8;
+                pixel[2] = block.blue[i] as u8;
+                if want_mean {
+                    luma_sum += luma_fixed(pixel[0], pixel[1], pixel[2]) as u64;
+                }
             }
         }
     }
@@ -136,24 +159,42 @@ fn run_pass(data: &mut [u8], stages: &[Stage], want_mean: bool) -> f64 {
     luma_sum as f64 / 65536.0 / pixels
 }
 
-#[inline]
-fn apply_stage(stage: &Stage, rgb: [u8; 3]) -> [u8; 3] {
+fn apply_stage(stage: &Stage, block: &mut Block) {
     match stage {
-        Stage::Tables(tables) => [
-            tables[0][rgb[0] as usize],
-            tables[1][rgb[1] as usize],
-            tables[2][rgb[2] as usize],
-        ],
-        &Stage::Saturation(factor) => {
-            let luma = luma_fixed(rgb[0], rgb[1], rgb[2]);
-            // luma + factor·(v − luma), all 16.16, then rounded to an integer.
-            let blend = |v: u8| {
-                let fixed = luma * 65536 + factor * ((v as i64) * 65536 - luma);
-                ((fixed + (1 << 31)) >> 32).clamp(0, 255) as u8
-            };
-            [blend(rgb[0]), blend(rgb[1]), blend(rgb[2])]
+        Stage::Tables(tables) => {
+            let channels = [&mut block.red, &mut block.green, &mut block.blue];
+            for (values, table) in channels.into_iter().zip(tables.iter()) {
+                for value in values.iter_mut() {
+                    *value = table[(*value & 255) as usize] as i32;
+                }
+            }
         }
-        &Stage::Hue(shift) => rotate_hue(rgb, shift),
+        &Stage::Saturation(factor) => {
+            for i in 0..BLOCK {
+                let luma = (block.red[i] * LUMA_WEIGHTS[0]
+                    + block.green[i] * LUMA_WEIGHTS[1]
+                    + block.blue[i] * LUMA_WEIGHTS[2]) as f32
+                    * (1.0 / 65536.0);
+                // luma + factor·(v − luma), clamped and rounded half up.
+                let blend = |v: i32| {
+                    let mixed = luma + factor * (v as f32 - luma);
+                    let clamped = if mixed < 0.0 {
+                        0.0
+                    } else if mixed > 255.0 {
+                        255.0
+                    } else {
+                        mixed
+                    };
+                    (clamped + 0.5) as i32
+                };
+                block.red[i] = blend(block.red[i]);
+                block.green[i] = blend(block.green[i]);
+                block.blue[i] = blend(block.blue[i]);
+            }
+        }
+        &Stage::Hue(shift) => {
+            rotate_hue_block(&mut block.red, &mut block.green, &mut block.blue, shift)
+        }
     }
 }
 
@@ -221,10 +262,8 @@ impl ColorAdjust {
                     Planned::Stage(Stage::Tables(tables_from(|channel, v| v + shift[channel])))
                 }
                 ColorStep::Contrast(f) => Planned::Contrast(f),
-                ColorStep::Saturation(f) => {
-                    Planned::Stage(Stage::Saturation((f * 65536.0).round() as i64))
-                }
-                ColorStep::Grayscale => Planned::Stage(Stage::Saturation(0)),
+                ColorStep::Saturation(f) => Planned::Stage(Stage::Saturation(f as f32)),
+                ColorStep::Grayscale => Planned::Stage(Stage::Saturation(0.0)),
                 ColorStep::Hue(turns) => Planned::Stage(Stage::Hue(hue_shift(turns))),
             };
             plan.push(planned);

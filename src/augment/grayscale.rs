@@ -6,12 +6,12 @@ use crate::error::Result;
 
 /// BT.601 luma weights 0.299, 0.587, 0.114 in 16.16 fixed point; they sum
 /// to exactly 65536 so a grey pixel keeps its value.
-pub(crate) const LUMA_WEIGHTS: [i64; 3] = [19595, 38470, 7471];
+pub(crate) const LUMA_WEIGHTS: [i32; 3] = [19595, 38470, 7471];
 
-/// Luma of one pixel in 16.16 fixed point (unrounded).
+/// Luma of one pixel in 16.16 fixed point (unrounded; at most 255·65536).
 #[inline]
-pub(crate) fn luma_fixed(r: u8, g: u8, b: u8) -> i64 {
-    r as i64 * LUMA_WEIGHTS[0] + g as i64 * LUMA_WEIGHTS[1] + b as i64 * LUMA_WEIGHTS[2]
+pub(crate) fn luma_fixed(r: u8, g: u8, b: u8) -> i32 {
+    r as i32 * LUMA_WEIGHTS[0] + g as i32 * LUMA_WEIGHTS[1] + b as i32 * LUMA_WEIGHTS[2]
 }
 
 /// `src` in grey: each of R, G, B becomes round(0.299 R + 0.587 G + 0.114 B);
