@@ -178,13 +178,7 @@ fn apply_stage(stage: &Stage, block: &mut Block) {
                 // luma + factor·(v − luma), clamped and rounded half up.
                 let blend = |v: i32| {
                     let mixed = luma + factor * (v as f32 - luma);
-                    let clamped = if mixed < 0.0 {
-                        0.0
-                    } else if mixed > 255.0 {
-                        255.0
-                    } else {
-                        mixed
-                    };
+                    let clamped = mixed.clamp(0.0, 255.0);
                     (clamped + 0.5) as i32
                 };
                 block.red[i] = blend(block.red[i]);
