@@ -1,7 +1,7 @@
 //! Shifting the image content by whole pixels, padding what is uncovered.
 
 use super::crop::{crop_padded, crop_padded_into, CropBox};
-use super::image::{RgbaImage, RgbaView};
+use super::image::{check_output, RgbaImage, RgbaView};
 use super::padding::Padding;
 use crate::error::Result;
 
@@ -32,5 +32,6 @@ pub fn translate_into<'a>(
     out: &mut [u8],
 ) -> Result<()> {
     let src = src.into();
+    check_output("translate", out, src.width(), src.height())?;
     crop_padded_into(src, window(&src, dx, dy), padding, out)
 }
