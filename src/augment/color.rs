@@ -10,7 +10,7 @@
 //! pass applies the earlier steps and sums the grey levels).
 
 use super::grayscale::{luma_fixed, LUMA_WEIGHTS};
-use super::hue::{hue_shift, rotate_hue_block, BLOCK};
+use super::hue::{hue_shift, rotate_hue_block, round_small, BLOCK};
 use super::image::{check_output, RgbaImage, RgbaView, RgbaViewMut, CHANNELS};
 use crate::error::{check_in, Error, Result};
 
@@ -175,11 +175,10 @@ fn apply_stage(stage: &Stage, block: &mut Block) {
                     + block.green[i] * LUMA_WEIGHTS[1]
                     + block.blue[i] * LUMA_WEIGHTS[2]) as f32
                     * (1.0 / 65536.0);
-                // luma + factor·(v − luma), clamped and rounded half up.
+                // luma + factor·(v − luma), clamped and rounded.
                 let blend = |v: i32| {
                     let mixed = luma + factor * (v as f32 - luma);
-                    let clamped = mixed.clamp(0.0, 255.0);
-                    (clamped + 0.5) as i32
+                    round_small(mixed.clamp(0.0, 255.0))
                 };
                 block.red[i] = blend(block.red[i]);
                 block.green[i] = blend(block.green[i]);

@@ -23,6 +23,19 @@ pub(crate) fn hue_shift(turns: f64) -> f32 {
     }
 }
 
+/// 2^23: adding it to a float in [0, 2^22] leaves the integer nearest to
+/// it in the low mantissa bits.
+const ROUNDING_MAGIC: f32 = 8_388_608.0;
+
+/// `x` rounded to the nearest integer (ties to even), for 0 ≤ x ≤ 2^22.
+///
+/// A plain `as i32` is a saturating conversion that x86 without SSE4 cannot
+/// vectorise; this is one float add and one integer subtract.
+#[inline(always)]
+pub(crate) fn round_small(x: f32) -> i32 {
+    ((x + ROUNDING_MAGIC).to_bits() - ROUNDING_MAGIC.to_bits()) as i32
+}
+
 #[inline(always)]
 fn smaller(a: f32, b: f32) -> f32 {
     if a < b {
@@ -83,7 +96,7 @@ pub(crate) fn rotate_hue_block(
             let mut k = n + position;
             k -= if k >= TURN { TURN } else { 0.0 };
             let ramp = larger(smaller(smaller(k, 4.0 - k), 1.0), 0.0);
-            max - (chroma * ramp + 0.5) as i32
+            max - round_small(chroma * ramp)
         };
         red[i] = channel(5.0);
         green[i] = channel(3.0);
