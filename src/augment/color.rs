@@ -4,7 +4,11 @@
 //! step, as torchvision does on `uint8` tensors); alpha is never touched.
 //! A chain is compiled once: neutral steps vanish, consecutive per-channel
 //! maps (brightness, contrast, RGB shifts) merge into one lookup table,
-//! and the pixels are then visited once. Contrast is the exception: it
+//! and the pixels are then visited once, 64 at a time: each block is split
+//! into R, G, B arrays and every step runs over the block while it sits in
+//! cache, as plain loops the compiler vectorises. Saturation and hue work
+//! in `f32` (rounding to nearest; exact ties may go to the even neighbour).
+//! Contrast is the exception to the single pass: it
 //! blends towards the mean grey of the image *as it is at that point*, so a
 //! chain with contrast after other steps visits the pixels twice (the first
 //! pass applies the earlier steps and sums the grey levels).
