@@ -1,0 +1,304 @@
+//! Per-pixel colour adjustments, chained and run in one fused pass.
+//!
+//! Each step maps 8-bit RGB to 8-bit RGB (rounded and clamped after every
+//! step, as torchvision does on `uint8` tensors); alpha is never touched.
+//! A chain is compiled once: neutral steps vanish, consecutive per-channel
+//! maps (brightness, contrast, RGB shifts) merge into one lookup table,
+//! and the pixels are then visited once, 64 at a time: each block is split
+//! into R, G, B arrays and every step runs over the block while it sits in
+//! cache, as plain loops the compiler vectorises. Saturation and hue work
+//! in `f32` (rounding to nearest; exact ties may go to the even neighbour).
+//! Contrast is the exception to the single pass: it
+//! blends towards the mean grey of the image *as it is at that point*, so a
+//! chain with contrast after other steps visits the pixels twice (the first
+//! pass applies the earlier steps and sums the grey levels).
+
+use super::grayscale::{luma_fixed, LUMA_WEIGHTS};
+use super::hue::{hue_shift, rotate_hue_block, round_small, BLOCK};
+use super::image::{check_output, RgbaImage, RgbaView, RgbaViewMut, CHANNELS};
+use crate::error::{check_in, Error, Result};
+
+/// Largest brightness, contrast or saturation factor accepted.
+pub const MAX_COLOR_FACTOR: f64 = 1000.0;
+
+/// One colour adjustment with its (already drawn) parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ColorStep {
+    /// Multiply R, G, B by the factor: 0 gives black, 1 changes nothing.
+    Brightness(f64),
+    /// Blend with the image's mean grey level: `f·v + (1 − f)·mean`
+    /// (0 gives flat mean grey, 1 changes nothing), as torchvision's
+    /// `adjust_contrast`; the mean is of BT.601 luma over all pixels.
+    Contrast(f64),
+    /// Blend with the pixel's own grey: `f·v + (1 − f)·luma` (0 gives
+    /// greyscale, 1 changes nothing, above 1 boosts colour).
+    Saturation(f64),
+    /// Rotate the HSV hue by this fraction of a turn (1/3 takes red to green).
+    Hue(f64),
+    /// Replace R, G, B by the BT.601 luma (the same as `Saturation(0.0)`).
+    Grayscale,
+    /// Add a constant to each of R, G, B (0–255 units): the PCA lighting shift.
+    AddRgb([f64; 3]),
+}
+
+impl ColorStep {
+    /// Fails on a parameter outside its range, naming the step.
+    pub fn validate(&self) -> Result<()> {
+        match *self {
+            ColorStep::Brightness(f) => check_in("brightness factor", f, 0.0, MAX_COLOR_FACTOR),
+            ColorStep::Contrast(f) => check_in("contrast factor", f, 0.0, MAX_COLOR_FACTOR),
+            ColorStep::Saturation(f) => check_in("saturation factor", f, 0.0, MAX_COLOR_FACTOR),
+            ColorStep::Hue(turns) => {
+                if turns.is_finite() {
+                    Ok(())
+                } else {
+                    Err(Error::new(format!(
+                        "hue must be a finite number of turns, got {turns}"
+                    )))
+                }
+            }
+            ColorStep::Grayscale => Ok(()),
+            ColorStep::AddRgb(shift) => {
+                for (channel, value) in ["red", "green", "blue"].iter().zip(shift) {
+                    check_in(&format!("{channel} shift"), value, -1e6, 1e6)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A per-channel map of 8-bit values (R, G and B tables).
+type ChannelTables = [[u8; 256]; 3];
+
+/// A compiled step the pixel loop runs.
+#[derive(Clone, Debug)]
+enum Stage {
+    Tables(Box<ChannelTables>),
+    /// Saturation factor.
+    Saturation(f32),
+    /// Hue offset in sectors (sixths of a turn).
+    Hue(f32),
+}
+
+/// Compiled form: stages, with contrast left open until its mean is known.
+enum Planned {
+    Stage(Stage),
+    Contrast(f64),
+}
+
+fn tables_from(map: impl Fn(usize, f64) -> f64) -> Box<ChannelTables> {
+    let mut tables = Box::new([[0u8; 256]; 3]);
+    for (channel, table) in tables.iter_mut().enumerate() {
+        for (value, entry) in table.iter_mut().enumerate() {
+            *entry = map(channel, value as f64).round().clamp(0.0, 255.0) as u8;
+        }
+    }
+    tables
+}
+
+fn contrast_tables(factor: f64, mean: f64) -> Box<ChannelTables> {
+    tables_from(|_, v| factor * v + (1.0 - factor) * mean)
+}
+
+/// Appends `stage`, merging it into a preceding table stage when both are tables.
+fn push_stage(stages: &mut Vec<Stage>, stage: Stage) {
+    if let (Some(Stage::Tables(first)), Stage::Tables(second)) = (stages.last_mut(), &stage) {
+        for (first_table, second_table) in first.iter_mut().zip(second.iter()) {
+            for entry in first_table.iter_mut() {
+                *entry = second_table[*entry as usize];
+            }
+        }
+        return;
+    }
+    stages.push(stage);
+}
+
+/// One block of pixels split into channel arrays (values 0–255), so each
+/// stage is a simple loop the compiler can vectorise.
+struct Block {
+    red: [i32; BLOCK],
+    green: [i32; BLOCK],
+    blue: [i32; BLOCK],
+}
+
+/// Runs `stages` over every pixel of `data`, block by block (one pass over
+/// memory); returns the mean luma of the result (0–255) when `want_mean`,
+/// else 0. Writes nothing if `stages` is empty.
+fn run_pass(data: &mut [u8], stages: &[Stage], want_mean: bool) -> f64 {
+    let mut luma_sum: u64 = 0;
+    if stages.is_empty() {
+        if want_mean {
+            for pixel in data.chunks_exact(CHANNELS) {
+                luma_sum += luma_fixed(pixel[0], pixel[1], pixel[2]) as u64;
+            }
+        }
+    } else {
+        let mut block = Block {
+            red: [0; BLOCK],
+            green: [0; BLOCK],
+            blue: [0; BLOCK],
+        };
+        for chunk in data.chunks_mut(BLOCK * CHANNELS) {
+            for (i, pixel) in chunk.chunks_exact(CHANNELS).enumerate() {
+                block.red[i] = pixel[0] as i32;
+                block.green[i] = pixel[1] as i32;
+                block.blue[i] = pixel[2] as i32;
+            }
+            for stage in stages {
+                apply_stage(stage, &mut block);
+            }
+            for (i, pixel) in chunk.chunks_exact_mut(CHANNELS).enumerate() {
+                // Every stage leaves values in 0..=255.
+                pixel[0] = block.red[i] as u8;
+                pixel[1] = block.green[i] as u8;
+                pixel[2] = block.blue[i] as u8;
+                if want_mean {
+                    luma_sum += luma_fixed(pixel[0], pixel[1], pixel[2]) as u64;
+                }
+            }
+        }
+    }
+    let pixels = (data.len() / CHANNELS) as f64;
+    luma_sum as f64 / 65536.0 / pixels
+}
+
+fn apply_stage(stage: &Stage, block: &mut Block) {
+    match stage {
+        Stage::Tables(tables) => {
+            let channels = [&mut block.red, &mut block.green, &mut block.blue];
+            for (values, table) in channels.into_iter().zip(tables.iter()) {
+                for value in values.iter_mut() {
+                    *value = table[(*value & 255) as usize] as i32;
+                }
+            }
+        }
+        &Stage::Saturation(factor) => {
+            for i in 0..BLOCK {
+                let luma = (block.red[i] * LUMA_WEIGHTS[0]
+                    + block.green[i] * LUMA_WEIGHTS[1]
+                    + block.blue[i] * LUMA_WEIGHTS[2]) as f32
+                    * (1.0 / 65536.0);
+                // luma + factor·(v − luma), clamped and rounded.
+                let blend = |v: i32| {
+                    let mixed = luma + factor * (v as f32 - luma);
+                    round_small(mixed.clamp(0.0, 255.0))
+                };
+                block.red[i] = blend(block.red[i]);
+                block.green[i] = blend(block.green[i]);
+                block.blue[i] = blend(block.blue[i]);
+            }
+        }
+        &Stage::Hue(shift) => {
+            rotate_hue_block(&mut block.red, &mut block.green, &mut block.blue, shift)
+        }
+    }
+}
+
+/// A chain of colour steps applied left to right, in one fused pass.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ColorAdjust {
+    pub(crate) steps: Vec<ColorStep>,
+}
+
+impl ColorAdjust {
+    /// The empty chain (changes nothing).
+    pub fn new() -> Self {
+        ColorAdjust::default()
+    }
+
+    /// A chain of `steps`, each validated.
+    pub fn from_steps(steps: Vec<ColorStep>) -> Result<Self> {
+        for step in &steps {
+            step.validate()?;
+        }
+        Ok(ColorAdjust { steps })
+    }
+
+    /// This chain followed by `step`.
+    pub fn then(mut self, step: ColorStep) -> Result<Self> {
+        self.push(step)?;
+        Ok(self)
+    }
+
+    /// Appends `step` to the chain.
+    pub fn push(&mut self, step: ColorStep) -> Result<()> {
+        step.validate()?;
+        self.steps.push(step);
+        Ok(())
+    }
+
+    /// Appends every step of `other`.
+    pub fn extend(&mut self, other: &ColorAdjust) {
+        self.steps.extend_from_slice(&other.steps);
+    }
+
+    /// The steps in order.
+    pub fn steps(&self) -> &[ColorStep] {
+        &self.steps
+    }
+
+    /// True if the chain has no step.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    fn plan(&self) -> Vec<Planned> {
+        let mut plan = Vec::with_capacity(self.steps.len());
+        for step in &self.steps {
+            let planned = match *step {
+                ColorStep::Brightness(1.0) => continue,
+                ColorStep::Contrast(1.0) => continue,
+                ColorStep::Saturation(1.0) => continue,
+                ColorStep::Hue(0.0) => continue,
+                ColorStep::AddRgb(shift) if shift == [0.0; 3] => continue,
+                ColorStep::Brightness(f) => {
+                    Planned::Stage(Stage::Tables(tables_from(|_, v| v * f)))
+                }
+                ColorStep::AddRgb(shift) => {
+                    Planned::Stage(Stage::Tables(tables_from(|channel, v| v + shift[channel])))
+                }
+                ColorStep::Contrast(f) => Planned::Contrast(f),
+                ColorStep::Saturation(f) => Planned::Stage(Stage::Saturation(f as f32)),
+                ColorStep::Grayscale => Planned::Stage(Stage::Saturation(0.0)),
+                ColorStep::Hue(turns) => Planned::Stage(Stage::Hue(hue_shift(turns))),
+            };
+            plan.push(planned);
+        }
+        plan
+    }
+
+    /// Applies the chain to the image in place.
+    pub fn apply_in_place<'a>(&self, image: impl Into<RgbaViewMut<'a>>) {
+        let mut image = image.into();
+        let data = image.data_mut();
+        let mut pending: Vec<Stage> = Vec::new();
+        for planned in self.plan() {
+            match planned {
+                Planned::Stage(stage) => push_stage(&mut pending, stage),
+                Planned::Contrast(factor) => {
+                    let mean = run_pass(data, &pending, true);
+                    pending.clear();
+                    pending.push(Stage::Tables(contrast_tables(factor, mean)));
+                }
+            }
+        }
+        run_pass(data, &pending, false);
+    }
+
+    /// `src` with the chain applied.
+    pub fn apply<'a>(&self, src: impl Into<RgbaView<'a>>) -> Result<RgbaImage> {
+        let mut image = src.into().to_image();
+        self.apply_in_place(&mut image);
+        Ok(image)
+    }
+
+    /// Writes `src` with the chain applied into `out` (same size).
+    pub fn apply_into<'a>(&self, src: impl Into<RgbaView<'a>>, out: &mut [u8]) -> Result<()> {
+        let src = src.into();
+        check_output("color adjust", out, src.width(), src.height())?;
+        out.copy_from_slice(src.data());
+        self.apply_in_place(RgbaViewMut::new(src.width(), src.height(), out)?);
+        Ok(())
+    }
+}
