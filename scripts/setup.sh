@@ -56,9 +56,11 @@ trainlab_cargo_install() {
     fi
 }
 
+# Each step checks its own status: this runs as an `if` condition, where
+# bash ignores `set -e` even inside functions and subshells.
 trainlab_install_missing() {
-    set -euo pipefail
-    cd "$trainlab_root"
+    set -uo pipefail
+    cd "$trainlab_root" || return 1
 
     # Debian packages first, in the background: the download overlaps the
     # CPU-bound cargo installs below.
@@ -71,7 +73,7 @@ trainlab_install_missing() {
     fi
     if ((${#apt_packages[@]})); then
         trainlab_say "${apt_packages[*]}" "installing (apt-get, in the background)"
-        apt_log="$(mktemp -t trainlab-apt.XXXXXX.log)"
+        apt_log="$(mktemp -t trainlab-apt.XXXXXX.log)" || return 1
         (
             export DEBIAN_FRONTEND=noninteractive
             apt-get update -q && apt-get install -y -q "${apt_packages[@]}"
@@ -82,12 +84,12 @@ trainlab_install_missing() {
     fi
 
     local sysroot
-    sysroot="$(rustc --print sysroot)"
+    sysroot="$(rustc --print sysroot)" || return 1
     if [[ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ]]; then
         trainlab_say "wasm32 target" "present"
     else
         trainlab_say "wasm32 target" "installing"
-        rustup target add wasm32-unknown-unknown
+        rustup target add wasm32-unknown-unknown || return 1
     fi
 
     local component
@@ -96,7 +98,7 @@ trainlab_install_missing() {
             trainlab_say "$component" "present"
         else
             trainlab_say "$component" "installing"
-            rustup component add "$component"
+            rustup component add "$component" || return 1
         fi
     done
 
@@ -107,20 +109,20 @@ trainlab_install_missing() {
         return 1
     fi
     if command -v wasm-bindgen >/dev/null && command -v wasm-bindgen-test-runner >/dev/null; then
-        have="$(wasm-bindgen --version | awk '{print $2}')"
+        have="$(wasm-bindgen --version | awk '{print $2}')" || have=""
     fi
     if [[ "$have" == "$want" ]]; then
         trainlab_say "wasm-bindgen-cli $want" "present"
     else
         trainlab_say "wasm-bindgen-cli $want" "installing (cargo install, a few minutes)"
-        trainlab_cargo_install --force wasm-bindgen-cli --version "=$want"
+        trainlab_cargo_install --force wasm-bindgen-cli --version "=$want" || return 1
     fi
 
     if command -v wasm-pack >/dev/null; then
         trainlab_say "wasm-pack" "present"
     else
         trainlab_say "wasm-pack" "installing (cargo install, a few minutes)"
-        trainlab_cargo_install wasm-pack
+        trainlab_cargo_install wasm-pack || return 1
     fi
 
     if [[ -n "$apt_pid" ]]; then
@@ -143,11 +145,11 @@ trainlab_install_missing() {
             trainlab_say "npm devDependencies" "present"
         else
             trainlab_say "npm devDependencies" "installing (npm ci)"
-            npm ci "${npm_flags[@]}"
+            npm ci "${npm_flags[@]}" || return 1
         fi
     elif [[ ! -d node_modules ]]; then
         trainlab_say "npm devDependencies" "installing (npm install, no lock file)"
-        npm install "${npm_flags[@]}"
+        npm install "${npm_flags[@]}" || return 1
     else
         trainlab_say "npm devDependencies" "present"
     fi
