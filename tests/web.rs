@@ -153,3 +153,9 @@ fn bad_settings_are_errors_with_a_message_naming_the_setting() {
     .unwrap_err();
     assert!(err.to_string().contains("lr"), "{err}");
 }
+
+// Feature suites, one file each.
+#[path = "web/augmenter.rs"]
+mod augmenter;
+#[path = "web/trainer.rs"]
+mod trainer;

@@ -5,12 +5,14 @@
 //! over wasm memory: JS must use such a view before calling into wasm
 //! again, since any allocation may move the memory under it.
 
+mod augmenter;
 mod chart;
 mod heatmap;
 mod optimizer;
 mod race;
 mod schedule;
 mod surface;
+mod trainer;
 
 use wasm_bindgen::prelude::*;
 

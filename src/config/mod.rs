@@ -2,8 +2,10 @@
 //! enums and validated. Plain Rust, so every rule is tested natively; the
 //! wasm layer only converts a `JsValue` into a [`ConfigValue`].
 
+mod augment;
 mod optimizer;
 mod schedule;
+mod trainer;
 mod value;
 
 pub use optimizer::{

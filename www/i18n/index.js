@@ -1,9 +1,14 @@
 // One key space for every UI string, in English and Korean.
 // Strings may hold {name} placeholders, filled by t(key, {name: value}).
-import en from "./en.js";
-import ko from "./ko.js";
+import enCore from "./en.js";
+import koCore from "./ko.js";
+import network from "./network.js";
+import augment from "./augment.js";
 
 export const LANGUAGES = { en: "English", ko: "한국어" };
+// One key space: the shell and race strings plus each feature's own file.
+const en = { ...enCore, ...network.en, ...augment.en };
+const ko = { ...koCore, ...network.ko, ...augment.ko };
 const TABLES = { en, ko };
 let current = "en";
 const listeners = new Set();

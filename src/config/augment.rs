@@ -1,0 +1,1 @@
+//! Settings objects for the augment (filled in by its own change).

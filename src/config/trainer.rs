@@ -1,0 +1,1 @@
+//! Settings objects for the trainer (filled in by its own change).
