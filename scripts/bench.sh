@@ -8,9 +8,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/setup.sh
 ./scripts/build.sh
 
-if [[ -f tests/bench/run.mjs ]]; then
+# With --page, that page only; otherwise every page in tests/bench/.
+if [[ " $* " == *" --page "* ]]; then
     echo "== bench: node tests/bench/run.mjs $*"
     node tests/bench/run.mjs "$@"
 else
-    echo "bench: no tests/bench/run.mjs; nothing to run"
+    for page in tests/bench/*.html; do
+        echo "== bench: node tests/bench/run.mjs --page $page $*"
+        node tests/bench/run.mjs --page "$page" "$@"
+    done
 fi

@@ -14,6 +14,12 @@ mod schedule;
 mod surface;
 mod trainer;
 
+pub use heatmap::JsHeatmap;
+pub use optimizer::JsOptimizer;
+pub use race::JsRace;
+pub use schedule::JsSchedule;
+pub use surface::JsSurface;
+
 use wasm_bindgen::prelude::*;
 
 use crate::config::ConfigValue;

@@ -998,6 +998,16 @@ export function mountRace(root, ctx, spec) {
       heatmap?.free();
       surface?.free();
     },
-    debug: { values, get race() { return race; } },
+    // For tests and benchmarks: one animation frame's work, charts optional.
+    debug: {
+      values,
+      get race() { return race; },
+      frame(steps, withCharts) {
+        race.step(steps);
+        drawMap();
+        drawStatus();
+        if (withCharts) drawCharts();
+      },
+    },
   };
 }

@@ -1,0 +1,184 @@
+//! The JS API of the optimizer race, called the way course pages call it:
+//! settings as plain JS objects, errors as JS `Error`s naming the problem.
+
+use js_sys::{Array, Object, Reflect};
+use trainlab::api::{JsHeatmap, JsOptimizer, JsRace, JsSchedule, JsSurface};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// A JS object from (key, value) pairs.
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let obj = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&obj, &JsValue::from_str(key), value).unwrap();
+    }
+    obj.into()
+}
+
+fn num(v: f64) -> JsValue {
+    JsValue::from_f64(v)
+}
+
+fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+/// The message of a JS Error thrown across the boundary.
+fn message(error: wasm_bindgen::JsError) -> String {
+    let value: JsValue = error.into();
+    value
+        .dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn adam_steps_like_its_formula_from_js() {
+    let mut opt = JsOptimizer::new(object(&[
+        ("kind", text("adam")),
+        ("lr", num(0.1)),
+        ("beta1", num(0.9)),
+        ("beta2", num(0.999)),
+        ("eps", num(1e-8)),
+    ]))
+    .unwrap();
+    let mut params = [1.0, -2.0];
+    opt.step(&mut params, &[3.0, -0.5]).unwrap();
+    // First bias-corrected Adam step: α·g/(|g| + ε) = ±α.
+    assert!((params[0] - 0.9).abs() < 1e-7);
+    assert!((params[1] + 1.9).abs() < 1e-7);
+    opt.reset();
+    assert_eq!(opt.steps(), 0.0);
+}
+
+#[wasm_bindgen_test]
+fn bad_optimizer_settings_throw_errors_naming_them() {
+    let cases = [
+        (object(&[("kind", text("adamw"))]), "'adamw'"),
+        (object(&[("kind", text("sgd")), ("lrr", num(0.1))]), "'lrr'"),
+        (
+            object(&[("kind", text("sgd")), ("lr", num(f64::NAN))]),
+            "lr",
+        ),
+        (
+            object(&[("kind", text("rmsprop")), ("decay", num(1.5))]),
+            "decay",
+        ),
+        (
+            object(&[("kind", text("adam")), ("lr", text("fast"))]),
+            "'lr'",
+        ),
+        (object(&[("lr", num(0.1))]), "'kind'"),
+    ];
+    for (config, expected) in cases {
+        let Err(error) = JsOptimizer::new(config) else {
+            panic!("accepted a bad config (expected {expected})");
+        };
+        let text = message(error);
+        assert!(
+            text.contains(expected),
+            "{text:?} should mention {expected}"
+        );
+    }
+    let mut opt = JsOptimizer::new(object(&[("kind", text("sgd"))])).unwrap();
+    let err = opt.step(&mut [0.0, 0.0], &[1.0]).unwrap_err();
+    assert!(message(err).contains("same length"));
+}
+
+#[wasm_bindgen_test]
+fn surfaces_give_values_gradients_and_typed_expressions_agree() {
+    let rosenbrock = JsSurface::new(text("rosenbrock")).unwrap();
+    assert_eq!(rosenbrock.value(1.0, 1.0), 0.0);
+    // ∇f at (0, 0) is (−2, 0) for (1 − x)² + 100(y − x²)².
+    assert_eq!(rosenbrock.grad(0.0, 0.0), vec![-2.0, 0.0]);
+    let typed = JsSurface::new(object(&[("expr", text("(1-x)^2 + 100*(y-x^2)^2"))])).unwrap();
+    for &(x, y) in &[(-1.2, 1.0), (0.3, -0.7), (2.0, 2.5)] {
+        let (a, b) = (rosenbrock.grad(x, y), typed.grad(x, y));
+        for i in 0..2 {
+            assert!((a[i] - b[i]).abs() <= 1e-12 * a[i].abs().max(1.0));
+        }
+    }
+    assert_eq!(typed.name(), "custom");
+    let err = JsSurface::new(object(&[("expr", text("x + (y"))]))
+        .err()
+        .unwrap();
+    assert!(message(err).contains("position"));
+    let err = JsSurface::new(text("rosenbrok")).err().unwrap();
+    assert!(message(err).contains("rosenbrock"));
+}
+
+#[wasm_bindgen_test]
+fn schedules_match_their_formulas() {
+    let step = JsSchedule::new(object(&[
+        ("kind", text("step")),
+        ("lr", num(0.1)),
+        ("gamma", num(0.5)),
+        ("every", num(10.0)),
+    ]))
+    .unwrap();
+    assert_eq!(step.at(0.0), 0.1);
+    assert_eq!(step.at(9.0), 0.1);
+    assert_eq!(step.at(10.0), 0.05);
+    let cosine = JsSchedule::new(object(&[
+        ("kind", text("cosine")),
+        ("lr", num(1.0)),
+        ("total", num(100.0)),
+        ("min", num(0.0)),
+    ]))
+    .unwrap();
+    assert!((cosine.at(50.0) - 0.5).abs() < 1e-15);
+    assert!(JsSchedule::new(object(&[("kind", text("step")), ("every", num(0.0))])).is_err());
+}
+
+#[wasm_bindgen_test]
+fn lbfgs_steps_on_a_surface_and_reports_its_evaluations() {
+    let surface = JsSurface::new(text("rosenbrock")).unwrap();
+    let mut opt = JsOptimizer::new(object(&[("kind", text("lbfgs"))])).unwrap();
+    let mut x = [-1.2, 1.0];
+    let mut evaluations = 0.0;
+    for _ in 0..100 {
+        let report = opt.step_on(&surface, &mut x).unwrap();
+        evaluations += Reflect::get(&report, &text("evaluations"))
+            .unwrap()
+            .as_f64()
+            .unwrap();
+    }
+    assert!(
+        (x[0] - 1.0).abs() < 1e-6 && (x[1] - 1.0).abs() < 1e-6,
+        "{x:?}"
+    );
+    assert!(evaluations >= 30.0);
+    let err = opt.step(&mut x, &[0.0, 0.0]).unwrap_err();
+    assert!(message(err).contains("stepOn"));
+}
+
+#[wasm_bindgen_test]
+fn a_race_hands_out_paths_and_statuses() {
+    let surface = JsSurface::new(text("quadratic")).unwrap();
+    let racers = Array::new();
+    racers.push(&object(&[("kind", text("sgd")), ("lr", num(0.5))]));
+    racers.push(&object(&[("kind", text("newton"))]));
+    let mut race = JsRace::new(
+        &surface,
+        object(&[
+            ("start", Array::of2(&num(1.0), &num(1.0)).into()),
+            ("racers", racers.into()),
+        ]),
+    )
+    .unwrap();
+    race.step(3);
+    let path = race.path(0).unwrap().to_vec();
+    assert_eq!(path.len(), 8);
+    assert_eq!(&path[..2], &[1.0, 1.0]);
+    let status = race.status(1).unwrap();
+    let state = Reflect::get(&status, &text("state"))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(state, "converged", "Newton solves a quadratic in one step");
+    assert!(race.path(5).is_err());
+    let mut map = JsHeatmap::new(8, 8).unwrap();
+    map.render(&surface, None, None, None, None).unwrap();
+    assert_eq!(map.pixels().length(), 8 * 8 * 4);
+    assert!(JsHeatmap::new(0, 8).is_err());
+}
