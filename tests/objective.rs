@@ -618,3 +618,28 @@ fn noisy_objective_adds_the_noise_stream_to_exact_gradients() {
     let noisy_dyn = NoisyObjective::new(dynamic, GradientNoise::new(10.0, 4, 3).unwrap());
     assert_eq!(noisy_dyn.gradient(points[0]), first_pass[0]);
 }
+
+/// Every surface's grid filler (some are specialised for speed) agrees
+/// with `value` at the cell centres, top row first.
+#[test]
+fn fill_grid_matches_value_at_cell_centres() {
+    for name in Surface::NAMES {
+        let surface = Surface::from_name(name).unwrap();
+        let view = surface.bounds();
+        let (columns, rows) = (7, 5);
+        let mut grid = vec![0.0; columns * rows];
+        surface.fill_grid(view, columns, rows, &mut grid);
+        for row in 0..rows {
+            for column in 0..columns {
+                let x = view.x_min + (column as f64 + 0.5) / columns as f64 * view.width();
+                let y = view.y_max - (row as f64 + 0.5) / rows as f64 * view.height();
+                let expected = surface.value([x, y]);
+                let got = grid[row * columns + column];
+                assert!(
+                    (got - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                    "{name} at ({x}, {y}): {got} vs {expected}"
+                );
+            }
+        }
+    }
+}

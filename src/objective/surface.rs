@@ -127,4 +127,8 @@ impl Objective for Surface {
     fn default_start(&self) -> Point {
         self.inner().default_start()
     }
+
+    fn fill_grid(&self, view: Bounds, columns: usize, rows: usize, out: &mut [f64]) {
+        self.inner().fill_grid(view, columns, rows, out)
+    }
 }

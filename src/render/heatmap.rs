@@ -111,7 +111,9 @@ impl Heatmap {
                 self.bands[i] = u16::MAX;
                 continue;
             }
-            let level = ((1.0 + (v - min) / scale).ln() / top).clamp(0.0, 1.0);
+            // Single precision is plenty for a colour and its logarithm is
+            // cheaper in wasm (a software libm either way).
+            let level = (((1.0 + (v - min) / scale) as f32).ln() as f64 / top).clamp(0.0, 1.0);
             pixel.copy_from_slice(&self.colors.at(level));
             self.bands[i] = (level * CONTOUR_BANDS) as u16;
         }
