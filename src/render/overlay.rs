@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 use crate::objective::{Bounds, Point};
 
 /// Contour levels on each side of the centre level.
-const LEVELS: f64 = 9.0;
-const LINE_RGBA: [u8; 4] = [255, 255, 255, 230];
+const LEVELS: f64 = 6.0;
+const LINE_RGBA: [u8; 4] = [255, 255, 255, 170];
 const CENTRE_RGBA: [u8; 4] = [255, 214, 10, 255];
 
 pub struct ContourOverlay {
