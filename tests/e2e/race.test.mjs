@@ -209,3 +209,15 @@ test('phone width: no horizontal scrolling', async () => {
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   assert.deepEqual(errors, []);
 });
+
+test('preset links load their setup; with noisy gradients L-BFGS loses its footing, Adam copes', async () => {
+  const { page, errors } = await openReady('#second-order');
+  await page.getByRole('link', { name: 'L-BFGS with noisy gradients' }).click();
+  await page.waitForFunction(() => document.querySelector('#second-order-noise')?.checked === true);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /stopped at step \d+/.test(
+    document.querySelector('fieldset.racer[data-slot="lbfgs"] .status').textContent), null, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  assert.match(await statusOf(page, 'adam'), /^step \d+ · loss /);
+  assert.deepEqual(errors, []);
+});

@@ -33,6 +33,11 @@ const spec = {
   speed: 4,
   minSteps: 400,
   showSchedules: true,
+  presets: [
+    { key: "classic", query: "" },
+    { key: "cosine", query: "on=constant,cosine,restarts" },
+    { key: "warmup", query: "opt=adam&on=constant,step&constant.warmup=50&step.warmup=50" },
+  ],
   extraParams: { opt: { type: "enum", values: OPTIMIZERS, default: "sgd" } },
   extraControls(values, changed) {
     const select = h("select", { id: "schedules-opt" },
