@@ -2,6 +2,7 @@
 //! with contour lines, into one RGBA buffer (drawn by one putImageData).
 
 use super::colormap::ColorMap;
+use super::contour::{for_each_line_pixel, NO_BAND};
 use crate::error::{Error, Result};
 use crate::objective::{Bounds, Objective};
 
@@ -28,7 +29,7 @@ pub struct Heatmap {
     width: usize,
     height: usize,
     values: Vec<f64>,
-    bands: Vec<u16>,
+    bands: Vec<i32>,
     rgba: Vec<u8>,
     colors: ColorMap,
 }
@@ -108,39 +109,26 @@ impl Heatmap {
             let pixel = &mut self.rgba[i * 4..i * 4 + 4];
             if !v.is_finite() {
                 pixel.copy_from_slice(&NON_FINITE_RGBA);
-                self.bands[i] = u16::MAX;
+                self.bands[i] = NO_BAND;
                 continue;
             }
             // Single precision is plenty for a colour and its logarithm is
             // cheaper in wasm (a software libm either way).
             let level = (((1.0 + (v - min) / scale) as f32).ln() as f64 / top).clamp(0.0, 1.0);
             pixel.copy_from_slice(&self.colors.at(level));
-            self.bands[i] = (level * CONTOUR_BANDS) as u16;
+            self.bands[i] = (level * CONTOUR_BANDS) as i32;
         }
         self.draw_contours();
     }
 
-    /// Darkens every pixel whose band differs from its right or lower
-    /// neighbour: one-pixel contour lines without a marching-squares pass.
+    /// Darkens the pixels on contour lines.
     fn draw_contours(&mut self) {
-        let (w, h) = (self.width, self.height);
-        for row in 0..h {
-            for col in 0..w {
-                let i = row * w + col;
-                let band = self.bands[i];
-                if band == u16::MAX {
-                    continue;
-                }
-                let right = if col + 1 < w { self.bands[i + 1] } else { band };
-                let below = if row + 1 < h { self.bands[i + w] } else { band };
-                if (right != band && right != u16::MAX) || (below != band && below != u16::MAX) {
-                    let pixel = &mut self.rgba[i * 4..i * 4 + 3];
-                    for c in pixel {
-                        *c = (*c as u16 * 3 / 5) as u8;
-                    }
-                }
+        let rgba = &mut self.rgba;
+        for_each_line_pixel(&self.bands, self.width, self.height, |i, _, _| {
+            for c in &mut rgba[i * 4..i * 4 + 3] {
+                *c = (*c as u16 * 3 / 5) as u8;
             }
-        }
+        });
     }
 }
 

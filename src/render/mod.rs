@@ -3,6 +3,7 @@
 
 mod chart;
 mod colormap;
+mod contour;
 mod heatmap;
 mod overlay;
 

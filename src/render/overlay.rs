@@ -1,6 +1,7 @@
 //! Contour lines alone, on a transparent RGBA buffer, to lay over a
 //! heatmap: the local quadratic model of a second-order method.
 
+use super::contour::{for_each_line_pixel, NO_BAND};
 use super::heatmap::MAX_SIDE;
 use crate::error::{Error, Result};
 use crate::objective::{Bounds, Point};
@@ -75,32 +76,24 @@ impl ContourOverlay {
                     -((-s / spacing).floor() as i32) - 1
                 }
             } else {
-                i32::MIN
+                NO_BAND
             };
         }
         self.rgba.fill(0);
-        for row in 0..h {
-            for col in 0..w {
-                let i = row * w + col;
-                let band = self.bands[i];
-                if band == i32::MIN {
-                    continue;
-                }
-                let right = if col + 1 < w { self.bands[i + 1] } else { band };
-                let below = if row + 1 < h { self.bands[i + w] } else { band };
-                let edge = |other: i32| other != band && other != i32::MIN;
-                // A sign change of the band is the level through the current point.
-                let crosses_centre = |other: i32| edge(other) && (other < 0) != (band < 0);
-                if edge(right) || edge(below) {
-                    let colour = if crosses_centre(right) || crosses_centre(below) {
-                        CENTRE_RGBA
-                    } else {
-                        LINE_RGBA
-                    };
-                    self.rgba[i * 4..i * 4 + 4].copy_from_slice(&colour);
-                }
-            }
-        }
+        let rgba = &mut self.rgba;
+        for_each_line_pixel(&self.bands, w, h, |i, band, neighbours| {
+            // A sign change of the band is the level through the current point.
+            let crosses_centre = neighbours
+                .iter()
+                .flatten()
+                .any(|&other| (other < 0) != (band < 0));
+            let colour = if crosses_centre {
+                CENTRE_RGBA
+            } else {
+                LINE_RGBA
+            };
+            rgba[i * 4..i * 4 + 4].copy_from_slice(&colour);
+        });
     }
 }
 
