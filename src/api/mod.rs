@@ -16,6 +16,8 @@ mod trainer;
 
 use wasm_bindgen::prelude::*;
 
+pub use augmenter::JsAugmenter;
+
 use crate::config::ConfigValue;
 
 /// Reads a settings object from JS, naming `what` in any error.
