@@ -38,6 +38,8 @@ const MAX_SEED: f64 = 9_007_199_254_740_991.0;
 #[wasm_bindgen(js_name = Augmenter)]
 pub struct JsAugmenter {
     pipeline: Pipeline,
+    /// The image of `setImage`, kept so `sample` need not copy it in again.
+    source: Option<RgbaImage>,
 }
 
 #[derive(Serialize)]
@@ -208,17 +210,10 @@ fn image_out(image: &RgbaImage) -> js_sys::Object {
 }
 
 /// Runs `pipeline` and packs `{data, width, height, params}`.
-fn run(
-    pipeline: &Pipeline,
-    rgba: &[u8],
-    width: u32,
-    height: u32,
-    seed: f64,
-) -> Result<JsValue, JsError> {
+fn run(pipeline: &Pipeline, view: RgbaView<'_>, seed: f64) -> Result<JsValue, JsError> {
     let seed = check_seed(seed)?;
-    let view = RgbaView::new(width, height, rgba)?;
     let (image, report) = pipeline.apply(view, seed)?;
-    let mut size = (width, height);
+    let mut size = (view.width(), view.height());
     let params = report
         .iter()
         .zip(pipeline.ops())
@@ -251,6 +246,7 @@ impl JsAugmenter {
         let config = read_config(&config, "augmenter")?;
         Ok(JsAugmenter {
             pipeline: augment_pipeline(&config)?,
+            source: None,
         })
     }
 
@@ -264,7 +260,24 @@ impl JsAugmenter {
         height: u32,
         seed: f64,
     ) -> Result<JsValue, JsError> {
-        run(&self.pipeline, rgba, width, height, seed)
+        run(&self.pipeline, RgbaView::new(width, height, rgba)?, seed)
+    }
+
+    /// Keeps a copy of one image for [`sample`](Self::sample): a grid of
+    /// samples then copies the pixels into wasm memory once, not per sample.
+    #[wasm_bindgen(js_name = setImage)]
+    pub fn set_image(&mut self, rgba: &[u8], width: u32, height: u32) -> Result<(), JsError> {
+        self.source = Some(RgbaImage::new(width, height, rgba.to_vec())?);
+        Ok(())
+    }
+
+    /// `apply` on the image given to `setImage`, with the same result;
+    /// throws if no image was set.
+    pub fn sample(&self, seed: f64) -> Result<JsValue, JsError> {
+        let source = self.source.as_ref().ok_or_else(|| {
+            Error::new("sample needs an image: call setImage(rgba, width, height) first")
+        })?;
+        run(&self.pipeline, source.view(), seed)
     }
 
     /// Number of ops in the pipeline.
@@ -285,7 +298,7 @@ impl JsAugmenter {
     ) -> Result<JsValue, JsError> {
         let op = op_spec(&read_config(&op, "augment op")?)?;
         let pipeline = Pipeline::new(vec![op.with_probability(1.0)])?;
-        run(&pipeline, rgba, width, height, seed)
+        run(&pipeline, RgbaView::new(width, height, rgba)?, seed)
     }
 
     /// The op kinds, in the order the UI lists them.

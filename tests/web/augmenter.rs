@@ -291,3 +291,21 @@ fn downscale_to_fit_averages_blocks() {
     assert_eq!(bytes(&out), [45, 45, 45, 255, 40, 40, 40, 255]);
     assert_eq!(JsAugmenter::op_kinds().len(), 10);
 }
+
+#[wasm_bindgen_test]
+fn sample_on_a_set_image_equals_apply() {
+    let mut aug = JsAugmenter::new(json(ISSUE_PIPELINE)).unwrap();
+    let err = message_of(aug.sample(1.0));
+    assert!(err.contains("setImage"), "{err}");
+    let image = gradient(60, 40);
+    let err = message_of(aug.set_image(&image[..100], 60, 40));
+    assert!(err.contains("100 bytes"), "{err}");
+    aug.set_image(&image, 60, 40).unwrap();
+    for seed in [0.0, 5.0, 99.0] {
+        let sampled = aug.sample(seed).unwrap();
+        let applied = aug.apply(&image, 60, 40, seed).unwrap();
+        assert_eq!(bytes(&sampled), bytes(&applied));
+        let text = |out: &JsValue| JSON::stringify(&get(out, "params")).unwrap().as_string();
+        assert_eq!(text(&sampled), text(&applied));
+    }
+}

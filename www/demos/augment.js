@@ -258,8 +258,9 @@ export function mount(root, ctx) {
 
   function renderGrid() {
     const start = performance.now();
+    augmenter.setImage(image.rgba, image.width, image.height);
     samples = tiles.map((tile, i) => {
-      const out = augmenter.apply(image.rgba, image.width, image.height, tileSeed(values.seed, i));
+      const out = augmenter.sample(tileSeed(values.seed, i));
       putPixels(tile, out);
       return out.params;
     });
