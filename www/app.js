@@ -7,8 +7,9 @@ import { readHash, decode, encode, writeHash } from "./state.js";
 import * as race from "./demos/race.js";
 import * as schedules from "./demos/schedules.js";
 import * as secondOrder from "./demos/second-order.js";
+import * as augment from "./demos/augment.js";
 
-const DEMOS = [race, schedules, secondOrder];
+const DEMOS = [race, schedules, secondOrder, augment];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
 const notices = document.getElementById("notices");

@@ -22,6 +22,8 @@ pub use surface::JsSurface;
 
 use wasm_bindgen::prelude::*;
 
+pub use augmenter::JsAugmenter;
+
 use crate::config::ConfigValue;
 
 /// Reads a settings object from JS, naming `what` in any error.

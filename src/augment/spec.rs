@@ -200,6 +200,24 @@ impl OpSpec {
         }
     }
 
+    /// The same op with probability `p` of being applied (a preview of
+    /// one op forces 1 so every sample shows its effect).
+    pub fn with_probability(mut self, p: f64) -> OpSpec {
+        match &mut self {
+            OpSpec::HFlip { p: q }
+            | OpSpec::VFlip { p: q }
+            | OpSpec::RandomCrop { p: q, .. }
+            | OpSpec::RandomResizedCrop { p: q, .. }
+            | OpSpec::ColorJitter { p: q, .. }
+            | OpSpec::Lighting { p: q, .. }
+            | OpSpec::Rotate { p: q, .. }
+            | OpSpec::Translate { p: q, .. }
+            | OpSpec::Cutout { p: q, .. }
+            | OpSpec::Grayscale { p: q } => *q = p,
+        }
+        self
+    }
+
     /// Checks every parameter; the error names the key, e.g.
     /// `random_resized_crop.scale must satisfy 0 < min <= max <= 1, got [0.5, 0.2]`.
     pub fn validate(&self) -> Result<()> {
@@ -267,5 +285,35 @@ pub(crate) fn erase_fill(fill: CutoutFill, noise_seed: u64) -> EraseFill {
     match fill {
         CutoutFill::Constant(colour) => EraseFill::Constant(colour),
         CutoutFill::Noise => EraseFill::Noise { seed: noise_seed },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn with_probability_changes_only_p() {
+        let jitter = OpSpec::ColorJitter {
+            p: 0.2,
+            brightness: 0.4,
+            contrast: 0.3,
+            saturation: 0.2,
+            hue: 0.1,
+        };
+        assert_eq!(
+            jitter.with_probability(1.0),
+            OpSpec::ColorJitter {
+                p: 1.0,
+                brightness: 0.4,
+                contrast: 0.3,
+                saturation: 0.2,
+                hue: 0.1,
+            }
+        );
+        assert_eq!(
+            OpSpec::Grayscale { p: 0.1 }.with_probability(0.0),
+            OpSpec::Grayscale { p: 0.0 }
+        );
     }
 }

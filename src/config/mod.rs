@@ -8,6 +8,7 @@ mod schedule;
 mod trainer;
 mod value;
 
+pub use augment::{augment_pipeline, op_spec, AUGMENT_OP_KINDS, MAX_PIPELINE_OPS};
 pub use optimizer::{
     default_lr, first_order_settings, optimizer_method, second_order_settings, FIRST_ORDER_KINDS,
     SECOND_ORDER_KINDS,
