@@ -7,8 +7,9 @@ import { readHash, decode, encode, writeHash } from "./state.js";
 import * as race from "./demos/race.js";
 import * as schedules from "./demos/schedules.js";
 import * as secondOrder from "./demos/second-order.js";
+import * as network from "./demos/network.js";
 
-const DEMOS = [race, schedules, secondOrder];
+const DEMOS = [race, schedules, secondOrder, network];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
 const notices = document.getElementById("notices");

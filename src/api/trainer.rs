@@ -32,6 +32,8 @@ const MAX_STEPS_PER_CALL: usize = 100_000;
 const MAX_RECORDS: usize = 4_096;
 /// Most masks `ensembleGap` averages.
 const MAX_ENSEMBLE: usize = 4_096;
+/// Charts are skipped on canvases smaller than this (not laid out yet).
+const MIN_CHART_SIDE: u32 = 48;
 /// Largest decision-boundary grid side.
 const MAX_GRID_SIDE: usize = 2_048;
 
@@ -535,6 +537,11 @@ impl JsTrainer {
     /// xLabel, yLabel, logY, minSteps, scale}`.
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, canvas: HtmlCanvasElement, options: JsValue) -> Result<(), JsError> {
+        // A canvas not laid out yet has no room for axes; plotters would fall
+        // back to measuring text with styled DOM spans, which the page's CSP forbids.
+        if canvas.width() < MIN_CHART_SIDE || canvas.height() < MIN_CHART_SIDE {
+            return Ok(());
+        }
         let config = read_config(&options, "chart")?;
         let cfg = config.as_map("chart")?;
         cfg.allow_only(&[
