@@ -412,6 +412,7 @@ export function mount(root, ctx) {
       const wasPlaying = player.playing;
       if (!rebuild()) {
         Object.assign(values, previous);
+        if (input.type === "checkbox") input.checked = values[name];
         input.setAttribute("aria-invalid", "true");
         return;
       }
