@@ -8,8 +8,9 @@ import * as race from "./demos/race.js";
 import * as schedules from "./demos/schedules.js";
 import * as secondOrder from "./demos/second-order.js";
 import * as network from "./demos/network.js";
+import * as dropout from "./demos/dropout.js";
 
-const DEMOS = [race, schedules, secondOrder, network];
+const DEMOS = [race, schedules, secondOrder, network, dropout];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
 const notices = document.getElementById("notices");

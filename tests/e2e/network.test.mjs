@@ -90,3 +90,24 @@ test('network: an engine refusal is shown, clicking adds a point to the URL', as
   assert.match(again.url(), /edits=a%2C/);
   assert.deepEqual(errors, []);
 });
+
+test('dropout: each pass drops different units, test-time table, Korean, bad p', async () => {
+  const { page, errors } = await open('dropout?p=0.5&width=12');
+  const info = () => page.locator('#drop-title ~ .columns .hint[aria-live]').textContent();
+  const seen = new Set();
+  for (let i = 0; i < 6; i++) {
+    await page.getByRole('button', { name: 'New forward pass' }).click();
+    seen.add(await canvasSum(page, 'canvas.net-drawing'));
+  }
+  assert.ok(seen.size > 1, 'the drawing never changed between passes');
+  assert.match(await info(), /kept \d+ of 12/);
+  const verdicts = await page.locator('.net-table td.good, .net-table td.bad').allTextContents();
+  assert.deepEqual(verdicts, ['matches', 'matches', 'off by 1/p_keep']);
+  await page.fill('#dropout-p', '2');
+  await page.dispatchEvent('#dropout-p', 'change');
+  assert.equal(await page.getAttribute('#dropout-p', 'aria-invalid'), 'true');
+  await page.selectOption('#language', 'ko');
+  await page.waitForFunction(() => document.querySelector('#drop-title').textContent.includes('드롭아웃'));
+  assert.match(page.url(), /dropout\?.*width=12/);
+  assert.deepEqual(errors, []);
+});
