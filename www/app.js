@@ -7,9 +7,11 @@ import { readHash, decode, encode, writeHash } from "./state.js";
 import * as race from "./demos/race.js";
 import * as schedules from "./demos/schedules.js";
 import * as secondOrder from "./demos/second-order.js";
+import * as network from "./demos/network.js";
+import * as dropout from "./demos/dropout.js";
 import * as augment from "./demos/augment.js";
 
-const DEMOS = [race, schedules, secondOrder, augment];
+const DEMOS = [race, schedules, secondOrder, network, dropout, augment];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
 const notices = document.getElementById("notices");

@@ -12,7 +12,7 @@ mod optimizer;
 mod race;
 mod schedule;
 mod surface;
-mod trainer;
+pub mod trainer;
 
 pub use heatmap::JsHeatmap;
 pub use optimizer::JsOptimizer;

@@ -1,1 +1,762 @@
-//! (filled in by its own change)
+//! `new Trainer({...})`: a small network trained live (the network lab).
+//!
+//! ```js
+//! const t = new Trainer({ dataset: { kind: "spiral", classes: 3, pointsPerClass: 100,
+//!   noise: 0.2, seed: 1 }, validationSplit: 0.2, hidden: [100], activation: "relu",
+//!   dropout: null, batchNorm: false, optimizer: { kind: "sgd", lr: 1.0 }, l2: 1e-3,
+//!   batchSize: 300, seed: 1 });
+//! t.train(100);      // -> { loss, trainAccuracy, valAccuracy }
+//! t.getWeights();    // -> [W1, b1, W2, b2, …] Float32Arrays, W row-major [in][out]
+//! ```
+//!
+//! Views (`trainPoints()`, `predictGrid(…)`, `preActivations(h)`, …) look
+//! straight into wasm memory: read them before the next call into wasm.
+
+use js_sys::{Array, ArrayBuffer, Float32Array, Float64Array, Object, Reflect, Uint32Array};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+use super::read_config;
+use crate::config::{trainer_setup, ConfigValue};
+use crate::error::Error;
+use crate::nn::{DropoutMode, Mode, Trainer};
+use crate::render::{draw_line_chart, ChartSpec, Series};
+
+/// At most this many steps per `train` call, so one call cannot freeze the page.
+const MAX_STEPS_PER_CALL: usize = 100_000;
+/// Evaluations kept for the curves (older ones are thinned out).
+const MAX_RECORDS: usize = 4_096;
+/// Most masks `ensembleGap` averages.
+const MAX_ENSEMBLE: usize = 4_096;
+/// Charts are skipped on canvases smaller than this (not laid out yet).
+const MIN_CHART_SIDE: u32 = 48;
+/// Largest decision-boundary grid side.
+const MAX_GRID_SIDE: usize = 2_048;
+
+/// Class colours of the decision-boundary map (Tableau 10, then repeats).
+const PALETTE: [[u8; 3]; 10] = [
+    [31, 119, 180],
+    [255, 127, 14],
+    [44, 160, 44],
+    [214, 39, 40],
+    [148, 103, 189],
+    [140, 86, 75],
+    [227, 119, 194],
+    [127, 127, 127],
+    [188, 189, 34],
+    [23, 190, 207],
+];
+
+/// One evaluation of the model: where the curves get their points.
+#[derive(Clone, Copy, Debug)]
+struct Record {
+    step: u64,
+    train_loss: f64,
+    val_loss: f64,
+    train_accuracy: f64,
+    val_accuracy: f64,
+}
+
+/// A network training run with its data, curves and drawing buffers.
+#[wasm_bindgen(js_name = Trainer)]
+pub struct JsTrainer {
+    inner: Trainer,
+    records: Vec<Record>,
+    probs: Vec<f32>,
+    rgba: Vec<u8>,
+    scratch: Vec<f32>,
+    eval_steps: Vec<f64>,
+    eval_values: [Vec<f64>; 4],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TrainReport {
+    loss: f64,
+    train_accuracy: f64,
+    val_accuracy: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EvaluationReport {
+    step: f64,
+    loss: f64,
+    train_loss: f64,
+    val_loss: Option<f64>,
+    train_accuracy: f64,
+    val_accuracy: Option<f64>,
+    lr: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlockReport {
+    name: String,
+    rows: usize,
+    cols: usize,
+}
+
+/// Serialises with `None` as null (not undefined), as the API documents.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    Ok(value.serialize(&serializer)?)
+}
+
+/// Copies typed arrays in `config.dataset.x` / `.y` into plain arrays, so
+/// the settings reader (which sees only plain JS values) can take them.
+fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
+    let js = |e: JsValue| JsError::new(&format!("trainer settings could not be read: {e:?}"));
+    if !config.is_object() {
+        return Ok(config.clone());
+    }
+    let dataset = Reflect::get(config, &"dataset".into()).map_err(js)?;
+    if !dataset.is_object() {
+        return Ok(config.clone());
+    }
+    let copy = Object::assign(&Object::new(), dataset.unchecked_ref());
+    let mut changed = false;
+    for key in ["x", "y"] {
+        let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
+        if ArrayBuffer::is_view(&value) {
+            Reflect::set(&copy, &key.into(), &Array::from(&value)).map_err(js)?;
+            changed = true;
+        }
+    }
+    if !changed {
+        return Ok(config.clone());
+    }
+    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
+    Ok(top.into())
+}
+
+/// A list of numbers from a typed array or a plain array.
+fn numbers_of(value: &JsValue, what: &str) -> Result<Vec<f64>, Error> {
+    if ArrayBuffer::is_view(value) || Array::is_array(value) {
+        let array = Float64Array::new(value);
+        Ok(array.to_vec())
+    } else {
+        Err(Error::new(format!(
+            "{what} must be a Float64Array, Float32Array or array of numbers"
+        )))
+    }
+}
+
+/// Rows of `[x, y]` from a flat list of coordinates.
+fn rows_of(inputs: &JsValue) -> Result<Vec<f32>, Error> {
+    let values = numbers_of(inputs, "inputs")?;
+    if values.is_empty() || values.len() % 2 != 0 {
+        return Err(Error::new(format!(
+            "inputs must hold [x0, y0, x1, y1, …] with at least one point, got {} numbers",
+            values.len()
+        )));
+    }
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(Error::new("inputs must be finite numbers"));
+    }
+    Ok(values.iter().map(|&v| v as f32).collect())
+}
+
+fn parse_color(text: &str) -> Result<(u8, u8, u8), Error> {
+    let hex = text.strip_prefix('#').unwrap_or(text);
+    let bad = || Error::new(format!("colour must look like #1f77b4, got '{text}'"));
+    if hex.len() != 6 || !hex.is_ascii() {
+        return Err(bad());
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+    Ok((channel(0)?, channel(2)?, channel(4)?))
+}
+
+/// The test-time dropout factor a scaling name asks for.
+fn eval_mode_for(name: &str) -> Result<Option<DropoutMode>, Error> {
+    match name {
+        "auto" => Ok(None),
+        // Eval factor p_keep is what the original convention applies.
+        "keep" => Ok(Some(DropoutMode::Original)),
+        // Eval factor 1 is what the inverted convention applies.
+        "none" => Ok(Some(DropoutMode::Inverted)),
+        other => Err(Error::new(format!(
+            "testScale must be \"auto\", \"keep\" or \"none\", got \"{other}\""
+        ))),
+    }
+}
+
+#[wasm_bindgen(js_class = Trainer)]
+impl JsTrainer {
+    /// Builds the run from a settings object (see the module docs); throws
+    /// an Error naming the first bad key.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<JsTrainer, JsError> {
+        let config = read_config(&plain_config(&config)?, "trainer")?;
+        let setup = trainer_setup(&config)?;
+        Ok(JsTrainer {
+            inner: setup.build()?,
+            records: Vec::new(),
+            probs: Vec::new(),
+            rgba: Vec::new(),
+            scratch: Vec::new(),
+            eval_steps: Vec::new(),
+            eval_values: Default::default(),
+        })
+    }
+
+    /// Takes `steps` optimizer steps (0 only evaluates), then returns
+    /// `{loss, trainAccuracy, valAccuracy}`: the last minibatch's loss (data
+    /// + L2) and eval-mode accuracies (`valAccuracy` null without validation).
+    pub fn train(&mut self, steps: f64) -> Result<JsValue, JsError> {
+        let steps = crate::nn::whole_number("steps", steps, 0, MAX_STEPS_PER_CALL)?;
+        let metrics = self.inner.train(steps)?;
+        self.record(metrics.train_accuracy, metrics.val_accuracy)?;
+        to_js(&TrainReport {
+            loss: metrics.loss,
+            train_accuracy: metrics.train_accuracy,
+            val_accuracy: metrics.val_accuracy,
+        })
+    }
+
+    /// The model now: `{step, loss, trainLoss, valLoss, trainAccuracy,
+    /// valAccuracy, lr}`; trainLoss/valLoss are eval-mode cross-entropy
+    /// without the L2 term (valLoss null without validation).
+    pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
+        let metrics = self.inner.evaluate()?;
+        let (train_loss, val_loss) = self.inner.data_losses()?;
+        to_js(&EvaluationReport {
+            step: self.inner.steps() as f64,
+            loss: metrics.loss,
+            train_loss,
+            val_loss,
+            train_accuracy: metrics.train_accuracy,
+            val_accuracy: metrics.val_accuracy,
+            lr: self.inner.current_lr(),
+        })
+    }
+
+    fn record(&mut self, train_accuracy: f64, val_accuracy: Option<f64>) -> Result<(), Error> {
+        let (train_loss, val_loss) = self.inner.data_losses()?;
+        let record = Record {
+            step: self.inner.steps(),
+            train_loss,
+            val_loss: val_loss.unwrap_or(f64::NAN),
+            train_accuracy,
+            val_accuracy: val_accuracy.unwrap_or(f64::NAN),
+        };
+        if self.records.last().is_some_and(|r| r.step == record.step) {
+            self.records.pop();
+        }
+        if self.records.len() >= MAX_RECORDS {
+            // Keep every other old record: the curves stay bounded in memory.
+            let mut keep = true;
+            self.records.retain(|_| {
+                keep = !keep;
+                keep
+            });
+        }
+        self.records.push(record);
+        Ok(())
+    }
+
+    /// Steps taken so far.
+    #[wasm_bindgen(getter)]
+    pub fn steps(&self) -> f64 {
+        self.inner.steps() as f64
+    }
+
+    /// The learning rate the next step uses (after any schedule).
+    #[wasm_bindgen(getter)]
+    pub fn lr(&self) -> f64 {
+        self.inner.current_lr()
+    }
+
+    /// Number of classes.
+    #[wasm_bindgen(getter)]
+    pub fn classes(&self) -> usize {
+        self.inner.model().spec().classes
+    }
+
+    /// Rows per step (the requested batch size capped at the training-set size).
+    #[wasm_bindgen(getter, js_name = batchSize)]
+    pub fn batch_size(&self) -> usize {
+        self.inner.batch_size()
+    }
+
+    /// Widths of the hidden layers.
+    #[wasm_bindgen(getter, js_name = hiddenWidths)]
+    pub fn hidden_widths(&self) -> Vec<u32> {
+        self.inner
+            .model()
+            .spec()
+            .hidden
+            .iter()
+            .map(|&w| w as u32)
+            .collect()
+    }
+
+    /// Total number of parameters.
+    #[wasm_bindgen(getter, js_name = parameterCount)]
+    pub fn parameter_count(&self) -> usize {
+        self.inner.model().parameter_count()
+    }
+
+    /// The parameter blocks in `getWeights` order: `[{name, rows, cols}]`,
+    /// names "W1", "b1", ("gamma1", "beta1" with batch norm), "W2", ….
+    #[wasm_bindgen(js_name = weightShapes)]
+    pub fn weight_shapes(&self) -> Result<JsValue, JsError> {
+        let blocks: Vec<BlockReport> = self
+            .inner
+            .model()
+            .blocks()
+            .iter()
+            .map(|b| BlockReport {
+                name: b.name.clone(),
+                rows: b.shape.0,
+                cols: b.shape.1,
+            })
+            .collect();
+        to_js(&blocks)
+    }
+
+    /// Copies of the parameters, one Float32Array per block: `[W1, b1, W2,
+    /// b2, …]` with W row-major `[in][out]`; with batch norm each hidden
+    /// layer's γ and β follow its bias.
+    #[wasm_bindgen(js_name = getWeights)]
+    pub fn get_weights(&self) -> Array {
+        let model = self.inner.model();
+        model
+            .blocks()
+            .iter()
+            .map(|b| JsValue::from(Float32Array::from(&model.params()[b.range()])))
+            .collect()
+    }
+
+    /// Replaces every parameter from arrays in the `getWeights` layout; the
+    /// error names the block whose size or values are wrong.
+    #[wasm_bindgen(js_name = setWeights)]
+    pub fn set_weights(&mut self, arrays: JsValue) -> Result<(), JsError> {
+        if !Array::is_array(&arrays) {
+            return Err(JsError::new(
+                "setWeights takes an array of Float32Arrays in getWeights order",
+            ));
+        }
+        let arrays = Array::from(&arrays);
+        let blocks = self.inner.model().blocks().to_vec();
+        if arrays.length() as usize != blocks.len() {
+            return Err(JsError::new(&format!(
+                "setWeights needs {} arrays ({}), got {}",
+                blocks.len(),
+                blocks
+                    .iter()
+                    .map(|b| b.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                arrays.length()
+            )));
+        }
+        let mut flat = Vec::with_capacity(self.inner.model().parameter_count());
+        for (i, block) in blocks.iter().enumerate() {
+            let values = numbers_of(&arrays.get(i as u32), &block.name)?;
+            if values.len() != block.len() {
+                return Err(JsError::new(&format!(
+                    "{} must hold {} values ({} × {}), got {}",
+                    block.name,
+                    block.len(),
+                    block.shape.0,
+                    block.shape.1,
+                    values.len()
+                )));
+            }
+            if values.iter().any(|v| !v.is_finite()) {
+                return Err(JsError::new(&format!("{} must be finite", block.name)));
+            }
+            flat.extend(values.iter().map(|&v| v as f32));
+        }
+        self.inner.model_mut().set_weights(&flat)?;
+        Ok(())
+    }
+
+    /// Training points `[x0, y0, x1, y1, …]` (a view).
+    #[wasm_bindgen(js_name = trainPoints)]
+    pub fn train_points(&self) -> Float32Array {
+        // SAFETY: read by JS before the next call into wasm.
+        unsafe { Float32Array::view(self.inner.train_set().points()) }
+    }
+
+    /// Training labels (a view).
+    #[wasm_bindgen(js_name = trainLabels)]
+    pub fn train_labels(&self) -> Uint32Array {
+        // SAFETY: as above.
+        unsafe { Uint32Array::view(self.inner.train_set().labels()) }
+    }
+
+    /// Validation points (a view; empty when `validationSplit` is 0).
+    #[wasm_bindgen(js_name = valPoints)]
+    pub fn val_points(&self) -> Float32Array {
+        // SAFETY: as above.
+        unsafe { Float32Array::view(self.inner.val_set().points()) }
+    }
+
+    /// Validation labels (a view).
+    #[wasm_bindgen(js_name = valLabels)]
+    pub fn val_labels(&self) -> Uint32Array {
+        // SAFETY: as above.
+        unsafe { Uint32Array::view(self.inner.val_set().labels()) }
+    }
+
+    /// Adds a training point of class `label` (the click-to-add path);
+    /// weights and optimizer state are kept.
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(&mut self, x: f64, y: f64, label: u32) -> Result<(), JsError> {
+        if label as usize >= self.classes() {
+            return Err(JsError::new(&format!(
+                "label must be below classes = {}, got {label}",
+                self.classes()
+            )));
+        }
+        self.inner.add_point(x, y, label)?;
+        Ok(())
+    }
+
+    /// Removes the point nearest to (x, y) within `radius`; returns whether
+    /// one was removed.
+    #[wasm_bindgen(js_name = removePoint)]
+    pub fn remove_point(&mut self, x: f64, y: f64, radius: f64) -> Result<bool, JsError> {
+        if !(x.is_finite() && y.is_finite() && radius.is_finite() && radius >= 0.0) {
+            return Err(JsError::new(
+                "removePoint needs finite x, y and a radius ≥ 0",
+            ));
+        }
+        Ok(self.inner.remove_point_near(x, y, radius)?)
+    }
+
+    /// Renders the decision regions over `[xMin, xMax] × [yMin, yMax]` into
+    /// `width × height` RGBA pixels (row 0 at the top): each cell takes the
+    /// colour of its most likely class, paler where the network is unsure.
+    /// Returns a view; wrap it in an ImageData at once.
+    #[wasm_bindgen(js_name = predictGrid)]
+    pub fn predict_grid(
+        &mut self,
+        x_min: f64,
+        x_max: f64,
+        y_min: f64,
+        y_max: f64,
+        width: usize,
+        height: usize,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        if width > MAX_GRID_SIDE || height > MAX_GRID_SIDE {
+            return Err(JsError::new(&format!(
+                "the grid may be at most {MAX_GRID_SIDE} cells a side, got {width} × {height}"
+            )));
+        }
+        let classes = self.classes();
+        self.probs.resize(width * height * classes, 0.0);
+        self.inner
+            .predict_grid(x_min, x_max, y_min, y_max, width, height, &mut self.probs)?;
+        self.rgba.resize(width * height * 4, 0);
+        let chance = 1.0 / classes as f32;
+        for (pixel, row) in self
+            .rgba
+            .chunks_exact_mut(4)
+            .zip(self.probs.chunks_exact(classes))
+        {
+            let (best, p) = row
+                .iter()
+                .copied()
+                .enumerate()
+                .fold((0, f32::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
+            let confidence = ((p - chance) / (1.0 - chance)).clamp(0.0, 1.0);
+            let alpha = 0.15 + 0.5 * confidence;
+            let color = PALETTE[best % PALETTE.len()];
+            for c in 0..3 {
+                pixel[c] = (255.0 * (1.0 - alpha) + color[c] as f32 * alpha) as u8;
+            }
+            pixel[3] = 255;
+        }
+        // SAFETY: read by JS before the next call into wasm.
+        Ok(unsafe { js_sys::Uint8ClampedArray::view(&self.rgba) })
+    }
+
+    /// Class probabilities of the last `predictGrid` (height × width × classes, a view).
+    #[wasm_bindgen(js_name = gridProbabilities)]
+    pub fn grid_probabilities(&self) -> Float32Array {
+        // SAFETY: as above.
+        unsafe { Float32Array::view(&self.probs) }
+    }
+
+    /// The loss (data + L2) of every step's minibatch (a view).
+    #[wasm_bindgen(js_name = lossHistory)]
+    pub fn loss_history(&self) -> Float32Array {
+        // SAFETY: as above.
+        unsafe { Float32Array::view(self.inner.history()) }
+    }
+
+    /// The steps at which `train` evaluated (a view; pairs with
+    /// `evalHistory`). Old evaluations are thinned out past 4 096.
+    #[wasm_bindgen(js_name = evalSteps)]
+    pub fn eval_steps(&mut self) -> Float64Array {
+        self.eval_steps.clear();
+        self.eval_steps
+            .extend(self.records.iter().map(|r| r.step as f64));
+        // SAFETY: as above.
+        unsafe { Float64Array::view(&self.eval_steps) }
+    }
+
+    /// One curve of the evaluations, a view: `"trainLoss"`, `"valLoss"`,
+    /// `"trainAccuracy"` or `"valAccuracy"` (NaN without validation).
+    #[wasm_bindgen(js_name = evalHistory)]
+    pub fn eval_history(&mut self, which: &str) -> Result<Float64Array, JsError> {
+        let index = match which {
+            "trainLoss" => 0,
+            "valLoss" => 1,
+            "trainAccuracy" => 2,
+            "valAccuracy" => 3,
+            other => {
+                return Err(JsError::new(&format!(
+                "evalHistory takes trainLoss, valLoss, trainAccuracy or valAccuracy, got \"{other}\""
+            )))
+            }
+        };
+        let values = &mut self.eval_values[index];
+        values.clear();
+        values.extend(self.records.iter().map(|r| match index {
+            0 => r.train_loss,
+            1 => r.val_loss,
+            2 => r.train_accuracy,
+            _ => r.val_accuracy,
+        }));
+        // SAFETY: as above.
+        Ok(unsafe { Float64Array::view(&self.eval_values[index]) })
+    }
+
+    /// Draws the training and validation curves on one step axis.
+    ///
+    /// `options`: `{metric: "loss" | "accuracy", trainColor, valColor,
+    /// xLabel, yLabel, logY, minSteps, scale}`.
+    #[wasm_bindgen(js_name = drawChart)]
+    pub fn draw_chart(&self, canvas: HtmlCanvasElement, options: JsValue) -> Result<(), JsError> {
+        // A canvas not laid out yet has no room for axes; plotters would fall
+        // back to measuring text with styled DOM spans, which the page's CSP forbids.
+        if canvas.width() < MIN_CHART_SIDE || canvas.height() < MIN_CHART_SIDE {
+            return Ok(());
+        }
+        let config = read_config(&options, "chart")?;
+        let cfg = config.as_map("chart")?;
+        cfg.allow_only(&[
+            "metric",
+            "trainColor",
+            "valColor",
+            "xLabel",
+            "yLabel",
+            "logY",
+            "minSteps",
+            "scale",
+        ])?;
+        let accuracy = match cfg.value("metric") {
+            None => false,
+            Some(ConfigValue::Text(m)) if m == "loss" => false,
+            Some(ConfigValue::Text(m)) if m == "accuracy" => true,
+            Some(_) => {
+                return Err(JsError::new(
+                    "chart key 'metric' must be \"loss\" or \"accuracy\"",
+                ))
+            }
+        };
+        let color = |key: &str, default: &str| -> Result<(u8, u8, u8), Error> {
+            match cfg.value(key) {
+                Some(ConfigValue::Text(t)) => parse_color(t),
+                _ => parse_color(default),
+            }
+        };
+        let steps = self.inner.steps() as usize;
+        // One value per step, held from each evaluation to the next.
+        let mut train = vec![f64::NAN; steps + 1];
+        let mut val = vec![f64::NAN; steps + 1];
+        for (i, r) in self.records.iter().enumerate() {
+            let end = self
+                .records
+                .get(i + 1)
+                .map_or(steps + 1, |n| n.step as usize)
+                .min(steps + 1);
+            let (t, v) = if accuracy {
+                (r.train_accuracy, r.val_accuracy)
+            } else {
+                (r.train_loss, r.val_loss)
+            };
+            for s in (r.step as usize).min(steps + 1)..end {
+                train[s] = t;
+                val[s] = v;
+            }
+        }
+        let mut series = vec![Series {
+            values: &train,
+            color: color("trainColor", "#1f77b4")?,
+            emphasised: true,
+        }];
+        if val.iter().any(|v| v.is_finite()) {
+            series.push(Series {
+                values: &val,
+                color: color("valColor", "#ff7f0e")?,
+                emphasised: true,
+            });
+        }
+        let spec = ChartSpec {
+            series,
+            x_label: cfg.text("xLabel").unwrap_or("step"),
+            y_label: cfg
+                .text("yLabel")
+                .unwrap_or(if accuracy { "accuracy" } else { "loss" }),
+            log_y: cfg.boolean_or("logY", !accuracy)?,
+            offset: 0.0,
+            min_x_extent: cfg.integer_or("minSteps", 100, 1, 10_000_000)? as usize,
+            marker_x: None,
+            scale: cfg.number_or("scale", 1.0)?,
+        };
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("the chart canvas has no 2-D context"))?;
+        draw_line_chart(&backend.into_drawing_area(), &spec)?;
+        Ok(())
+    }
+
+    /// Hidden layer `layer`'s (0-based) activation inputs for the last
+    /// training batch, after batch norm when it is on (rows × width, a
+    /// view; empty before the first step or for a bad layer).
+    #[wasm_bindgen(js_name = preActivations)]
+    pub fn pre_activations(&self, layer: usize) -> Float32Array {
+        let values = self.inner.model().pre_activations(layer).unwrap_or(&[]);
+        // SAFETY: as above.
+        unsafe { Float32Array::view(values) }
+    }
+
+    /// Hidden layer `layer`'s dense outputs for the last training batch,
+    /// before batch norm (a view).
+    #[wasm_bindgen(js_name = denseOutputs)]
+    pub fn dense_outputs(&self, layer: usize) -> Float32Array {
+        let values = self.inner.model().dense_outputs(layer).unwrap_or(&[]);
+        // SAFETY: as above.
+        unsafe { Float32Array::view(values) }
+    }
+
+    /// The dropout mask (1 kept, 0 dropped) hidden layer `layer` used in the
+    /// last training forward (rows × width, a view; empty without dropout).
+    #[wasm_bindgen(js_name = dropoutMask)]
+    pub fn dropout_mask(&self, layer: usize) -> Float32Array {
+        let values = self.inner.model().dropout_mask(layer).unwrap_or(&[]);
+        // SAFETY: as above.
+        unsafe { Float32Array::view(values) }
+    }
+
+    /// Batch-norm statistics of hidden layer `layer`: `{batchMean, batchVar,
+    /// runningMean, runningVar, momentum}` (copies; batch values are from the
+    /// last training forward), or null without batch norm.
+    #[wasm_bindgen(js_name = batchNormStats)]
+    pub fn batch_norm_stats(&self, layer: usize) -> Result<JsValue, JsError> {
+        let Some(norm) = self.inner.model().batch_norm(layer) else {
+            return Ok(JsValue::NULL);
+        };
+        let out = Object::new();
+        let js = |e: JsValue| JsError::new(&format!("{e:?}"));
+        for (key, values) in [
+            ("batchMean", norm.batch_mean()),
+            ("batchVar", norm.batch_var()),
+            ("runningMean", norm.running_mean()),
+            ("runningVar", norm.running_var()),
+        ] {
+            Reflect::set(&out, &key.into(), &Float32Array::from(values)).map_err(js)?;
+        }
+        Reflect::set(&out, &"momentum".into(), &norm.momentum().into()).map_err(js)?;
+        Ok(out.into())
+    }
+
+    /// A training-mode forward of `inputs` (`[x0, y0, …]`): fresh dropout
+    /// masks and batch statistics (which also move the running averages).
+    /// Returns the scores (rows × classes, a copy); `dropoutMask(h)` and
+    /// `preActivations(h)` then show this pass.
+    #[wasm_bindgen(js_name = forwardTrain)]
+    pub fn forward_train(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+        let rows = rows_of(&inputs)?;
+        let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
+        Ok(Float32Array::from(scores))
+    }
+
+    /// An eval-mode forward of `inputs`; returns the scores (a copy).
+    /// `testScale` sets the dropout factor at test time: "auto" (the run's
+    /// `dropoutMode`), "keep" (multiply by p_keep = 1 − dropout, the
+    /// lecture's rule) or "none" (factor 1: right for inverted dropout,
+    /// the forgotten scaling for the original one).
+    #[wasm_bindgen(js_name = forwardEval)]
+    pub fn forward_eval(
+        &mut self,
+        inputs: JsValue,
+        test_scale: Option<String>,
+    ) -> Result<Float32Array, JsError> {
+        let rows = rows_of(&inputs)?;
+        let scale = eval_mode_for(test_scale.as_deref().unwrap_or("auto"))?;
+        self.eval_scores(&rows, scale)?;
+        Ok(Float32Array::from(&self.scratch[..]))
+    }
+
+    fn eval_scores(&mut self, rows: &[f32], scale: Option<DropoutMode>) -> Result<(), Error> {
+        let hidden = self.inner.model().hidden_layers().len();
+        let model = self.inner.model_mut();
+        let saved: Vec<Option<DropoutMode>> = (0..hidden)
+            .map(|h| model.dropout(h).map(|d| d.mode()))
+            .collect();
+        if let Some(mode) = scale {
+            for h in 0..hidden {
+                if let Some(d) = model.dropout_mut(h) {
+                    d.set_mode(mode);
+                }
+            }
+        }
+        let result = model.forward(rows, Mode::Eval).map(|s| s.to_vec());
+        for (h, mode) in saved.into_iter().enumerate() {
+            if let (Some(d), Some(mode)) = (model.dropout_mut(h), mode) {
+                d.set_mode(mode);
+            }
+        }
+        self.scratch = result?;
+        Ok(())
+    }
+
+    /// Dropout as an ensemble: for K = 1 … `kMax`, the mean absolute gap
+    /// between the average scores of K training-mode passes (K random
+    /// masks) and the eval-mode scores (test scaling `testScale`, as in
+    /// `forwardEval`) on `inputs`. Returns a Float64Array of `kMax` gaps.
+    #[wasm_bindgen(js_name = ensembleGap)]
+    pub fn ensemble_gap(
+        &mut self,
+        inputs: JsValue,
+        k_max: usize,
+        test_scale: Option<String>,
+    ) -> Result<Float64Array, JsError> {
+        if !(1..=MAX_ENSEMBLE).contains(&k_max) {
+            return Err(JsError::new(&format!(
+                "kMax must be between 1 and {MAX_ENSEMBLE}, got {k_max}"
+            )));
+        }
+        let rows = rows_of(&inputs)?;
+        let scale = eval_mode_for(test_scale.as_deref().unwrap_or("auto"))?;
+        self.eval_scores(&rows, scale)?;
+        let target = std::mem::take(&mut self.scratch);
+        let mut sum = vec![0.0f64; target.len()];
+        let mut gaps = Vec::with_capacity(k_max);
+        for k in 1..=k_max {
+            let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
+            for (s, &v) in sum.iter_mut().zip(scores) {
+                *s += v as f64;
+            }
+            let gap = sum
+                .iter()
+                .zip(&target)
+                .map(|(s, &t)| (s / k as f64 - t as f64).abs())
+                .sum::<f64>()
+                / target.len() as f64;
+            gaps.push(gap);
+        }
+        self.scratch = target;
+        Ok(Float64Array::from(&gaps[..]))
+    }
+}

@@ -14,4 +14,5 @@ pub use optimizer::{
     SECOND_ORDER_KINDS,
 };
 pub use schedule::{schedule_spec, SCHEDULE_KINDS};
+pub use trainer::{dataset_from, trainer_setup, TrainerSetup, MAX_CUSTOM_POINTS, TRAINER_KEYS};
 pub use value::{ConfigMap, ConfigValue};

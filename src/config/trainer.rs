@@ -1,1 +1,424 @@
-//! Settings objects for the trainer (filled in by its own change).
+//! Settings of a network training run, as the JS `new Trainer({...})` takes them:
+//!
+//! ```text
+//! { dataset: { kind: "spiral", classes: 3, pointsPerClass: 100, noise: 0.2, seed: 1 },
+//!   validationSplit: 0.2, hidden: [100], activation: "relu", dropout: null,
+//!   dropoutMode: "inverted", batchNorm: false, init: "auto",
+//!   optimizer: { kind: "sgd", lr: 1.0, schedule: {...} }, l2: 1e-3, batchSize: 300, seed: 1 }
+//! ```
+//!
+//! A custom data set is `{kind: "custom", x: [x0, y0, x1, y1, …], y: [label, …]}`
+//! (the wasm layer turns typed arrays into lists first); `classes` is then
+//! optional and defaults to the largest label + 1 (at least 2).
+
+use super::optimizer::optimizer_method;
+use super::value::{ConfigMap, ConfigValue};
+use crate::error::{Error, Result};
+use crate::nn::dataset::{MAX_NOISE, MAX_POINTS_PER_CLASS};
+use crate::nn::spec::MAX_CLASSES;
+use crate::nn::{
+    seed_from_number, whole_number, Activation, DataSource, Dataset, DatasetKind, DropoutMode,
+    Trainer, TrainerConfig, WeightInit,
+};
+use crate::race::Method;
+use crate::schedule::ScheduleSpec;
+
+/// Most points a custom data set may hold.
+pub const MAX_CUSTOM_POINTS: usize = 100_000;
+
+/// The keys of the top-level trainer settings.
+pub const TRAINER_KEYS: [&str; 12] = [
+    "dataset",
+    "validationSplit",
+    "hidden",
+    "activation",
+    "dropout",
+    "dropoutMode",
+    "batchNorm",
+    "init",
+    "optimizer",
+    "l2",
+    "batchSize",
+    "seed",
+];
+
+/// A validated run: the engine's configuration plus an optional
+/// learning-rate schedule for the optimizer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainerSetup {
+    /// Everything [`Trainer::new`] needs.
+    pub config: TrainerConfig,
+    /// The optimizer's `schedule`, if one was given.
+    pub schedule: Option<ScheduleSpec>,
+}
+
+impl TrainerSetup {
+    /// Builds the trainer and wires the schedule into it.
+    pub fn build(&self) -> Result<Trainer> {
+        let mut trainer = Trainer::new(self.config.clone())?;
+        if let Some(spec) = self.schedule {
+            trainer.set_schedule(Box::new(move |step| spec.at(step)));
+        }
+        Ok(trainer)
+    }
+}
+
+/// Reads and validates the whole settings object; every error names the key.
+pub fn trainer_setup(value: &ConfigValue) -> Result<TrainerSetup> {
+    let cfg = value.as_map("trainer")?;
+    cfg.allow_only(&TRAINER_KEYS)?;
+    let defaults = TrainerConfig::default();
+    let seed = match cfg.number("seed")? {
+        Some(x) => seed_from_number(x)?,
+        None => defaults.seed,
+    };
+    let data = match cfg.value("dataset") {
+        Some(dataset) => dataset_from(dataset, seed)?,
+        None => Dataset::generate(
+            DatasetKind::Spiral,
+            defaults.classes,
+            defaults.points_per_class,
+            defaults.noise,
+            seed,
+        )?,
+    };
+    let classes = data.classes();
+    let hidden = match cfg.numbers("hidden")? {
+        Some(widths) => widths
+            .into_iter()
+            .map(|w| whole_number("hidden", w, 1, crate::nn::spec::MAX_WIDTH))
+            .collect::<Result<Vec<_>>>()?,
+        None => defaults.hidden.clone(),
+    };
+    let activation = match cfg.value("activation") {
+        Some(ConfigValue::Text(name)) => Activation::parse(name)?,
+        Some(_) => return Err(Error::new("activation must be a string such as \"relu\"")),
+        None => defaults.activation,
+    };
+    let dropout = match cfg.number("dropout")? {
+        Some(0.0) => None,
+        other => other,
+    };
+    let dropout_mode = match cfg.value("dropoutMode") {
+        Some(ConfigValue::Text(name)) => DropoutMode::parse(name)?,
+        Some(_) => {
+            return Err(Error::new(
+                "dropoutMode must be \"inverted\" or \"original\"",
+            ))
+        }
+        None => DropoutMode::Inverted,
+    };
+    let init = match cfg.value("init") {
+        Some(ConfigValue::Text(name)) => parse_init(name)?,
+        Some(_) => return Err(Error::new("init must be a string such as \"auto\"")),
+        None => WeightInit::Auto,
+    };
+    let (optimizer, schedule) = match cfg.value("optimizer") {
+        None => (defaults.optimizer, None),
+        Some(value) => match optimizer_method(value)? {
+            Method::FirstOrder { settings, schedule } => (settings, schedule),
+            Method::SecondOrder(second) => {
+                return Err(Error::new(format!(
+                    "optimizer kind '{}' is a second-order method for 2-D surfaces; \
+                     networks train with a first-order kind (sgd, momentum, nesterov, adagrad, rmsprop, adam)",
+                    second_order_name(&second)
+                )))
+            }
+        },
+    };
+    let batch_size = match cfg.number("batchSize")? {
+        Some(b) => whole_number("batchSize", b, 1, MAX_CUSTOM_POINTS)?,
+        None => defaults.batch_size,
+    };
+    let config = TrainerConfig {
+        dataset: DataSource::Custom(data),
+        classes,
+        points_per_class: defaults.points_per_class,
+        noise: defaults.noise,
+        validation_split: cfg.number_or("validationSplit", 0.0)?,
+        hidden,
+        activation,
+        dropout,
+        dropout_mode,
+        batch_norm: cfg.boolean_or("batchNorm", false)?,
+        init,
+        l2: cfg.number_or("l2", defaults.l2)?,
+        batch_size,
+        optimizer,
+        seed,
+    };
+    config.validate()?;
+    Ok(TrainerSetup { config, schedule })
+}
+
+fn second_order_name(settings: &crate::second_order::SecondOrderSettings) -> &'static str {
+    match settings {
+        crate::second_order::SecondOrderSettings::Newton { .. } => "newton",
+        _ => "lbfgs",
+    }
+}
+
+/// "auto", "he", "xavier" or "small"; the error names `init`.
+pub fn parse_init(name: &str) -> Result<WeightInit> {
+    match name {
+        "auto" => Ok(WeightInit::Auto),
+        "he" => Ok(WeightInit::He),
+        "xavier" => Ok(WeightInit::Xavier),
+        "small" => Ok(WeightInit::Small),
+        other => Err(Error::new(format!(
+            "init must be one of auto, he, xavier, small, got \"{other}\""
+        ))),
+    }
+}
+
+/// Reads the `dataset` object: a generator (seeded by its own `seed`, or
+/// the run's `seed` when absent) or custom points.
+pub fn dataset_from(value: &ConfigValue, run_seed: u64) -> Result<Dataset> {
+    let cfg = value.as_map("dataset")?;
+    let kind = cfg.text("kind")?;
+    if kind == "custom" {
+        return custom_dataset(&cfg);
+    }
+    let kind = DatasetKind::parse(kind)?;
+    cfg.allow_only(&["kind", "classes", "pointsPerClass", "noise", "seed"])
+        .map_err(|e| Error::new(format!("{} for kind '{}'", e.message(), kind.name())))?;
+    let default_classes = if kind.two_classes_only() { 2 } else { 3 };
+    let classes = cfg.integer_or("classes", default_classes, 0, u32::MAX as u64)? as usize;
+    let points_per_class =
+        cfg.integer_or("pointsPerClass", 100, 1, MAX_POINTS_PER_CLASS as u64)? as usize;
+    let noise = cfg.number_or("noise", 0.2)?;
+    if !noise.is_finite() || !(0.0..=MAX_NOISE).contains(&noise) {
+        return Err(Error::new(format!(
+            "dataset key 'noise' must be between 0 and {MAX_NOISE}, got {noise}"
+        )));
+    }
+    let seed = match cfg.number("seed")? {
+        Some(x) => seed_from_number(x)?,
+        None => run_seed,
+    };
+    Dataset::generate(kind, classes, points_per_class, noise, seed)
+}
+
+fn custom_dataset(cfg: &ConfigMap) -> Result<Dataset> {
+    cfg.allow_only(&["kind", "x", "y", "classes"])
+        .map_err(|e| Error::new(format!("{} for kind 'custom'", e.message())))?;
+    let coords = cfg.numbers("x")?.ok_or_else(|| {
+        Error::new("a custom dataset needs 'x': the points as [x0, y0, x1, y1, …]")
+    })?;
+    let labels = cfg
+        .numbers("y")?
+        .ok_or_else(|| Error::new("a custom dataset needs 'y': one class label per point"))?;
+    if labels.len() > MAX_CUSTOM_POINTS {
+        return Err(Error::new(format!(
+            "a custom dataset may hold at most {MAX_CUSTOM_POINTS} points, got {}",
+            labels.len()
+        )));
+    }
+    let labels = labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, y)| {
+            whole_number("y", y, 0, MAX_CLASSES - 1)
+                .map(|y| y as u32)
+                .map_err(|e| Error::new(format!("dataset point {i}: {}", e.message())))
+        })
+        .collect::<Result<Vec<u32>>>()?;
+    let largest = labels.iter().copied().max().unwrap_or(0) as usize;
+    let classes = match cfg.number("classes")? {
+        Some(c) => whole_number("classes", c, 2, MAX_CLASSES)?,
+        None => (largest + 1).max(2),
+    };
+    let points: Vec<f32> = coords.iter().map(|&v| v as f32).collect();
+    Dataset::custom(&points, &labels, classes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optim::Rule;
+
+    fn map(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
+        ConfigValue::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+    fn num(x: f64) -> ConfigValue {
+        ConfigValue::Number(x)
+    }
+    fn text(s: &str) -> ConfigValue {
+        ConfigValue::Text(s.into())
+    }
+    fn list(xs: &[f64]) -> ConfigValue {
+        ConfigValue::List(xs.iter().map(|&x| num(x)).collect())
+    }
+    fn message(value: ConfigValue) -> String {
+        trainer_setup(&value).unwrap_err().message().to_string()
+    }
+
+    #[test]
+    fn the_issue_example_reads_into_the_spiral_run() {
+        let value = map(&[
+            (
+                "dataset",
+                map(&[
+                    ("kind", text("spiral")),
+                    ("classes", num(3.0)),
+                    ("pointsPerClass", num(100.0)),
+                    ("noise", num(0.2)),
+                    ("seed", num(1.0)),
+                ]),
+            ),
+            ("validationSplit", num(0.2)),
+            ("hidden", list(&[100.0])),
+            ("activation", text("relu")),
+            ("dropout", ConfigValue::Null),
+            ("batchNorm", ConfigValue::Bool(false)),
+            ("optimizer", map(&[("kind", text("sgd")), ("lr", num(1.0))])),
+            ("l2", num(1e-3)),
+            ("batchSize", num(300.0)),
+            ("seed", num(1.0)),
+        ]);
+        let setup = trainer_setup(&value).unwrap();
+        let c = &setup.config;
+        assert_eq!(c.classes, 3);
+        assert_eq!(c.hidden, vec![100]);
+        assert_eq!(c.dropout, None);
+        assert_eq!(c.validation_split, 0.2);
+        assert_eq!(c.optimizer.rule, Rule::Sgd);
+        assert_eq!(c.optimizer.lr, 1.0);
+        assert_eq!(c.l2, 1e-3);
+        assert_eq!(c.batch_size, 300);
+        assert!(setup.schedule.is_none());
+        // The data is the generator's, drawn from the dataset seed.
+        let DataSource::Custom(data) = &c.dataset else {
+            panic!("expected materialised data")
+        };
+        let want = Dataset::generate(DatasetKind::Spiral, 3, 100, 0.2, 1).unwrap();
+        assert_eq!(data, &want);
+        let trainer = setup.build().unwrap();
+        assert_eq!(trainer.train_set().len(), 240);
+        assert_eq!(trainer.val_set().len(), 60);
+    }
+
+    #[test]
+    fn errors_name_the_bad_key() {
+        assert!(message(map(&[("hiden", list(&[10.0]))])).contains("'hiden'"));
+        assert!(message(map(&[("hidden", list(&[0.0]))])).contains("hidden"));
+        assert!(message(map(&[("hidden", list(&[2.5]))])).contains("hidden"));
+        assert!(message(map(&[("activation", text("gelu"))])).contains("activation"));
+        assert!(message(map(&[("dropout", num(1.0))])).contains("dropout"));
+        assert!(message(map(&[("l2", num(-1.0))])).contains("l2"));
+        assert!(message(map(&[("batchSize", num(0.0))])).contains("batchSize"));
+        assert!(message(map(&[("validationSplit", num(1.0))])).contains("validationSplit"));
+        assert!(message(map(&[("seed", num(-3.0))])).contains("seed"));
+        assert!(message(map(&[("init", text("zeros"))])).contains("init"));
+        let bad_kind = map(&[("dataset", map(&[("kind", text("swirl"))]))]);
+        assert!(message(bad_kind).contains("dataset"));
+        let moons3 = map(&[(
+            "dataset",
+            map(&[("kind", text("moons")), ("classes", num(3.0))]),
+        )]);
+        assert!(message(moons3).contains("classes"));
+        let bad_noise = map(&[(
+            "dataset",
+            map(&[("kind", text("blobs")), ("noise", num(5.0))]),
+        )]);
+        assert!(message(bad_noise).contains("noise"));
+        let lr = map(&[(
+            "optimizer",
+            map(&[("kind", text("adam")), ("lr", num(-0.1))]),
+        )]);
+        assert!(message(lr).contains("lr"));
+    }
+
+    #[test]
+    fn second_order_optimizers_are_refused_with_a_reason() {
+        for kind in ["newton", "lbfgs"] {
+            let m = message(map(&[("optimizer", map(&[("kind", text(kind))]))]));
+            assert!(m.contains(kind) && m.contains("first-order"), "{m}");
+        }
+    }
+
+    #[test]
+    fn a_schedule_sets_each_step_rate() {
+        let value = map(&[(
+            "optimizer",
+            map(&[
+                ("kind", text("momentum")),
+                ("lr", num(0.4)),
+                (
+                    "schedule",
+                    map(&[
+                        ("kind", text("step")),
+                        ("gamma", num(0.5)),
+                        ("every", num(3.0)),
+                    ]),
+                ),
+            ]),
+        )]);
+        let setup = trainer_setup(&value).unwrap();
+        let mut trainer = setup.build().unwrap();
+        assert_eq!(trainer.current_lr(), 0.4);
+        trainer.run(3).unwrap();
+        assert_eq!(trainer.current_lr(), 0.2);
+        trainer.run(3).unwrap();
+        assert_eq!(trainer.current_lr(), 0.1);
+    }
+
+    #[test]
+    fn custom_points_infer_classes_and_check_labels() {
+        let value = map(&[(
+            "dataset",
+            map(&[
+                ("kind", text("custom")),
+                ("x", list(&[0.0, 0.0, 1.0, 1.0, -1.0, 0.5])),
+                ("y", list(&[0.0, 2.0, 1.0])),
+            ]),
+        )]);
+        let setup = trainer_setup(&value).unwrap();
+        assert_eq!(setup.config.classes, 3);
+        let DataSource::Custom(data) = &setup.config.dataset else {
+            panic!()
+        };
+        assert_eq!(data.point(2), [-1.0, 0.5]);
+        assert_eq!(data.labels(), &[0, 2, 1]);
+
+        let odd = map(&[(
+            "dataset",
+            map(&[
+                ("kind", text("custom")),
+                ("x", list(&[0.0, 0.0, 1.0])),
+                ("y", list(&[0.0, 1.0])),
+            ]),
+        )]);
+        assert!(message(odd).contains("dataset"));
+        let fractional = map(&[(
+            "dataset",
+            map(&[
+                ("kind", text("custom")),
+                ("x", list(&[0.0, 0.0])),
+                ("y", list(&[0.5])),
+            ]),
+        )]);
+        assert!(message(fractional).contains("point 0"));
+        let missing = map(&[("dataset", map(&[("kind", text("custom"))]))]);
+        assert!(message(missing).contains("'x'"));
+    }
+
+    #[test]
+    fn zero_dropout_means_off_and_the_seed_defaults_the_data_seed() {
+        let value = map(&[("dropout", num(0.0)), ("seed", num(7.0))]);
+        let setup = trainer_setup(&value).unwrap();
+        assert_eq!(setup.config.dropout, None);
+        let DataSource::Custom(data) = &setup.config.dataset else {
+            panic!()
+        };
+        assert_eq!(
+            data,
+            &Dataset::generate(DatasetKind::Spiral, 3, 100, 0.2, 7).unwrap()
+        );
+    }
+}

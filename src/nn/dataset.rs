@@ -228,6 +228,44 @@ impl Dataset {
         Ok((self.subset(train_idx), self.subset(val_idx)))
     }
 
+    /// Appends a point; fails unless it is finite and `label < classes`.
+    pub fn push(&mut self, point: [f32; 2], label: u32) -> Result<()> {
+        if !point[0].is_finite() || !point[1].is_finite() {
+            return Err(Error::new(format!(
+                "a point must have finite coordinates, got ({}, {})",
+                point[0], point[1]
+            )));
+        }
+        if label as usize >= self.classes {
+            return Err(Error::new(format!(
+                "a point's label must be below classes = {}, got {label}",
+                self.classes
+            )));
+        }
+        self.points.extend(point);
+        self.labels.push(label);
+        Ok(())
+    }
+
+    /// Removes point `i` (later points move down by one); returns it.
+    pub fn remove(&mut self, i: usize) -> Option<([f32; 2], u32)> {
+        if i >= self.len() {
+            return None;
+        }
+        let point = self.point(i);
+        self.points.drain(2 * i..2 * i + 2);
+        Some((point, self.labels.remove(i)))
+    }
+
+    /// The index and squared distance of the point nearest to `(x, y)`.
+    pub fn nearest(&self, x: f32, y: f32) -> Option<(usize, f32)> {
+        self.points
+            .chunks_exact(2)
+            .map(|p| (p[0] - x).powi(2) + (p[1] - y).powi(2))
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
     /// The points at `indices`, in that order.
     pub fn subset(&self, indices: &[usize]) -> Dataset {
         let mut points = Vec::with_capacity(2 * indices.len());
@@ -340,6 +378,19 @@ mod tests {
             assert_ne!(a.points(), c.points());
             assert_eq!(a.labels().iter().filter(|&&y| y == 1).count(), 50);
         }
+    }
+
+    #[test]
+    fn push_remove_and_nearest_edit_the_points() {
+        let mut data = Dataset::custom(&[0.0, 0.0, 1.0, 1.0], &[0, 1], 2).unwrap();
+        data.push([2.0, -1.0], 1).unwrap();
+        assert!(data.push([0.0, 0.0], 2).is_err());
+        assert!(data.push([f32::NAN, 0.0], 0).is_err());
+        assert_eq!(data.nearest(1.8, -0.9).map(|n| n.0), Some(2));
+        assert_eq!(data.remove(1), Some(([1.0, 1.0], 1)));
+        assert_eq!(data.points(), &[0.0, 0.0, 2.0, -1.0]);
+        assert_eq!(data.labels(), &[0, 1]);
+        assert_eq!(data.remove(5), None);
     }
 
     #[test]

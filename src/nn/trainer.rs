@@ -305,6 +305,86 @@ impl Trainer {
         self.model.predict_with(width * height, fill, out)
     }
 
+    /// Adds a training point (the click-to-add path); the optimizer state
+    /// and the weights are kept, minibatches restart from a new order.
+    pub fn add_point(&mut self, x: f64, y: f64, label: u32) -> Result<()> {
+        self.train_set.push([x as f32, y as f32], label)?;
+        self.restart_batches();
+        Ok(())
+    }
+
+    /// Removes the point (training or validation) nearest to `(x, y)` if it
+    /// lies within `radius`; returns whether one was removed. The last
+    /// training point (or the last two with batch norm) cannot be removed.
+    pub fn remove_point_near(&mut self, x: f64, y: f64, radius: f64) -> Result<bool> {
+        let (x, y) = (x as f32, y as f32);
+        let limit = (radius * radius) as f32;
+        let in_train = self.train_set.nearest(x, y).filter(|n| n.1 <= limit);
+        let in_val = self.val_set.nearest(x, y).filter(|n| n.1 <= limit);
+        match (in_train, in_val) {
+            (Some(t), v) if v.map_or(true, |v| t.1 <= v.1) => {
+                let needed = if self.config.batch_norm { 3 } else { 2 };
+                if self.train_set.len() < needed {
+                    return Err(Error::new(
+                        "the last training points cannot be removed: add others first",
+                    ));
+                }
+                self.train_set.remove(t.0);
+                self.restart_batches();
+                Ok(true)
+            }
+            (_, Some(v)) => {
+                self.val_set.remove(v.0);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Resizes the batches after the training set changed.
+    fn restart_batches(&mut self) {
+        self.batch_size = self.config.batch_size.min(self.train_set.len());
+        self.order = (0..self.train_set.len()).collect();
+        self.cursor = 0;
+        self.batch_inputs.clear();
+        self.batch_labels.clear();
+        if self.is_full_batch() {
+            self.batch_inputs.extend_from_slice(self.train_set.points());
+            self.batch_labels.extend_from_slice(self.train_set.labels());
+        } else {
+            self.batch_rng.shuffle(&mut self.order);
+        }
+    }
+
+    /// Eval-mode mean cross-entropy (no L2) over the training and the
+    /// validation set (`None` when there is no validation set).
+    pub fn data_losses(&mut self) -> Result<(f64, Option<f64>)> {
+        let train = self
+            .model
+            .loss(
+                self.train_set.points(),
+                self.train_set.labels(),
+                0.0,
+                Mode::Eval,
+            )?
+            .data;
+        let val = if self.val_set.is_empty() {
+            None
+        } else {
+            Some(
+                self.model
+                    .loss(
+                        self.val_set.points(),
+                        self.val_set.labels(),
+                        0.0,
+                        Mode::Eval,
+                    )?
+                    .data,
+            )
+        };
+        Ok((train, val))
+    }
+
     /// Copies the next `batch_size` points of the shuffled order.
     fn fill_next_batch(&mut self) {
         if self.cursor + self.batch_size > self.order.len() {

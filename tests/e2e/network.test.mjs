@@ -1,0 +1,113 @@
+// The network lab's three views in headless Chromium: they load without
+// console errors, Play trains (pixels change, accuracy rises), Korean text
+// appears, a URL with state reproduces it, bad input shows a message, and
+// clicking the map adds a point.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startLab } from './harness.mjs';
+
+let lab;
+before(async () => {
+  lab = await startLab();
+});
+after(async () => {
+  await lab?.close();
+});
+
+async function open(hash) {
+  const opened = await lab.open(`index.html#${hash}`);
+  await opened.page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
+  return opened;
+}
+
+/** A cheap fingerprint of a canvas's pixels. */
+function canvasSum(page, selector) {
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;
+    return sum;
+  }, selector);
+}
+
+function trainAccuracy(page) {
+  return page.evaluate(() => {
+    const text = document.querySelector('.net-metrics').textContent;
+    const match = text.match(/train ([\d.]+) %/);
+    return match ? Number(match[1]) : NaN;
+  });
+}
+
+test('network: Play trains, the map changes and accuracy rises', async () => {
+  const { page, errors } = await open('network');
+  const before = await canvasSum(page, 'canvas.net-map');
+  const acc0 = await trainAccuracy(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /step (\d{3,})/.test(document.querySelector('.net-metrics').textContent), null, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForTimeout(100);
+  const acc1 = await trainAccuracy(page);
+  assert.ok(acc1 > acc0 + 20 && acc1 > 80, `accuracy ${acc0} → ${acc1}`);
+  assert.notEqual(await canvasSum(page, 'canvas.net-map'), before);
+  assert.deepEqual(errors, []);
+});
+
+test('network: Korean text, URL state and a bad hidden-width message', async () => {
+  const { page, errors } = await open('network?data=moons&hidden=8,8&drop=0.3&cmp=1');
+  assert.equal(await page.inputValue('#net-data'), 'moons');
+  assert.equal(await page.inputValue('#net-hidden'), '8,8');
+  assert.equal(await page.inputValue('#net-drop'), '0.3');
+  assert.equal(await page.locator('canvas.net-map').count(), 2);
+  await page.selectOption('#language', 'ko');
+  await page.waitForFunction(() => document.querySelector('#net-title').textContent.includes('신경망'));
+  assert.match(page.url(), /lang=ko/);
+
+  await page.fill('#net-hidden', '8,abc');
+  await page.dispatchEvent('#net-hidden', 'change');
+  assert.equal(await page.getAttribute('#net-hidden', 'aria-invalid'), 'true');
+  const message = await page.locator('.net-settings .field-error').textContent();
+  assert.match(message, /8,abc/);
+  // The previous configuration keeps working and stays in the URL.
+  assert.match(page.url(), /hidden=8%2C8/);
+  assert.deepEqual(errors, []);
+});
+
+test('network: an engine refusal is shown, clicking adds a point to the URL', async () => {
+  const { page, errors } = await open('network?batch=1&bn=0');
+  // Batch norm with batch size 1 is refused by the engine with a reason.
+  await page.click('#net-bn');
+  await page.waitForFunction(() => document.querySelector('.net-settings .field-error').textContent.includes('batch'));
+  assert.equal(await page.isChecked('#net-bn'), false);
+
+  const count = () => page.evaluate(() => document.querySelector('.net-metrics') && window.location.hash);
+  const box = await page.locator('canvas.net-map').boundingBox();
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.1);
+  const hash = await count();
+  assert.match(hash, /edits=a%2C/);
+  // Reloading the link replays the edit: the new point is in the training set.
+  const { page: again } = await open(hash.slice(1));
+  assert.match(again.url(), /edits=a%2C/);
+  assert.deepEqual(errors, []);
+});
+
+test('dropout: each pass drops different units, test-time table, Korean, bad p', async () => {
+  const { page, errors } = await open('dropout?p=0.5&width=12');
+  const info = () => page.locator('#drop-title ~ .columns .hint[aria-live]').textContent();
+  const seen = new Set();
+  for (let i = 0; i < 6; i++) {
+    await page.getByRole('button', { name: 'New forward pass' }).click();
+    seen.add(await canvasSum(page, 'canvas.net-drawing'));
+  }
+  assert.ok(seen.size > 1, 'the drawing never changed between passes');
+  assert.match(await info(), /kept \d+ of 12/);
+  const verdicts = await page.locator('.net-table td.good, .net-table td.bad').allTextContents();
+  assert.deepEqual(verdicts, ['matches', 'matches', 'off by 1/p_keep']);
+  await page.fill('#dropout-p', '2');
+  await page.dispatchEvent('#dropout-p', 'change');
+  assert.equal(await page.getAttribute('#dropout-p', 'aria-invalid'), 'true');
+  await page.selectOption('#language', 'ko');
+  await page.waitForFunction(() => document.querySelector('#drop-title').textContent.includes('드롭아웃'));
+  assert.match(page.url(), /dropout\?.*width=12/);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,227 @@
+// Dropout, one forward pass at a time: a small network whose hidden units
+// are dropped afresh on every pass, the three test-time scalings side by
+// side, and dropout as an ensemble (the average over K masks approaches
+// the scaled network as K grows).
+import { h, clear } from "../ui/dom.js";
+import { fitCanvas } from "../ui/canvas.js";
+import { t, onLanguageChange, translateTree } from "../i18n/index.js";
+
+export const id = "dropout";
+
+export const params = {
+  p: { type: "number", min: 0.05, max: 0.9, default: 0.5 },
+  width: { type: "number", integer: true, min: 2, max: 12, default: 8 },
+  k: { type: "number", integer: true, min: 10, max: 2000, default: 300 },
+  seed: { type: "number", integer: true, min: 0, max: 4294967295, default: 1 },
+};
+
+const INPUT = [0.4, -0.3];
+
+export function mount(root, ctx) {
+  const { engine } = ctx;
+  const values = { ...ctx.values };
+  const unsubs = [];
+  let nets = null;
+
+  const pInput = h("input", { type: "number", id: "dropout-p", min: 0.05, max: 0.9, step: 0.05 });
+  const kInput = h("input", { type: "number", id: "dropout-k", min: 10, max: 2000, step: 10 });
+  const error = h("p", { class: "field-error", role: "alert" });
+  const drawing = h("canvas", { class: "net-drawing", role: "img", "data-i18n-label": "drop.drawingLabel" });
+  const passButton = h("button", { type: "button", class: "primary", "data-i18n": "drop.pass" });
+  const passInfo = h("p", { class: "hint", "aria-live": "polite" });
+  const table = h("table", { class: "net-table" });
+  const gapChart = h("canvas", { class: "net-figure", role: "img" });
+  const gapInfo = h("p", { class: "hint" });
+
+  root.append(h("section", { class: "demo net dropout", "aria-labelledby": "drop-title" },
+    h("h2", { id: "drop-title", "data-i18n": "drop.title" }),
+    h("p", { class: "intro", "data-i18n": "drop.intro" }),
+    h("div", { class: "columns" },
+      h("div", { class: "stage" },
+        drawing,
+        h("div", { class: "player" }, passButton),
+        passInfo,
+        h("p", { class: "chart-title", "data-i18n": "drop.ensembleTitle" }),
+        gapChart, gapInfo),
+      h("div", { class: "side" },
+        h("div", { class: "panel" },
+          h("div", { class: "hyper" },
+            h("label", { for: pInput.id, class: "inline" }, h("span", { "data-i18n": "net.dropout" }), pInput),
+            h("label", { for: kInput.id, class: "inline" }, h("span", { "data-i18n": "drop.kMax" }), kInput)),
+          h("p", { class: "hint", "data-i18n": "net.dropoutHint" }),
+          error),
+        h("div", { class: "panel" },
+          h("h3", { "data-i18n": "drop.testTitle" }),
+          h("p", { class: "hint", "data-i18n": "drop.testIntro" }),
+          table)))));
+
+  function config(mode) {
+    return {
+      dataset: { kind: "blobs", classes: 2, pointsPerClass: 20, noise: 0.3, seed: values.seed },
+      hidden: [values.width], dropout: values.p, dropoutMode: mode, seed: values.seed,
+      optimizer: { kind: "sgd", lr: 0.5 }, batchSize: 40,
+    };
+  }
+
+  function build() {
+    try {
+      const fresh = { inverted: new engine.Trainer(config("inverted")), original: new engine.Trainer(config("original")) };
+      for (const tr of Object.values(fresh)) tr.train(50);
+      nets?.inverted.free();
+      nets?.original.free();
+      nets = fresh;
+      error.textContent = "";
+      return true;
+    } catch (e) {
+      error.textContent = e.message;
+      ctx.notify(e.message);
+      return false;
+    }
+  }
+
+  function pass() {
+    nets.inverted.forwardTrain(Float64Array.from(INPUT));
+    const mask = Array.from(nets.inverted.dropoutMask(0));
+    drawNetwork(mask);
+    const kept = mask.filter((m) => m === 1).length;
+    passInfo.textContent = t("drop.passInfo", { kept, total: mask.length, keep: (1 - values.p).toFixed(2) });
+  }
+
+  function drawNetwork(mask) {
+    const c = drawing.getContext("2d");
+    const { width: w, height: hgt } = drawing;
+    c.fillStyle = "#fff";
+    c.fillRect(0, 0, w, hgt);
+    const dpr = window.devicePixelRatio || 1;
+    const layers = [2, mask.length, 2];
+    const pos = layers.map((n, l) => Array.from({ length: n }, (_, i) => [((l + 0.5) / 3) * w, ((i + 0.5) / n) * hgt]));
+    for (let l = 0; l < 2; l++) {
+      for (const [i, a] of pos[l].entries()) {
+        for (const [j, b] of pos[l + 1].entries()) {
+          const off = (l === 0 && mask[j] === 0) || (l === 1 && mask[i] === 0);
+          c.strokeStyle = off ? "rgba(0,0,0,0.06)" : "rgba(31,119,180,0.55)";
+          c.lineWidth = dpr;
+          c.beginPath(); c.moveTo(a[0], a[1]); c.lineTo(b[0], b[1]); c.stroke();
+        }
+      }
+    }
+    const r = Math.min(12 * dpr, hgt / (2.6 * Math.max(...layers)));
+    pos.forEach((layer, l) => layer.forEach(([x, y], i) => {
+      const dropped = l === 1 && mask[i] === 0;
+      c.beginPath(); c.arc(x, y, r, 0, 2 * Math.PI);
+      c.fillStyle = dropped ? "#eee" : l === 1 ? "#1f77b4" : "#555";
+      c.fill();
+      c.strokeStyle = dropped ? "#d62728" : "#fff";
+      c.lineWidth = 2 * dpr;
+      c.stroke();
+      if (dropped) {
+        c.beginPath(); c.moveTo(x - r * 0.6, y - r * 0.6); c.lineTo(x + r * 0.6, y + r * 0.6);
+        c.moveTo(x + r * 0.6, y - r * 0.6); c.lineTo(x - r * 0.6, y + r * 0.6); c.stroke();
+      }
+    }));
+  }
+
+  /** Mean of `count` training passes' scores: the expectation the test output should match. */
+  function trainMean(trainer, count = 4000) {
+    const rows = new Float64Array(2 * count);
+    for (let i = 0; i < count; i++) rows.set(INPUT, 2 * i);
+    const scores = trainer.forwardTrain(rows);
+    const mean = [0, 0];
+    for (let i = 0; i < count; i++) { mean[0] += scores[2 * i] / count; mean[1] += scores[2 * i + 1] / count; }
+    return mean;
+  }
+
+  function fillTable() {
+    clear(table);
+    const x = Float64Array.from(INPUT);
+    const cases = [
+      ["drop.caseInverted", nets.inverted, "none"],
+      ["drop.caseLecture", nets.original, "keep"],
+      ["drop.caseForgot", nets.original, "none"],
+    ];
+    table.append(h("tr", {}, h("th", { "data-i18n": "drop.case" }), h("th", { "data-i18n": "drop.expected" }),
+      h("th", { "data-i18n": "drop.testOutput" }), h("th", { "data-i18n": "drop.verdict" })));
+    for (const [key, trainer, scale] of cases) {
+      const expected = trainMean(trainer)[0];
+      const test = trainer.forwardEval(x, scale)[0];
+      const ok = Math.abs(test - expected) < 0.05 * Math.max(1, Math.abs(expected));
+      table.append(h("tr", {}, h("td", { "data-i18n": key }), h("td", { text: expected.toFixed(3) }),
+        h("td", { text: test.toFixed(3) }), h("td", { class: ok ? "good" : "bad", "data-i18n": ok ? "drop.matches" : "drop.off" })));
+    }
+    translateTree(table);
+  }
+
+  function drawGap() {
+    const gaps = nets.inverted.ensembleGap(Float64Array.from(INPUT), values.k);
+    const c = gapChart.getContext("2d");
+    const { width: w, height: hgt } = gapChart;
+    const dpr = window.devicePixelRatio || 1;
+    c.fillStyle = "#fff"; c.fillRect(0, 0, w, hgt);
+    const pad = 36 * dpr;
+    const top = Math.max(...gaps);
+    c.strokeStyle = "#999"; c.lineWidth = dpr;
+    c.beginPath(); c.moveTo(pad, 4 * dpr); c.lineTo(pad, hgt - pad); c.lineTo(w - 4 * dpr, hgt - pad); c.stroke();
+    c.strokeStyle = "#1f77b4"; c.lineWidth = 2 * dpr; c.beginPath();
+    gaps.forEach((g, i) => {
+      const px = pad + ((w - pad - 8 * dpr) * i) / Math.max(1, gaps.length - 1);
+      const py = hgt - pad - ((hgt - pad - 8 * dpr) * g) / top;
+      if (i === 0) c.moveTo(px, py); else c.lineTo(px, py);
+    });
+    c.stroke();
+    c.fillStyle = "#333"; c.font = `${11 * dpr}px sans-serif`;
+    c.fillText(top.toPrecision(2), 2, 14 * dpr);
+    c.fillText("K = 1", pad, hgt - pad + 14 * dpr);
+    const last = `K = ${gaps.length}`;
+    c.fillText(last, w - c.measureText(last).width - 4, hgt - pad + 14 * dpr);
+    c.fillText(t("drop.gapAxis"), pad + 8 * dpr, 14 * dpr);
+    gapInfo.textContent = t("drop.gapInfo", { first: gaps[0].toPrecision(3), k: gaps.length, last: gaps[gaps.length - 1].toPrecision(3) });
+  }
+
+  function refresh() {
+    if (!nets) return;
+    pass();
+    fillTable();
+    drawGap();
+  }
+
+  function onNumber(input, name) {
+    input.addEventListener("change", () => {
+      const spec = params[name];
+      const v = Number(input.value);
+      if (!Number.isFinite(v) || v < spec.min || v > spec.max || (spec.integer && !Number.isInteger(v))) {
+        input.setAttribute("aria-invalid", "true");
+        error.textContent = t("race.outOfRange", { name: input.previousSibling.textContent, min: spec.min, max: spec.max });
+        ctx.notify(error.textContent);
+        return;
+      }
+      input.removeAttribute("aria-invalid");
+      const old = values[name];
+      values[name] = v;
+      if (!build()) { values[name] = old; return; }
+      refresh();
+      ctx.save(values);
+    });
+  }
+  onNumber(pInput, "p");
+  onNumber(kInput, "k");
+  pInput.value = values.p;
+  kInput.value = values.k;
+  passButton.addEventListener("click", pass);
+
+  build();
+  translateTree(root);
+  unsubs.push(fitCanvas(drawing, () => nets && pass()));
+  unsubs.push(fitCanvas(gapChart, () => nets && drawGap()));
+  refresh();
+  unsubs.push(onLanguageChange(() => { translateTree(root); if (nets) { pass(); drawGap(); } }));
+
+  return {
+    destroy() {
+      for (const u of unsubs) u();
+      nets?.inverted.free();
+      nets?.original.free();
+      nets = null;
+    },
+    saveState: () => ctx.save(values),
+  };
+}

@@ -1,0 +1,141 @@
+// Pieces shared by the network, dropout and batch-norm views: class
+// colours, the decision-map + points drawing, the hidden-width parser and
+// a tiny histogram/bar renderer.
+import { imageDataOf } from "./race-view.js";
+
+export const DATASETS = ["spiral", "moons", "circles", "xor", "blobs"];
+export const TWO_CLASS = ["moons", "xor"];
+export const ACTIVATIONS = ["relu", "tanh", "sigmoid"];
+export const CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"];
+export const MAX_WIDTH = 1024;
+export const MAX_LAYERS = 6;
+
+/** "100" or "32, 16" → [100] / [32, 16]; null when not valid. */
+export function parseHidden(text) {
+  const trimmed = String(text).trim();
+  if (trimmed === "") return [];
+  const parts = trimmed.split(/[\s,]+/);
+  if (parts.length > MAX_LAYERS) return null;
+  const widths = parts.map(Number);
+  return widths.every((w) => Number.isInteger(w) && w >= 1 && w <= MAX_WIDTH) ? widths : null;
+}
+
+/** Square view bounds around the trainer's points, padded. */
+export function viewOf(trainer) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const pts of [trainer.trainPoints(), trainer.valPoints()]) {
+    for (let i = 0; i < pts.length; i++) {
+      lo = Math.min(lo, pts[i]);
+      hi = Math.max(hi, pts[i]);
+    }
+  }
+  if (!Number.isFinite(lo)) return { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
+  const pad = 0.12 * (hi - lo || 1);
+  return { xMin: lo - pad, xMax: hi + pad, yMin: lo - pad, yMax: hi + pad };
+}
+
+/**
+ * Draws the decision regions (a `grid`-cell RGBA buffer from predictGrid,
+ * scaled up) and the points on `canvas`. Training points are filled,
+ * validation points hollow.
+ */
+export function drawDecision(canvas, trainer, view, grid, offscreen) {
+  const ctx = canvas.getContext("2d");
+  if (grid) {
+    const bytes = trainer.predictGrid(view.xMin, view.xMax, view.yMin, view.yMax, grid, grid);
+    offscreen.width = grid;
+    offscreen.height = grid;
+    offscreen.getContext("2d").putImageData(imageDataOf(bytes, grid, grid), 0, 0);
+  }
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(offscreen, 0, 0, canvas.width, canvas.height);
+  const dpr = window.devicePixelRatio || 1;
+  const r = Math.max(2.5, Math.min(canvas.width, canvas.height) / 140) ;
+  const toX = (x) => ((x - view.xMin) / (view.xMax - view.xMin)) * canvas.width;
+  const toY = (y) => ((view.yMax - y) / (view.yMax - view.yMin)) * canvas.height;
+  const drawSet = (pts, labels, hollow) => {
+    for (let i = 0; i < labels.length; i++) {
+      const color = CLASS_COLORS[labels[i] % CLASS_COLORS.length];
+      ctx.beginPath();
+      ctx.arc(toX(pts[2 * i]), toY(pts[2 * i + 1]), r, 0, 2 * Math.PI);
+      if (hollow) {
+        ctx.fillStyle = "#fff";
+        ctx.fill();
+        ctx.lineWidth = 2 * dpr;
+        ctx.strokeStyle = color;
+      } else {
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.lineWidth = dpr;
+        ctx.strokeStyle = "#fff";
+      }
+      ctx.stroke();
+    }
+  };
+  drawSet(trainer.trainPoints(), trainer.trainLabels(), false);
+  drawSet(trainer.valPoints(), trainer.valLabels(), true);
+}
+
+/** Canvas event position → data coordinates. */
+export function eventToData(event, canvas, view) {
+  const rect = canvas.getBoundingClientRect();
+  const fx = (event.clientX - rect.left) / rect.width;
+  const fy = (event.clientY - rect.top) / rect.height;
+  return { x: view.xMin + fx * (view.xMax - view.xMin), y: view.yMax - fy * (view.yMax - view.yMin) };
+}
+
+/**
+ * Draws histograms of `series` ([{values, color}]) over a shared range
+ * into `canvas`, with the range written under the axis.
+ */
+export function drawHistograms(canvas, series, { bins = 40, range = null, label = "" } = {}) {
+  const ctx = canvas.getContext("2d");
+  const { width, height } = canvas;
+  ctx.clearRect(0, 0, width, height);
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, width, height);
+  let lo = range?.[0] ?? Infinity;
+  let hi = range?.[1] ?? -Infinity;
+  if (!range) {
+    for (const s of series) for (const v of s.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  }
+  if (!Number.isFinite(lo) || hi <= lo) { lo = -1; hi = 1; }
+  const dpr = window.devicePixelRatio || 1;
+  const axis = 18 * dpr;
+  const counts = series.map((s) => {
+    const c = new Float64Array(bins);
+    for (const v of s.values) {
+      if (!Number.isFinite(v)) continue;
+      const b = Math.min(bins - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * bins)));
+      c[b] += 1 / s.values.length;
+    }
+    return c;
+  });
+  const top = Math.max(1e-9, ...counts.map((c) => Math.max(...c)));
+  const bw = width / bins;
+  series.forEach((s, k) => {
+    ctx.fillStyle = s.color;
+    ctx.globalAlpha = series.length > 1 ? 0.55 : 0.85;
+    counts[k].forEach((c, b) => {
+      const barH = (c / top) * (height - axis - 4 * dpr);
+      ctx.fillRect(b * bw, height - axis - barH, Math.max(1, bw - 1), barH);
+    });
+  });
+  ctx.globalAlpha = 1;
+  ctx.fillStyle = "#333";
+  ctx.font = `${11 * dpr}px sans-serif`;
+  ctx.textBaseline = "bottom";
+  ctx.fillText(lo.toPrecision(3), 2, height - 2);
+  const hiText = hi.toPrecision(3);
+  ctx.fillText(hiText, width - ctx.measureText(hiText).width - 2, height - 2);
+  if (label) {
+    const w = ctx.measureText(label).width;
+    ctx.fillText(label, (width - w) / 2, height - 2);
+  }
+}
+
+/** Percent with one decimal, or "–". */
+export function pct(v) {
+  return v === null || v === undefined || !Number.isFinite(v) ? "–" : `${(100 * v).toFixed(1)} %`;
+}
