@@ -65,7 +65,7 @@ export default {
     "drop.case": "method",
     "drop.expected": "expected (training)",
     "drop.testOutput": "test output",
-    "drop.verdict": "Verdict",
+    "drop.verdict": "verdict",
     "drop.caseInverted": "(a) inverted dropout: ÷p_keep while training, nothing at test",
     "drop.caseLecture": "(b) lecture: no scaling while training, ×p_keep at test",
     "drop.caseForgot": "(c) forgot to scale: no scaling anywhere",
