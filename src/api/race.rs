@@ -7,7 +7,7 @@ use super::read_config;
 use super::surface::JsSurface;
 use crate::config::{optimizer_method, ConfigValue};
 use crate::error::Error;
-use crate::race::{Method, NoiseSpec, Race, RacerStatus};
+use crate::race::{NoiseSpec, Race, RacerStatus};
 use crate::render::ContourOverlay;
 use crate::second_order::QuadraticModel;
 
@@ -59,28 +59,6 @@ struct ModelReport {
     newton_target: Option<[f64; 2]>,
 }
 
-fn racer_methods(value: Option<&ConfigValue>) -> Result<Vec<Method>, Error> {
-    let Some(ConfigValue::List(items)) = value else {
-        return Err(Error::new(
-            "race key 'racers' must be a list of optimizer settings",
-        ));
-    };
-    if items.len() > MAX_RACERS {
-        return Err(Error::new(format!(
-            "a race takes at most {MAX_RACERS} racers, got {}",
-            items.len()
-        )));
-    }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            optimizer_method(item)
-                .map_err(|e| Error::new(format!("racer {}: {}", i + 1, e.message())))
-        })
-        .collect()
-}
-
 fn noise_spec(value: Option<&ConfigValue>, default_sigma: f64) -> Result<Option<NoiseSpec>, Error> {
     let Some(value) = value else {
         return Ok(None);
@@ -114,7 +92,7 @@ impl JsRace {
                 )))
             }
         };
-        let methods = racer_methods(cfg.value("racers"))?;
+        let methods = cfg.list_of("racers", MAX_RACERS, optimizer_method)?;
         let noise = noise_spec(cfg.value("noise"), surface.noise_scale_value())?;
         let seed = cfg.integer_or("seed", 1, 0, u32::MAX as u64)?;
         Ok(JsRace {

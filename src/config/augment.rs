@@ -31,32 +31,11 @@ pub const MAX_PIPELINE_OPS: usize = 32;
 /// The padding modes a `padding_mode` key accepts.
 const PADDING_MODES: [&str; 4] = ["constant", "edge", "reflect", "wrap"];
 
-/// Reads a whole pipeline, `{ops: [...]}`; errors start with the op's position.
+/// Reads a whole pipeline, `{ops: [...]}`; errors start with the op's index (`ops[1]: ...`).
 pub fn augment_pipeline(value: &ConfigValue) -> Result<Pipeline> {
     let cfg = value.as_map("augmenter")?;
     cfg.allow_only(&["ops"])?;
-    let items = match cfg.value("ops") {
-        Some(ConfigValue::List(items)) => items,
-        Some(_) => {
-            return Err(Error::new(
-                "augmenter key 'ops' must be a list of op settings",
-            ))
-        }
-        None => return Err(Error::new("augmenter settings need the key 'ops'")),
-    };
-    if items.len() > MAX_PIPELINE_OPS {
-        return Err(Error::new(format!(
-            "an augmenter takes at most {MAX_PIPELINE_OPS} ops, got {}",
-            items.len()
-        )));
-    }
-    let ops = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            op_spec(item).map_err(|e| Error::new(format!("op {index}: {}", e.message())))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let ops = cfg.list_of("ops", MAX_PIPELINE_OPS, op_spec)?;
     Pipeline::new(ops)
 }
 
@@ -532,7 +511,7 @@ mod tests {
         )]);
         let err = augment_pipeline(&config).unwrap_err().message().to_string();
         assert!(
-            err.starts_with("op 1:") && err.contains("lighting.std"),
+            err.starts_with("ops[1]:") && err.contains("lighting.std"),
             "{err}"
         );
     }

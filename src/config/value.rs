@@ -158,6 +158,41 @@ impl<'a> ConfigMap<'a> {
         }
     }
 
+    /// A required list of at most `max` settings objects, each read by
+    /// `read`; an item's error is prefixed with the key and its index as
+    /// JS would write it ("racers[1]: ...").
+    pub fn list_of<T>(
+        &self,
+        key: &str,
+        max: usize,
+        read: impl Fn(&ConfigValue) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let items = match self.get(key) {
+            Some(ConfigValue::List(items)) => items,
+            Some(other) => return Err(self.wrong_type(key, "a list", other)),
+            None => {
+                return Err(Error::new(format!(
+                    "{} settings need the key '{key}'",
+                    self.what
+                )))
+            }
+        };
+        if items.len() > max {
+            return Err(Error::new(format!(
+                "{} key '{key}' takes at most {max} items, got {}",
+                self.what,
+                items.len()
+            )));
+        }
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, value)| {
+                read(value).map_err(|e| Error::new(format!("{key}[{i}]: {}", e.message())))
+            })
+            .collect()
+    }
+
     /// An optional nested settings object or list, as a raw value.
     pub fn value(&self, key: &str) -> Option<&'a ConfigValue> {
         self.get(key)
@@ -215,5 +250,26 @@ mod tests {
             .message()
             .contains("'missing'"));
         assert!(ConfigValue::Number(1.0).as_map("optimizer").is_err());
+    }
+
+    #[test]
+    fn lists_of_settings_name_the_failing_item() {
+        let value = map(&[(
+            "ops",
+            ConfigValue::List(vec![
+                ConfigValue::Number(1.0),
+                ConfigValue::Text("x".into()),
+            ]),
+        )]);
+        let cfg = value.as_map("augmenter").unwrap();
+        let numbers = |v: &ConfigValue| match v {
+            ConfigValue::Number(x) => Ok(*x),
+            _ => Err(Error::new("not a number")),
+        };
+        let err = cfg.list_of("ops", 8, numbers).unwrap_err();
+        assert_eq!(err.message(), "ops[1]: not a number");
+        let err = cfg.list_of("ops", 1, numbers).unwrap_err();
+        assert!(err.message().contains("at most 1"), "{err}");
+        assert!(cfg.list_of("missing", 8, numbers).is_err());
     }
 }
