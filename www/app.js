@@ -9,9 +9,10 @@ import * as schedules from "./demos/schedules.js";
 import * as secondOrder from "./demos/second-order.js";
 import * as network from "./demos/network.js";
 import * as dropout from "./demos/dropout.js";
+import * as batchnorm from "./demos/batchnorm.js";
 import * as augment from "./demos/augment.js";
 
-const DEMOS = [race, schedules, secondOrder, network, dropout, augment];
+const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
 const notices = document.getElementById("notices");

@@ -5,6 +5,9 @@
 import { h, clear } from "../ui/dom.js";
 import { fitCanvas } from "../ui/canvas.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
+import { createPlayer } from "../ui/player.js";
+import { drawLines } from "../ui/net-lines.js";
+import { pct } from "../ui/net-common.js";
 
 export const id = "dropout";
 
@@ -13,7 +16,21 @@ export const params = {
   width: { type: "number", integer: true, min: 2, max: 12, default: 8 },
   k: { type: "number", integer: true, min: 10, max: 2000, default: 300 },
   seed: { type: "number", integer: true, min: 0, max: 4294967295, default: 1 },
+  op: { type: "number", min: 0.05, max: 0.9, default: 0.7 },
+  speed: { type: "number", integer: true, min: 1, max: 50, default: 5 },
 };
+
+const PLAIN_COLOR = "#d62728";
+const DROP_COLOR = "#1f77b4";
+
+/** The overfitting pair: few noisy spiral points, a wide two-layer net, with dropout `p` or none. */
+export function overfitConfig(values, p) {
+  return {
+    dataset: { kind: "spiral", classes: 3, pointsPerClass: 30, noise: 0.4, seed: values.seed },
+    validationSplit: 0.5, hidden: [128, 128], dropout: p, l2: 0,
+    optimizer: { kind: "sgd", lr: 0.3 }, batchSize: 45, seed: values.seed,
+  };
+}
 
 const INPUT = [0.4, -0.3];
 
@@ -32,6 +49,20 @@ export function mount(root, ctx) {
   const table = h("table", { class: "net-table" });
   const gapChart = h("canvas", { class: "net-figure", role: "img" });
   const gapInfo = h("p", { class: "hint" });
+  const opInput = h("input", { type: "number", id: "dropout-op", min: 0.05, max: 0.9, step: 0.05 });
+  const fitLoss = h("canvas", { class: "net-figure drop-fit", role: "img", "data-i18n-label": "drop.fitLossLabel" });
+  const fitAcc = h("canvas", { class: "net-figure drop-fit", role: "img", "data-i18n-label": "drop.fitAccLabel" });
+  const fitMetrics = { plain: h("p", { class: "net-metrics" }), drop: h("p", { class: "net-metrics" }) };
+  const fitVerdict = h("p", { class: "net-verdict drop-fit-verdict" });
+  let fit = null;
+  let fitFrame = 0;
+  const player = createPlayer({
+    tick: (steps) => trainFit(steps),
+    reset: () => buildFit(),
+    speed: values.speed,
+    maxSpeed: params.speed.max,
+    onSpeed: (s) => { values.speed = s; ctx.save(values); },
+  });
 
   root.append(h("section", { class: "demo net dropout", "aria-labelledby": "drop-title" },
     h("h2", { id: "drop-title", "data-i18n": "drop.title" }),
@@ -53,7 +84,21 @@ export function mount(root, ctx) {
         h("div", { class: "panel" },
           h("h3", { "data-i18n": "drop.testTitle" }),
           h("p", { class: "hint", "data-i18n": "drop.testIntro" }),
-          table)))));
+          table))),
+    h("div", { class: "stage drop-fit-stage" },
+      h("h3", { "data-i18n": "drop.fitTitle" }),
+      h("p", { class: "hint", "data-i18n": "drop.fitIntro" }),
+      h("div", { class: "hyper" },
+        h("label", { for: opInput.id, class: "inline" }, h("span", { "data-i18n": "drop.fitP" }), opInput)),
+      player.element,
+      h("ul", { class: "legend" },
+        h("li", {}, h("span", { class: "swatch bn-plain-swatch" }), h("span", { "data-i18n": "drop.fitPlain" })),
+        h("li", {}, h("span", { class: "swatch bn-norm-swatch" }), h("span", { "data-i18n": "drop.fitDrop" })),
+        h("li", {}, h("span", { class: "swatch bn-dashed-swatch" }), h("span", { "data-i18n": "drop.fitDashed" }))),
+      h("div", { class: "net-pair two" },
+        h("div", { class: "net-run" }, h("p", { class: "chart-title", "data-i18n": "drop.fitLoss" }), fitLoss),
+        h("div", { class: "net-run" }, h("p", { class: "chart-title", "data-i18n": "drop.fitAcc" }), fitAcc)),
+      fitMetrics.plain, fitMetrics.drop, fitVerdict)));
 
   function config(mode) {
     return {
@@ -177,6 +222,90 @@ export function mount(root, ctx) {
     gapInfo.textContent = t("drop.gapInfo", { first: gaps[0].toPrecision(3), k: gaps.length, last: gaps[gaps.length - 1].toPrecision(3) });
   }
 
+  // ---- training with and without dropout on a set made to overfit -------
+  function buildFit() {
+    let fresh;
+    try {
+      fresh = { plain: new engine.Trainer(overfitConfig(values, null)) };
+      fresh.drop = new engine.Trainer(overfitConfig(values, values.op));
+    } catch (e) {
+      fresh?.plain?.free();
+      error.textContent = e.message;
+      ctx.notify(e.message);
+      return false;
+    }
+    fit?.plain.free();
+    fit?.drop.free();
+    fit = fresh;
+    fit.plain.train(0);
+    fit.drop.train(0);
+    drawFit();
+    return true;
+  }
+
+  function trainFit(steps) {
+    try {
+      fit.plain.train(steps);
+      fit.drop.train(steps);
+    } catch (e) {
+      error.textContent = e.message;
+      return false;
+    }
+    fitFrame++;
+    if (fitFrame % 4 === 0) drawFit(); else writeFit();
+    return true;
+  }
+
+  function drawFit() {
+    if (!fit) return;
+    const curve = (tr, color, which, dashed = false) => ({ x: Float64Array.from(tr.evalSteps()), y: Float64Array.from(tr.evalHistory(which)), color, dashed });
+    drawLines(fitLoss, [
+      curve(fit.plain, PLAIN_COLOR, "trainLoss"), curve(fit.drop, DROP_COLOR, "trainLoss"),
+      curve(fit.plain, PLAIN_COLOR, "valLoss", true), curve(fit.drop, DROP_COLOR, "valLoss", true),
+    ], { logY: true, xLabel: t("net.step"), yLabel: t("net.loss"), minX: 300 });
+    drawLines(fitAcc, [
+      curve(fit.plain, PLAIN_COLOR, "trainAccuracy"), curve(fit.drop, DROP_COLOR, "trainAccuracy"),
+      curve(fit.plain, PLAIN_COLOR, "valAccuracy", true), curve(fit.drop, DROP_COLOR, "valAccuracy", true),
+    ], { yRange: [0, 1], xLabel: t("net.step"), yLabel: t("net.accuracy"), minX: 300 });
+    writeFit();
+  }
+
+  function writeFit() {
+    const a = fit.plain.evaluate();
+    const b = fit.drop.evaluate();
+    const line = (key, r) => `${t(key)}: ${t("drop.fitMetrics", {
+      step: r.step, train: pct(r.trainAccuracy), val: pct(r.valAccuracy), trainLoss: r.trainLoss.toFixed(3), valLoss: r.valLoss.toFixed(3),
+      gap: (100 * (r.trainAccuracy - r.valAccuracy)).toFixed(1),
+    })}`;
+    fitMetrics.plain.textContent = line("drop.fitPlain", a);
+    fitMetrics.drop.textContent = line("drop.fitDrop", b);
+    fitVerdict.textContent = a.step === 0 ? t("drop.fitPress") : t("drop.fitVerdict", {
+      plainGap: (a.valLoss - a.trainLoss).toFixed(2), dropGap: (b.valLoss - b.trainLoss).toFixed(2),
+      plainTrain: a.trainLoss.toFixed(3), dropTrain: b.trainLoss.toFixed(3),
+    });
+  }
+
+  opInput.addEventListener("change", () => {
+    const spec = params.op;
+    const v = Number(opInput.value);
+    if (opInput.value.trim() === "" || !Number.isFinite(v) || v < spec.min || v > spec.max) {
+      opInput.setAttribute("aria-invalid", "true");
+      error.textContent = t("race.outOfRange", { name: t("drop.fitP"), min: spec.min, max: spec.max });
+      ctx.notify(error.textContent);
+      return;
+    }
+    opInput.removeAttribute("aria-invalid");
+    const old = values.op;
+    values.op = v;
+    const wasPlaying = player.playing;
+    player.stop();
+    if (!buildFit()) { values.op = old; return; }
+    error.textContent = "";
+    ctx.save(values);
+    if (wasPlaying) player.start();
+  });
+  opInput.value = values.op;
+
   function refresh() {
     if (!nets) return;
     pass();
@@ -212,12 +341,19 @@ export function mount(root, ctx) {
   translateTree(root);
   unsubs.push(fitCanvas(drawing, () => nets && pass()));
   unsubs.push(fitCanvas(gapChart, () => nets && drawGap()));
+  buildFit();
+  unsubs.push(fitCanvas(fitLoss, drawFit));
+  unsubs.push(fitCanvas(fitAcc, drawFit));
   refresh();
-  unsubs.push(onLanguageChange(() => { translateTree(root); if (nets) { pass(); drawGap(); } }));
+  unsubs.push(onLanguageChange(() => { translateTree(root); if (nets) { pass(); drawGap(); } drawFit(); }));
 
   return {
     destroy() {
+      player.destroy();
       for (const u of unsubs) u();
+      fit?.plain.free();
+      fit?.drop.free();
+      fit = null;
       nets?.inverted.free();
       nets?.original.free();
       nets = null;

@@ -189,11 +189,12 @@ export function mount(root, ctx) {
     h("p", { class: "intro", "data-i18n": "net.intro" }),
     h("div", { class: "columns" },
       h("div", { class: "stage" },
+        // Controls above the map: on a wide screen the charts push them below the fold.
+        player.element,
         pair,
         h("div", { class: "field-row net-click" }, h("span", { "data-i18n": "net.clickClass" }), classPicker,
           h("label", { for: removeToggle.id, class: "check" }, removeToggle, h("span", { "data-i18n": "net.removeMode" }))),
         h("p", { class: "hint", "data-i18n": "net.clickHint" }),
-        player.element,
         h("p", { class: "hint", "data-i18n": "net.gapHint" })),
       h("div", { class: "side" }, settings))));
 
