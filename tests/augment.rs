@@ -1064,3 +1064,38 @@ fn random_crop_larger_than_the_padded_image_is_an_error() {
     let err = pipeline.apply(&random_image(20, 20, 1), 0).unwrap_err();
     assert!(err.message().contains("random_crop.size"), "{err}");
 }
+
+#[test]
+fn apply_reusing_a_spare_buffer_gives_the_same_result_as_apply() {
+    let source = random_image(37, 23, 5);
+    let pipeline = Pipeline::new(vec![
+        OpSpec::HFlip { p: 0.5 },
+        OpSpec::RandomResizedCrop {
+            p: 1.0,
+            scale: (0.2, 1.0),
+            ratio: (0.75, 4.0 / 3.0),
+            size: (19, 11),
+        },
+        OpSpec::ColorJitter {
+            p: 1.0,
+            brightness: 0.4,
+            contrast: 0.4,
+            saturation: 0.4,
+            hue: 0.1,
+        },
+    ])
+    .unwrap();
+    // Spares of the wrong size full of stale bytes must not leak into the output.
+    let mut spare = vec![0xa5u8; 7];
+    for seed in 0..40 {
+        let (expected, expected_report) = pipeline.apply(&source, seed).unwrap();
+        let (reused, report) = pipeline.apply_reusing(&source, seed, spare).unwrap();
+        assert_eq!(reused, expected, "seed {seed}");
+        assert_eq!(report, expected_report, "seed {seed}");
+        spare = reused.into_data();
+        spare
+            .iter_mut()
+            .for_each(|byte| *byte = byte.wrapping_mul(31) ^ 0x5a);
+        spare.resize(19 * 11 * 4 + (seed as usize % 3) * 50, 0xee);
+    }
+}

@@ -91,10 +91,20 @@ fn tables_from(map: impl Fn(usize, f64) -> f64) -> Box<ChannelTables> {
     let mut tables = Box::new([[0u8; 256]; 3]);
     for (channel, table) in tables.iter_mut().enumerate() {
         for (value, entry) in table.iter_mut().enumerate() {
-            *entry = map(channel, value as f64).round().clamp(0.0, 255.0) as u8;
+            *entry = rounded_byte(map(channel, value as f64));
         }
     }
     tables
+}
+
+/// `x.round().clamp(0.0, 255.0) as u8` without the call to `round` (wasm
+/// has no instruction for halves away from zero; `floor` is one): for
+/// x ≥ 0 the fraction x − ⌊x⌋ is exact, and below 0.5 both give 0.
+#[inline]
+fn rounded_byte(x: f64) -> u8 {
+    let below = x.floor();
+    let nearest = if x - below >= 0.5 { below + 1.0 } else { below };
+    nearest.clamp(0.0, 255.0) as u8
 }
 
 fn contrast_tables(factor: f64, mean: f64) -> Box<ChannelTables> {
@@ -439,5 +449,42 @@ impl ColorAdjust {
         out.copy_from_slice(src.data());
         self.apply_in_place(RgbaViewMut::new(src.width(), src.height(), out)?);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rounded_byte;
+
+    #[test]
+    fn rounded_byte_matches_round_then_clamp() {
+        let reference = |x: f64| x.round().clamp(0.0, 255.0) as u8;
+        let mut values = vec![
+            -1e300,
+            -3.5,
+            -0.5,
+            -0.49999999999999994,
+            -0.0,
+            0.0,
+            0.49999999999999994,
+            0.5,
+            254.49999999999997,
+            254.5,
+            255.5,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        // Every half and its neighbours in representation, plus a fine grid.
+        for k in -4..=520 {
+            let half = k as f64 * 0.5;
+            values.extend([half, f64::from_bits(half.to_bits() + 1), half - 1e-9]);
+        }
+        for i in 0..=300_000 {
+            values.push(-20.0 + i as f64 * 0.000_937);
+        }
+        for x in values {
+            assert_eq!(rounded_byte(x), reference(x), "x = {x:e}");
+        }
     }
 }

@@ -133,7 +133,20 @@ impl Pipeline {
         image: impl Into<RgbaView<'a>>,
         seed: u64,
     ) -> Result<(RgbaImage, Vec<AppliedOp>)> {
+        self.apply_reusing(image, seed, Vec::new())
+    }
+
+    /// [`apply`](Self::apply), with `spare` (say the buffer of the previous
+    /// result, from [`RgbaImage::into_data`]) reused for a resized crop's
+    /// output instead of a fresh allocation; the result is the same.
+    pub fn apply_reusing<'a>(
+        &self,
+        image: impl Into<RgbaView<'a>>,
+        seed: u64,
+        spare: Vec<u8>,
+    ) -> Result<(RgbaImage, Vec<AppliedOp>)> {
         let mut work = Work::new(image.into());
+        work.spare = spare;
         let mut seeds = Rng::new(seed);
         let mut report = Vec::with_capacity(self.ops.len());
         for (index, op) in self.ops.iter().enumerate() {
@@ -161,6 +174,8 @@ struct Work<'a> {
     pending_vflip: bool,
     /// Colour steps still to run over the stored pixels.
     pending_colour: ColorAdjust,
+    /// A buffer a resized crop may write into (its contents do not matter).
+    spare: Vec<u8>,
 }
 
 impl<'a> Work<'a> {
@@ -171,6 +186,7 @@ impl<'a> Work<'a> {
             pending_hflip: false,
             pending_vflip: false,
             pending_colour: ColorAdjust::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -244,7 +260,9 @@ impl<'a> Work<'a> {
                 if self.pending_vflip {
                     stored_box = stored_box.mirrored_y(height);
                 }
-                let mut out = vec![0u8; size.0 as usize * size.1 as usize * 4];
+                // Every byte is overwritten, so old contents may stay.
+                let mut out = std::mem::take(&mut self.spare);
+                out.resize(size.0 as usize * size.1 as usize * 4, 0);
                 resample_box(
                     &self.stored(),
                     stored_box,

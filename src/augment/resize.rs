@@ -38,7 +38,10 @@ fn axis_taps(start: u32, len: u32, out_len: u32, mirror: bool) -> Vec<Tap> {
             let below = position.floor();
             let first = below as u32;
             let second = (first + 1).min(len - 1);
-            let second_weight = ((position - below) * WEIGHT_ONE as f64).round() as u32;
+            // round() of a non-negative value without a libm call in wasm.
+            let scaled = (position - below) * WEIGHT_ONE as f64;
+            let whole = scaled.floor();
+            let second_weight = whole as u32 + (scaled - whole >= 0.5) as u32;
             Tap {
                 first: (start + first) as usize,
                 second: (start + second) as usize,
