@@ -54,10 +54,13 @@ fn axis_taps(start: u32, len: u32, out_len: u32, mirror: bool) -> Vec<Tap> {
 /// Bilinear resampling of `crop_box` (inside `src`, already checked) to
 /// `out_width`×`out_height` in `out`, optionally mirrored in x and/or y.
 ///
-/// Each output pixel blends its two source columns in the upper and the
-/// lower source row, then the two rows: the integer sum of pixel × (weight
-/// product) is computed exactly (at most 255·2²² plus the rounding term fits
-/// in u32), so the result equals the direct 2×2 formula rounded once.
+/// Every output value is the integer sum of pixel × (row weight × column
+/// weight) over its 2×2 source pixels, rounded once: at most 255·2²² plus the
+/// rounding term, so it fits in u32 and the order of the multiply-adds does
+/// not change the result. With wasm `simd128` each output pixel is blended
+/// directly (see [`simd`]); elsewhere two source rows are first blended over
+/// the box's columns (a contiguous loop the compiler vectorises), then each
+/// output pixel blends two columns of that row.
 pub(crate) fn resample_box(
     src: &RgbaView<'_>,
     crop_box: CropBox,
@@ -67,14 +70,14 @@ pub(crate) fn resample_box(
     mirror_y: bool,
     out: &mut [u8],
 ) {
-    let x_taps = axis_taps(crop_box.x as u32, crop_box.width, out_width, mirror_x);
-    let y_taps = axis_taps(crop_box.y as u32, crop_box.height, out_height, mirror_y);
-    let row_bytes = src.width() as usize * CHANNELS;
-    let data = src.data();
-    let out_row_bytes = out_width as usize * CHANNELS;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if src.width() >= 2 {
+        let x_taps = axis_taps(crop_box.x as u32, crop_box.width, out_width, mirror_x);
+        let y_taps = axis_taps(crop_box.y as u32, crop_box.height, out_height, mirror_y);
+        let row_bytes = src.width() as usize * CHANNELS;
+        let data = src.data();
         let pairs = simd::column_pairs(&x_taps, src.width() as usize);
+        let out_row_bytes = out_width as usize * CHANNELS;
         for (out_row, y_tap) in out.chunks_exact_mut(out_row_bytes).zip(&y_taps) {
             let upper = &data[y_tap.first * row_bytes..][..row_bytes];
             let lower = &data[y_tap.second * row_bytes..][..row_bytes];
@@ -82,27 +85,61 @@ pub(crate) fn resample_box(
         }
         return;
     }
-    for (out_row, y_tap) in out.chunks_exact_mut(out_row_bytes).zip(&y_taps) {
-        let upper = &data[y_tap.first * row_bytes..][..row_bytes];
-        let lower = &data[y_tap.second * row_bytes..][..row_bytes];
-        blend_row(upper, lower, y_tap.second_weight, &x_taps, out_row);
-    }
+    resample_rows_then_columns(
+        src, crop_box, out_width, out_height, mirror_x, mirror_y, out,
+    );
 }
 
-/// One output row from two source rows (`lower_weight` of 2048 on the lower).
-fn blend_row(upper: &[u8], lower: &[u8], lower_weight: u32, x_taps: &[Tap], out_row: &mut [u8]) {
-    let upper_weight = WEIGHT_ONE - lower_weight;
+/// The portable form of [`resample_box`]: rows blended first, then columns.
+fn resample_rows_then_columns(
+    src: &RgbaView<'_>,
+    crop_box: CropBox,
+    out_width: u32,
+    out_height: u32,
+    mirror_x: bool,
+    mirror_y: bool,
+    out: &mut [u8],
+) {
+    // Column taps relative to the box, as offsets into the blended row.
+    let x_taps: Vec<Tap> = axis_taps(0, crop_box.width, out_width, mirror_x)
+        .into_iter()
+        .map(|tap| Tap {
+            first: tap.first * CHANNELS,
+            second: tap.second * CHANNELS,
+            second_weight: tap.second_weight,
+        })
+        .collect();
+    let y_taps = axis_taps(crop_box.y as u32, crop_box.height, out_height, mirror_y);
+    let row_bytes = src.width() as usize * CHANNELS;
+    let box_start = crop_box.x as usize * CHANNELS;
+    let box_bytes = crop_box.width as usize * CHANNELS;
+    let data = src.data();
+    let out_row_bytes = out_width as usize * CHANNELS;
     let rounding = 1u32 << (2 * WEIGHT_BITS - 1);
-    for (pixel, x_tap) in out_row.chunks_exact_mut(CHANNELS).zip(x_taps) {
-        let right_weight = x_tap.second_weight;
-        let left_weight = WEIGHT_ONE - right_weight;
-        let (left, right) = (x_tap.first * CHANNELS, x_tap.second * CHANNELS);
-        for c in 0..CHANNELS {
-            let top = upper[left + c] as u32 * left_weight + upper[right + c] as u32 * right_weight;
-            let bottom =
-                lower[left + c] as u32 * left_weight + lower[right + c] as u32 * right_weight;
-            let value = top * upper_weight + bottom * lower_weight + rounding;
-            pixel[c] = (value >> (2 * WEIGHT_BITS)) as u8;
+    // The box's columns of two source rows blended vertically (weights 1/2048).
+    let mut blended = vec![0u32; box_bytes];
+    let mut blended_for: Option<(usize, usize, u32)> = None;
+    for (out_row, y_tap) in out.chunks_exact_mut(out_row_bytes).zip(&y_taps) {
+        let key = (y_tap.first, y_tap.second, y_tap.second_weight);
+        if blended_for != Some(key) {
+            let upper = &data[y_tap.first * row_bytes + box_start..][..box_bytes];
+            let lower = &data[y_tap.second * row_bytes + box_start..][..box_bytes];
+            let lower_weight = y_tap.second_weight;
+            let upper_weight = WEIGHT_ONE - lower_weight;
+            for ((sum, &up), &down) in blended.iter_mut().zip(upper).zip(lower) {
+                *sum = up as u32 * upper_weight + down as u32 * lower_weight;
+            }
+            blended_for = Some(key);
+        }
+        for (pixel, x_tap) in out_row.chunks_exact_mut(CHANNELS).zip(&x_taps) {
+            let right_weight = x_tap.second_weight;
+            let left_weight = WEIGHT_ONE - right_weight;
+            let left = &blended[x_tap.first..x_tap.first + CHANNELS];
+            let right = &blended[x_tap.second..x_tap.second + CHANNELS];
+            for c in 0..CHANNELS {
+                let value = left[c] * left_weight + right[c] * right_weight + rounding;
+                pixel[c] = (value >> (2 * WEIGHT_BITS)) as u8;
+            }
         }
     }
 }
@@ -178,7 +215,8 @@ mod simd {
         u32x4_shr(sum, 2 * WEIGHT_BITS)
     }
 
-    /// One output row from two source rows (`lower_weight` of 2048 on the lower).
+    /// One output row from two source rows (`lower_weight` of 2048 on the
+    /// lower): per pixel, each row's two columns, then the two rows.
     pub(super) fn blend_row(
         upper: &[u8],
         lower: &[u8],
