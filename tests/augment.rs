@@ -1099,3 +1099,50 @@ fn apply_reusing_a_spare_buffer_gives_the_same_result_as_apply() {
         spare.resize(19 * 11 * 4 + (seed as usize % 3) * 50, 0xee);
     }
 }
+
+#[test]
+fn flips_after_a_resized_crop_mirror_its_output() {
+    let source = random_image(29, 21, 8);
+    let crop = OpSpec::RandomResizedCrop {
+        p: 1.0,
+        scale: (0.2, 1.0),
+        ratio: (0.5, 2.0),
+        size: (13, 9),
+    };
+    let jitter = OpSpec::ColorJitter {
+        p: 1.0,
+        brightness: 0.5,
+        contrast: 0.5,
+        saturation: 0.5,
+        hue: 0.2,
+    };
+    // Each op draws from its own generator, seeded in op order, so the
+    // crop and the jitter draw the same with and without the flips after them.
+    let plain = Pipeline::new(vec![crop, jitter]).unwrap();
+    let flipped = Pipeline::new(vec![
+        crop,
+        jitter,
+        OpSpec::HFlip { p: 1.0 },
+        OpSpec::VFlip { p: 1.0 },
+    ])
+    .unwrap();
+    let mirrored_once = Pipeline::new(vec![crop, OpSpec::HFlip { p: 1.0 }, jitter]).unwrap();
+    for seed in 0..30 {
+        let (expected, _) = plain.apply(&source, seed).unwrap();
+        let (both, report) = flipped.apply(&source, seed).unwrap();
+        assert_eq!(
+            both,
+            vflip(&hflip(&expected).unwrap()).unwrap(),
+            "seed {seed}"
+        );
+        assert_eq!(report[2], AppliedOp::HFlip);
+        let (once, _) = mirrored_once.apply(&source, seed).unwrap();
+        assert_eq!(once.width(), 13);
+        // Colour is per pixel, so it commutes with the mirror.
+        let (expected_once, _) = Pipeline::new(vec![crop, OpSpec::HFlip { p: 0.0 }, jitter])
+            .unwrap()
+            .apply(&source, seed)
+            .unwrap();
+        assert_eq!(once, hflip(&expected_once).unwrap(), "seed {seed}");
+    }
+}
