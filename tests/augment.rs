@@ -1064,3 +1064,85 @@ fn random_crop_larger_than_the_padded_image_is_an_error() {
     let err = pipeline.apply(&random_image(20, 20, 1), 0).unwrap_err();
     assert!(err.message().contains("random_crop.size"), "{err}");
 }
+
+#[test]
+fn apply_reusing_a_spare_buffer_gives_the_same_result_as_apply() {
+    let source = random_image(37, 23, 5);
+    let pipeline = Pipeline::new(vec![
+        OpSpec::HFlip { p: 0.5 },
+        OpSpec::RandomResizedCrop {
+            p: 1.0,
+            scale: (0.2, 1.0),
+            ratio: (0.75, 4.0 / 3.0),
+            size: (19, 11),
+        },
+        OpSpec::ColorJitter {
+            p: 1.0,
+            brightness: 0.4,
+            contrast: 0.4,
+            saturation: 0.4,
+            hue: 0.1,
+        },
+    ])
+    .unwrap();
+    // Spares of the wrong size full of stale bytes must not leak into the output.
+    let mut spare = vec![0xa5u8; 7];
+    for seed in 0..40 {
+        let (expected, expected_report) = pipeline.apply(&source, seed).unwrap();
+        let (reused, report) = pipeline.apply_reusing(&source, seed, spare).unwrap();
+        assert_eq!(reused, expected, "seed {seed}");
+        assert_eq!(report, expected_report, "seed {seed}");
+        spare = reused.into_data();
+        spare
+            .iter_mut()
+            .for_each(|byte| *byte = byte.wrapping_mul(31) ^ 0x5a);
+        spare.resize(19 * 11 * 4 + (seed as usize % 3) * 50, 0xee);
+    }
+}
+
+#[test]
+fn flips_after_a_resized_crop_mirror_its_output() {
+    let source = random_image(29, 21, 8);
+    let crop = OpSpec::RandomResizedCrop {
+        p: 1.0,
+        scale: (0.2, 1.0),
+        ratio: (0.5, 2.0),
+        size: (13, 9),
+    };
+    let jitter = OpSpec::ColorJitter {
+        p: 1.0,
+        brightness: 0.5,
+        contrast: 0.5,
+        saturation: 0.5,
+        hue: 0.2,
+    };
+    // Each op draws from its own generator, seeded in op order, so the
+    // crop and the jitter draw the same with and without the flips after them.
+    let plain = Pipeline::new(vec![crop, jitter]).unwrap();
+    let flipped = Pipeline::new(vec![
+        crop,
+        jitter,
+        OpSpec::HFlip { p: 1.0 },
+        OpSpec::VFlip { p: 1.0 },
+    ])
+    .unwrap();
+    let mirrored_once = Pipeline::new(vec![crop, OpSpec::HFlip { p: 1.0 }, jitter]).unwrap();
+    for seed in 0..30 {
+        let (expected, _) = plain.apply(&source, seed).unwrap();
+        let (both, report) = flipped.apply(&source, seed).unwrap();
+        assert_eq!(
+            both,
+            vflip(&hflip(&expected).unwrap()).unwrap(),
+            "seed {seed}"
+        );
+        assert_eq!(report[2], AppliedOp::HFlip);
+        let (once, _) = mirrored_once.apply(&source, seed).unwrap();
+        assert_eq!(once.width(), 13);
+        // Colour is per pixel, so it commutes with the mirror.
+        let (expected_once, _) = Pipeline::new(vec![crop, OpSpec::HFlip { p: 0.0 }, jitter])
+            .unwrap()
+            .apply(&source, seed)
+            .unwrap();
+        assert_eq!(once, hflip(&expected_once).unwrap(), "seed {seed}");
+    }
+}

@@ -40,6 +40,8 @@ pub struct JsAugmenter {
     pipeline: Pipeline,
     /// The image of `setImage`, kept so `sample` need not copy it in again.
     source: Option<RgbaImage>,
+    /// The pixel buffer of the last `sample`, reused by the next one.
+    spare: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -209,10 +211,16 @@ fn image_out(image: &RgbaImage) -> js_sys::Object {
     out
 }
 
-/// Runs `pipeline` and packs `{data, width, height, params}`.
-fn run(pipeline: &Pipeline, view: RgbaView<'_>, seed: f64) -> Result<JsValue, JsError> {
+/// Runs `pipeline` and packs `{data, width, height, params}`; `spare` lends
+/// its buffer to the run and gets the result's buffer back.
+fn run(
+    pipeline: &Pipeline,
+    view: RgbaView<'_>,
+    seed: f64,
+    spare: &mut Vec<u8>,
+) -> Result<JsValue, JsError> {
     let seed = check_seed(seed)?;
-    let (image, report) = pipeline.apply(view, seed)?;
+    let (image, report) = pipeline.apply_reusing(view, seed, std::mem::take(spare))?;
     let mut size = (view.width(), view.height());
     let params = report
         .iter()
@@ -233,6 +241,7 @@ fn run(pipeline: &Pipeline, view: RgbaView<'_>, seed: f64) -> Result<JsValue, Js
         })
         .collect::<Vec<_>>();
     let out = image_out(&image);
+    *spare = image.into_data();
     set(&out, "params", &to_js(&params)?);
     Ok(out.into())
 }
@@ -247,6 +256,7 @@ impl JsAugmenter {
         Ok(JsAugmenter {
             pipeline: augment_pipeline(&config)?,
             source: None,
+            spare: Vec::new(),
         })
     }
 
@@ -260,7 +270,12 @@ impl JsAugmenter {
         height: u32,
         seed: f64,
     ) -> Result<JsValue, JsError> {
-        run(&self.pipeline, RgbaView::new(width, height, rgba)?, seed)
+        run(
+            &self.pipeline,
+            RgbaView::new(width, height, rgba)?,
+            seed,
+            &mut Vec::new(),
+        )
     }
 
     /// Keeps a copy of one image for [`sample`](Self::sample): a grid of
@@ -273,11 +288,11 @@ impl JsAugmenter {
 
     /// `apply` on the image given to `setImage`, with the same result;
     /// throws if no image was set.
-    pub fn sample(&self, seed: f64) -> Result<JsValue, JsError> {
+    pub fn sample(&mut self, seed: f64) -> Result<JsValue, JsError> {
         let source = self.source.as_ref().ok_or_else(|| {
             Error::new("sample needs an image: call setImage(rgba, width, height) first")
         })?;
-        run(&self.pipeline, source.view(), seed)
+        run(&self.pipeline, source.view(), seed, &mut self.spare)
     }
 
     /// Number of ops in the pipeline.
@@ -298,7 +313,12 @@ impl JsAugmenter {
     ) -> Result<JsValue, JsError> {
         let op = op_spec(&read_config(&op, "augment op")?)?;
         let pipeline = Pipeline::new(vec![op.with_probability(1.0)])?;
-        run(&pipeline, RgbaView::new(width, height, rgba)?, seed)
+        run(
+            &pipeline,
+            RgbaView::new(width, height, rgba)?,
+            seed,
+            &mut Vec::new(),
+        )
     }
 
     /// The op kinds, in the order the UI lists them.

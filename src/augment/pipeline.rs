@@ -4,12 +4,14 @@
 //! order, so changing one op's probability or ranges does not change what
 //! the other ops draw for the same seed.
 //!
-//! Two shortcuts keep one sample cheap without changing the result: flips
+//! Three shortcuts keep one sample cheap without changing the result: flips
 //! are not carried out at once but remembered, and a following random
 //! resized crop reads the unflipped pixels through a mirrored box (so the
-//! flip costs nothing); consecutive colour ops are merged into one
-//! [`ColorAdjust`] and run in one pass just before the next geometric op
-//! or at the end (flips and per-pixel colour maps commute).
+//! flip costs nothing); a random resized crop itself waits until its pixels
+//! are needed, so flips after it only mirror how it reads; consecutive
+//! colour ops are merged into one [`ColorAdjust`] and run in one pass just
+//! before the next geometric op or at the end (flips and per-pixel colour
+//! maps commute).
 
 use super::color::{ColorAdjust, ColorStep};
 use super::crop::{crop_padded, CropBox};
@@ -133,7 +135,20 @@ impl Pipeline {
         image: impl Into<RgbaView<'a>>,
         seed: u64,
     ) -> Result<(RgbaImage, Vec<AppliedOp>)> {
+        self.apply_reusing(image, seed, Vec::new())
+    }
+
+    /// [`apply`](Self::apply), with `spare` (say the buffer of the previous
+    /// result, from [`RgbaImage::into_data`]) reused for a resized crop's
+    /// output instead of a fresh allocation; the result is the same.
+    pub fn apply_reusing<'a>(
+        &self,
+        image: impl Into<RgbaView<'a>>,
+        seed: u64,
+        spare: Vec<u8>,
+    ) -> Result<(RgbaImage, Vec<AppliedOp>)> {
         let mut work = Work::new(image.into());
+        work.spare = spare;
         let mut seeds = Rng::new(seed);
         let mut report = Vec::with_capacity(self.ops.len());
         for (index, op) in self.ops.iter().enumerate() {
@@ -161,6 +176,23 @@ struct Work<'a> {
     pending_vflip: bool,
     /// Colour steps still to run over the stored pixels.
     pending_colour: ColorAdjust,
+    /// A buffer a resized crop may write into (its contents do not matter).
+    spare: Vec<u8>,
+    /// A resized crop of the stored pixels not yet carried out; once it is,
+    /// its output becomes the stored pixels.
+    pending_resample: Option<PendingResample>,
+}
+
+/// A resized crop waiting to run, so that flips after it fold into it too.
+#[derive(Clone, Copy)]
+struct PendingResample {
+    /// The box in the stored pixels.
+    crop_box: CropBox,
+    /// Output size.
+    size: (u32, u32),
+    /// Read the box mirrored left to right / top to bottom.
+    mirror_x: bool,
+    mirror_y: bool,
 }
 
 impl<'a> Work<'a> {
@@ -171,6 +203,8 @@ impl<'a> Work<'a> {
             pending_hflip: false,
             pending_vflip: false,
             pending_colour: ColorAdjust::new(),
+            spare: Vec::new(),
+            pending_resample: None,
         }
     }
 
@@ -181,7 +215,42 @@ impl<'a> Work<'a> {
         }
     }
 
+    /// Size of the current image.
+    fn size(&self) -> (u32, u32) {
+        match self.pending_resample {
+            Some(pending) => pending.size,
+            None => (self.stored().width(), self.stored().height()),
+        }
+    }
+
+    /// Carries out a pending resized crop, folding in the flips that came
+    /// after it (a flip of the output is the same crop read mirrored).
+    fn run_resample(&mut self) -> Result<()> {
+        let Some(pending) = self.pending_resample.take() else {
+            return Ok(());
+        };
+        let (width, height) = pending.size;
+        // Every byte is overwritten, so old contents may stay.
+        let mut out = std::mem::take(&mut self.spare);
+        out.resize(width as usize * height as usize * 4, 0);
+        resample_box(
+            &self.stored(),
+            pending.crop_box,
+            width,
+            height,
+            pending.mirror_x != self.pending_hflip,
+            pending.mirror_y != self.pending_vflip,
+            &mut out,
+        );
+        self.owned = Some(RgbaImage::new(width, height, out)?);
+        self.pending_hflip = false;
+        self.pending_vflip = false;
+        Ok(())
+    }
+
     fn run_colour(&mut self) -> Result<()> {
+        // Colour steps pending now came after any pending crop.
+        self.run_resample()?;
         if self.pending_colour.is_empty() {
             return Ok(());
         }
@@ -220,7 +289,7 @@ impl<'a> Work<'a> {
     }
 
     fn apply_op(&mut self, op: &OpSpec, rng: &mut Rng) -> Result<AppliedOp> {
-        let (width, height) = (self.stored().width(), self.stored().height());
+        let (width, height) = self.size();
         Ok(match *op {
             OpSpec::HFlip { .. } => {
                 self.pending_hflip = !self.pending_hflip;
@@ -234,6 +303,7 @@ impl<'a> Work<'a> {
                 scale, ratio, size, ..
             } => {
                 let draw = random_resized_crop_box(width, height, scale, ratio, rng)?;
+                // Runs any earlier crop, then the colour steps before this one.
                 self.run_colour()?;
                 // The box was drawn on the (virtually) flipped image; find it
                 // in the stored pixels and sample it mirrored.
@@ -244,17 +314,12 @@ impl<'a> Work<'a> {
                 if self.pending_vflip {
                     stored_box = stored_box.mirrored_y(height);
                 }
-                let mut out = vec![0u8; size.0 as usize * size.1 as usize * 4];
-                resample_box(
-                    &self.stored(),
-                    stored_box,
-                    size.0,
-                    size.1,
-                    self.pending_hflip,
-                    self.pending_vflip,
-                    &mut out,
-                );
-                self.owned = Some(RgbaImage::new(size.0, size.1, out)?);
+                self.pending_resample = Some(PendingResample {
+                    crop_box: stored_box,
+                    size,
+                    mirror_x: self.pending_hflip,
+                    mirror_y: self.pending_vflip,
+                });
                 self.pending_hflip = false;
                 self.pending_vflip = false;
                 AppliedOp::RandomResizedCrop {

@@ -34,6 +34,7 @@ export function mount(root, ctx) {
   const values = { ...ctx.values };
   let image = null; // {rgba, width, height, name, upload}
   let augmenter = null;
+  let imageSetOn = null; // {augmenter, image}: what setImage last copied into wasm
   let samples = []; // params of each grid tile
   let focused = 0;
   let previewSeed = 1;
@@ -258,7 +259,12 @@ export function mount(root, ctx) {
 
   function renderGrid() {
     const start = performance.now();
-    augmenter.setImage(image.rgba, image.width, image.height);
+    // The photo is copied into wasm only when it or the pipeline changed
+    // (a new seed reuses it).
+    if (imageSetOn?.augmenter !== augmenter || imageSetOn.image !== image) {
+      augmenter.setImage(image.rgba, image.width, image.height);
+      imageSetOn = { augmenter, image };
+    }
     samples = tiles.map((tile, i) => {
       const out = augmenter.sample(tileSeed(values.seed, i));
       putPixels(tile, out);
@@ -509,6 +515,7 @@ export function mount(root, ctx) {
       unsubscribe();
       augmenter?.free();
       augmenter = null;
+      imageSetOn = null;
     },
     saveState: save,
   };
