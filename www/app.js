@@ -56,6 +56,12 @@ function buildNav() {
   }
   select.value = language();
   translateTree(document.body);
+  // On a phone the nav scrolls sideways: bring the current demo into view.
+  const current = nav.querySelector('[aria-current="page"]');
+  if (current && nav.scrollWidth > nav.clientWidth) {
+    const offset = current.getBoundingClientRect().left - nav.getBoundingClientRect().left;
+    nav.scrollLeft += offset - (nav.clientWidth - current.offsetWidth) / 2;
+  }
 }
 
 /** Writes the demo's state (and the language) into the hash. */
