@@ -219,6 +219,14 @@ impl JsTrainer {
         })
     }
 
+    /// `steps` optimizer steps without evaluating anything (the cheap call
+    /// for animation frames; `train(0)` evaluates and records later).
+    /// Returns the last step's minibatch loss (data + L2), NaN before any.
+    pub fn run(&mut self, steps: f64) -> Result<f64, JsError> {
+        let steps = crate::nn::whole_number("steps", steps, 0, MAX_STEPS_PER_CALL)?;
+        Ok(self.inner.run(steps)?.map_or(f64::NAN, |loss| loss.total()))
+    }
+
     /// The model now: `{step, loss, trainLoss, valLoss, trainAccuracy,
     /// valAccuracy, lr}`; trainLoss/valLoss are eval-mode cross-entropy
     /// without the L2 term (valLoss null without validation).

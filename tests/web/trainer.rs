@@ -117,6 +117,26 @@ fn train_returns_loss_and_both_accuracies() {
 }
 
 #[wasm_bindgen_test]
+fn run_trains_like_train_without_evaluating() {
+    let mut a = JsTrainer::new(spiral_config(&[])).unwrap();
+    let mut b = JsTrainer::new(spiral_config(&[])).unwrap();
+    assert!(a.run(0.0).unwrap().is_nan(), "no step, no loss");
+    let loss = a.run(50.0).unwrap();
+    let report = b.train(50.0).unwrap();
+    // Same seed, same steps: the same last minibatch loss and the same weights.
+    assert_eq!(loss, get(&report, "loss").as_f64().unwrap());
+    assert_eq!(a.steps(), 50.0);
+    let (wa, wb) = (a.get_weights(), b.get_weights());
+    for i in 0..wa.length() {
+        let x: Float32Array = wa.get(i).unchecked_into();
+        let y: Float32Array = wb.get(i).unchecked_into();
+        assert_eq!(x.to_vec(), y.to_vec());
+    }
+    assert!(a.run(-1.0).is_err());
+    assert!(a.run(0.5).is_err());
+}
+
+#[wasm_bindgen_test]
 fn get_weights_follows_the_documented_layout() {
     let t = JsTrainer::new(spiral_config(&[])).unwrap();
     let weights = t.get_weights();

@@ -196,19 +196,27 @@ export function mount(root, ctx) {
   }
 
   function advance(steps) {
+    const trainers = [pair.plain, pair.norm, race.plain, race.norm];
     try {
-      for (const tr of [pair.plain, pair.norm, race.plain, race.norm]) tr?.train(steps);
+      // Training alone is cheap; evaluating four nets over all their data
+      // every frame is not, so that happens on every fourth frame.
+      for (const tr of trainers) tr?.run(steps);
+      frame++;
+      const evaluateNow = !player.playing || frame % 4 === 0;
+      if (evaluateNow) for (const tr of trainers) tr?.train(0);
+      takeSnapshot();
+      drawHist();
+      if (evaluateNow) {
+        renderStats();
+        drawRace();
+        writeMetrics();
+      }
     } catch (e) {
       showError(e.message);
       return false;
     }
-    frame++;
-    takeSnapshot();
-    drawHist();
-    if (frame % 4 === 0) { renderStats(); drawRace(); }
     // The mode comparison runs train-mode passes of its own: refresh it now and then.
     if (frame % 24 === 0) compareModes();
-    writeMetrics();
     return true;
   }
 
