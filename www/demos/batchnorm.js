@@ -88,7 +88,7 @@ export function mount(root, ctx) {
   });
 
   const histPanel = (kind) => {
-    const canvas = h("canvas", { class: "net-figure bn-hist", role: "img", "data-run": kind });
+    const canvas = h("canvas", { class: "net-figure bn-hist", role: "img", "data-run": kind, "data-i18n-label": `bn.histLabel.${kind}` });
     const refusal = h("p", { class: "bn-refusal", role: "alert", hidden: true });
     const stats = h("p", { class: "net-metrics" });
     const metrics = h("p", { class: "net-metrics" });

@@ -47,7 +47,7 @@ export function mount(root, ctx) {
   const passButton = h("button", { type: "button", class: "primary", "data-i18n": "drop.pass" });
   const passInfo = h("p", { class: "hint", "aria-live": "polite" });
   const table = h("table", { class: "net-table" });
-  const gapChart = h("canvas", { class: "net-figure", role: "img" });
+  const gapChart = h("canvas", { class: "net-figure", role: "img", "data-i18n-label": "drop.gapChartLabel" });
   const gapInfo = h("p", { class: "hint" });
   const opInput = h("input", { type: "number", id: "dropout-op", min: 0.05, max: 0.9, step: 0.05 });
   const fitLoss = h("canvas", { class: "net-figure drop-fit", role: "img", "data-i18n-label": "drop.fitLossLabel" });

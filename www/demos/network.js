@@ -202,12 +202,12 @@ export function mount(root, ctx) {
 
   // ---- runs -----------------------------------------------------------
   function buildRunPanel(which) {
-    const map = h("canvas", { class: "map net-map", role: "img", tabindex: 0, "data-run": which });
+    const map = h("canvas", { class: "map net-map", role: "img", tabindex: 0, "data-run": which, "data-i18n-label": "net.mapLabel" });
     const offscreen = document.createElement("canvas");
     const metrics = h("p", { class: "net-metrics", "aria-live": "off" });
     const verdict = h("p", { class: "net-verdict" });
-    const lossChart = h("canvas", { class: "chart net-chart", role: "img" });
-    const accChart = h("canvas", { class: "chart net-chart", role: "img" });
+    const lossChart = h("canvas", { class: "chart net-chart", role: "img", "data-i18n-label": "net.lossChartLabel" });
+    const accChart = h("canvas", { class: "chart net-chart", role: "img", "data-i18n-label": "net.accChartLabel" });
     const title = h("h3", { class: "net-run-title" });
     const panel = h("div", { class: "net-run" }, title, h("div", { class: "map-wrap" }, map), metrics, verdict,
       h("ul", { class: "legend" },

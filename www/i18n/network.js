@@ -2,6 +2,12 @@
 // Every key must exist in both languages (a test checks).
 export default {
   en: {
+    "net.mapLabel": "Decision regions of the network with the training and validation points",
+    "net.lossChartLabel": "Training and validation loss against step",
+    "net.accChartLabel": "Training and validation accuracy against step",
+    "drop.gapChartLabel": "Gap between the average of K dropout passes and the scaled network, against K",
+    "bn.histLabel.plain": "Histogram of a hidden layer's activation inputs without batch norm",
+    "bn.histLabel.norm": "Histogram of a hidden layer's activation inputs with batch norm",
     "nav.network": "Network lab",
     "net.title": "A small network, trained live",
     "net.intro": "A two-layer classifier learns the points below while you watch: the colours are its decision regions (paler where it is unsure). Filled dots train the network, hollow dots are held out for validation. Change the data, the layers, the optimizer, L2, dropout or batch norm; click to add points.",
@@ -146,6 +152,12 @@ export default {
     "net.tooManyEdits": "Too many point edits to keep in the link: the newest ones are not saved in the URL.",
   },
   ko: {
+    "net.mapLabel": "학습 점과 검증 점 위에 그린 신경망의 결정 영역",
+    "net.lossChartLabel": "스텝에 따른 학습 손실과 검증 손실",
+    "net.accChartLabel": "스텝에 따른 학습 정확도와 검증 정확도",
+    "drop.gapChartLabel": "K에 따른, 드롭아웃 K번 평균과 조정된 신경망의 차이",
+    "bn.histLabel.plain": "배치 정규화 없는 은닉층 활성화 입력의 히스토그램",
+    "bn.histLabel.norm": "배치 정규화 있는 은닉층 활성화 입력의 히스토그램",
     "nav.network": "신경망 실험실",
     "net.title": "작은 신경망을 실시간으로 학습하기",
     "net.intro": "두 층짜리 분류기가 아래 점들을 학습하는 모습을 지켜보세요. 색은 결정 영역이고(확신이 없을수록 옅음), 채워진 점은 학습에, 속이 빈 점은 검증에 쓰입니다. 데이터, 층, 옵티마이저, L2, 드롭아웃, 배치 정규화를 바꾸고 클릭해 점을 추가해 보세요.",
