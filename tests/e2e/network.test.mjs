@@ -91,6 +91,28 @@ test('network: an engine refusal is shown, clicking adds a point to the URL', as
   assert.deepEqual(errors, []);
 });
 
+test('network: the keyboard adds and removes points with a cross-hair', async () => {
+  const { page, errors } = await open('network');
+  const edits = () => page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('edits'));
+  await page.locator('canvas.net-map').focus();
+  // Two steps right, add; four steps left, add: same height, further left.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  const added = await edits();
+  const points = added.split(';').map((e) => e.split(','));
+  assert.deepEqual(points.map((p) => p[0]), ['a', 'a'], added);
+  assert.deepEqual(points.map((p) => p[3]), ['0', '0'], 'both of the chosen class 1');
+  const [x1, y1] = points[0].slice(1, 3).map(Number);
+  const [x2, y2] = points[1].slice(1, 3).map(Number);
+  assert.ok(x2 < x1 && y2 === y1, `second point left of the first: (${x1}, ${y1}) then (${x2}, ${y2})`);
+  await page.keyboard.press('Delete');
+  assert.match(await edits(), /^a,[^;]+;a,[^;]+;r,/);
+  assert.deepEqual(errors, []);
+});
+
 test('dropout: each pass drops different units, test-time table, Korean, bad p', async () => {
   const { page, errors } = await open('dropout?p=0.5&width=12');
   const info = () => page.locator('#drop-title ~ .columns .hint[aria-live]').textContent();

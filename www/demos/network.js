@@ -218,6 +218,8 @@ export function mount(root, ctx) {
     const run = { which, map, offscreen, metrics, verdict, lossChart, accChart, title, panel, trainer: null, last: null };
     map.addEventListener("click", (e) => onMapClick(e, run));
     map.addEventListener("contextmenu", (e) => { e.preventDefault(); onMapClick(e, run, true); });
+    map.addEventListener("keydown", (e) => onMapKey(e, run));
+    map.addEventListener("blur", () => draw(run, false));
     unsubs.push(fitCanvas(map, () => draw(run, true)));
     unsubs.push(fitCanvas(lossChart, () => drawCharts(run)));
     unsubs.push(fitCanvas(accChart, () => drawCharts(run)));
@@ -294,6 +296,7 @@ export function mount(root, ctx) {
   function draw(run, fresh) {
     if (!run.trainer || !view || destroyed) return;
     drawDecision(run.map, run.trainer, view, fresh || !run.offscreen.width ? GRID : 0, run.offscreen);
+    drawCursor(run);
     const last = run.last;
     const steps = run.trainer.steps;
     run.metrics.textContent = t("net.metrics", {
@@ -324,7 +327,51 @@ export function mount(root, ctx) {
   function onMapClick(event, run, forceRemove = false) {
     if (!view) return;
     const { x, y } = eventToData(event, run.map, view);
-    const remove = forceRemove || event.shiftKey || removeMode;
+    editAt(x, y, forceRemove || event.shiftKey || removeMode);
+  }
+
+  // Keyboard: arrow keys move a cross-hair over the map, Enter or Space
+  // adds a point of the chosen class there, Delete or Backspace removes the
+  // nearest one.
+  let cursor = null;
+  function onMapKey(event, run) {
+    if (!view) return;
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const width = view.xMax - view.xMin;
+    const height = view.yMax - view.yMin;
+    cursor ??= { x: (view.xMin + view.xMax) / 2, y: (view.yMin + view.yMax) / 2 };
+    if (moves[event.key]) {
+      const [dx, dy] = moves[event.key];
+      cursor.x = Math.min(view.xMax, Math.max(view.xMin, cursor.x + dx * 0.025 * width));
+      cursor.y = Math.min(view.yMax, Math.max(view.yMin, cursor.y + dy * 0.025 * height));
+    } else if (event.key === "Enter" || event.key === " ") {
+      editAt(cursor.x, cursor.y, removeMode);
+    } else if (event.key === "Delete" || event.key === "Backspace") {
+      editAt(cursor.x, cursor.y, true);
+    } else {
+      return;
+    }
+    event.preventDefault();
+    draw(run, false);
+  }
+
+  function drawCursor(run) {
+    if (!cursor || document.activeElement !== run.map) return;
+    const c = run.map.getContext("2d");
+    const px = ((cursor.x - view.xMin) / (view.xMax - view.xMin)) * run.map.width;
+    const py = ((view.yMax - cursor.y) / (view.yMax - view.yMin)) * run.map.height;
+    const r = 9 * (window.devicePixelRatio || 1);
+    c.save();
+    c.strokeStyle = "#111";
+    c.lineWidth = 2 * (window.devicePixelRatio || 1);
+    c.beginPath();
+    c.moveTo(px - r, py); c.lineTo(px + r, py);
+    c.moveTo(px, py - r); c.lineTo(px, py + r);
+    c.stroke();
+    c.restore();
+  }
+
+  function editAt(x, y, remove) {
     const edit = remove
       ? { op: "r", x: round(x), y: round(y), r: round(0.04 * (view.xMax - view.xMin)) }
       : { op: "a", x: round(x), y: round(y), c: Math.min(values.cls, runs[0].trainer.classes - 1) };
