@@ -19,9 +19,19 @@ export const RULES = {
     [v(), gets(), rho(), v(), mo("+"), g()],
     [x(), gets(), x(), mo("−"), alpha(), v()],
   ),
+  /** The lecture's form: the same path for a constant α (v here is −α times PyTorch's). */
+  momentumLecture: () => formula(
+    [v(), gets(), rho(), v(), mo("−"), alpha(), g()],
+    [x(), gets(), x(), mo("+"), v()],
+  ),
   nesterov: () => formula(
     [v(), gets(), rho(), v(), mo("+"), g()],
     [x(), gets(), x(), mo("−"), alpha(), mrow(mo("("), g(), mo("+"), rho(), v(), mo(")"))],
+  ),
+  /** The lecture's look-ahead form, gradient taken at x + ρv. */
+  nesterovLecture: () => formula(
+    [v(), gets(), rho(), v(), mo("−"), alpha(), mi("∇"), mi("f"), mrow(mo("("), x(), mo("+"), rho(), v(), mo(")"))],
+    [x(), gets(), x(), mo("+"), v()],
   ),
   adagrad: () => formula(
     [mi("s"), gets(), mi("s"), mo("+"), sq(g())],

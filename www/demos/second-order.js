@@ -17,6 +17,7 @@ const spec = {
   surface: "rosenbrock",
   model: "newton",
   showModel: true,
+  showCounts: true,
   speed: 1,
   presets: [
     { key: "oneStep", query: "surface=quadratic&cond=100&on=sgd,adam,newton,lbfgs" },

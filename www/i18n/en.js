@@ -172,4 +172,6 @@ export default {
   "preset.cosine": "cosine and warm restarts",
   "preset.warmup": "warm-up",
   "opt.newtonPlain": "Newton (plain)",
+  "race.lectureForm.momentum": "The lecture writes the same path (for a constant α) as:",
+  "race.lectureForm.nesterov": "The lecture's look-ahead form; the point tracked above is its x̃ = x + ρv:",
 };

@@ -172,4 +172,6 @@ export default {
   "preset.cosine": "코사인과 웜 리스타트",
   "preset.warmup": "워밍업",
   "opt.newtonPlain": "뉴턴 (기본)",
+  "race.lectureForm.momentum": "강의에서는 같은 경로를 (α가 일정할 때) 이렇게 씁니다:",
+  "race.lectureForm.nesterov": "강의의 앞을 내다보는 형태입니다. 위에서 따라가는 점은 그 식의 x̃ = x + ρv입니다:",
 };

@@ -732,9 +732,13 @@ export function mountRace(root, ctx, spec) {
     if (s.state === "stuck") return t("race.stuck", { step: s.atStep, reason: t(`reason.${s.reason}`) });
     let text = t("race.progress", { step: s.steps, loss: formatNumber(s.loss) });
     if (s.state === "converged") text = t("race.converged", { step: s.atStep, loss: formatNumber(s.loss) });
-    if (isSecondOrder(slotKind(raceSlots[index], values))) {
+    const secondOrder = isSecondOrder(slotKind(raceSlots[index], values));
+    // Where second-order methods race, every racer shows what it spent:
+    // fewer iterations is not less work.
+    if (secondOrder || spec.showCounts) {
       text += ` · ${t("race.counts", { f: s.evaluations, g: s.gradients, h: s.hessians })}`;
-    } else if (values[`${raceSlots[index].id}.sched`] !== "constant" || values[`${raceSlots[index].id}.warmup`] > 0) {
+    }
+    if (!secondOrder && (values[`${raceSlots[index].id}.sched`] !== "constant" || values[`${raceSlots[index].id}.warmup`] > 0)) {
       text += ` · lr ${formatNumber(s.lr)}`;
     }
     if (s.state === "finished") text += ` · ${t("race.finished")}`;
@@ -957,6 +961,8 @@ export function mountRace(root, ctx, spec) {
       clear(row.ruleBox);
       const rule = RULES[kind];
       if (rule) row.ruleBox.append(kind === "adam" ? rule(values[`${slot.id}.bc`]) : rule(values[`${slot.id}.damping`]));
+      const lecture = RULES[`${kind}Lecture`];
+      if (lecture) row.ruleBox.append(h("p", { class: "rule-note", text: t(`race.lectureForm.${kind}`) }), lecture());
       row.explain.textContent = t(`opt.${kind}.explain`);
     }
     surfaceLesson.textContent = t(`surface.${values.surface}.lesson`);
