@@ -12,10 +12,10 @@ use crate::error::Error;
 use crate::render::{draw_line_chart, ChartSpec, Series};
 
 /// An RGB colour.
-type Rgb = (u8, u8, u8);
+pub(crate) type Rgb = (u8, u8, u8);
 
-/// Parses "#rrggbb".
-fn parse_color(text: &str) -> Result<Rgb, Error> {
+/// Parses "#rrggbb" (the colours of chart options).
+pub(crate) fn parse_color(text: &str) -> Result<Rgb, Error> {
     let hex = text.strip_prefix('#').unwrap_or(text);
     let bad = || Error::new(format!("colour must look like #1f77b4, got '{text}'"));
     if hex.len() != 6 || !hex.is_ascii() {

@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
+use super::chart::parse_color;
 use super::read_config;
 use crate::config::{trainer_setup, ConfigValue};
 use crate::error::Error;
@@ -160,16 +161,6 @@ fn rows_of(inputs: &JsValue) -> Result<Vec<f32>, Error> {
         return Err(Error::new("inputs must be finite numbers"));
     }
     Ok(values.iter().map(|&v| v as f32).collect())
-}
-
-fn parse_color(text: &str) -> Result<(u8, u8, u8), Error> {
-    let hex = text.strip_prefix('#').unwrap_or(text);
-    let bad = || Error::new(format!("colour must look like #1f77b4, got '{text}'"));
-    if hex.len() != 6 || !hex.is_ascii() {
-        return Err(bad());
-    }
-    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
-    Ok((channel(0)?, channel(2)?, channel(4)?))
 }
 
 /// The test-time dropout factor a scaling name asks for.

@@ -274,12 +274,7 @@ mod tests {
     }
 
     fn map(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
-        ConfigValue::Map(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
+        crate::config::value::settings_of(pairs)
     }
 
     fn op(kind: &str, rest: &[(&str, ConfigValue)]) -> ConfigValue {

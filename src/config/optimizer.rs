@@ -175,14 +175,9 @@ pub fn first_order_settings(value: &ConfigValue) -> Result<Settings> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     fn config(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
-        let map: BTreeMap<String, ConfigValue> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
-        ConfigValue::Map(map)
+        crate::config::value::settings_of(pairs)
     }
 
     fn text(s: &str) -> ConfigValue {

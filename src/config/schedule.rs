@@ -74,12 +74,7 @@ mod tests {
     use super::*;
 
     fn config(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
-        ConfigValue::Map(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
+        crate::config::value::settings_of(pairs)
     }
 
     #[test]

@@ -238,12 +238,7 @@ mod tests {
     use crate::optim::Rule;
 
     fn map(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
-        ConfigValue::Map(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
+        crate::config::value::settings_of(pairs)
     }
     fn num(x: f64) -> ConfigValue {
         ConfigValue::Number(x)

@@ -210,17 +210,23 @@ impl<'a> ConfigMap<'a> {
     }
 }
 
+/// A settings object from (key, value) pairs, for the config tests.
+#[cfg(test)]
+pub(crate) fn settings_of(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
+    ConfigValue::Map(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
-        ConfigValue::Map(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
+        settings_of(pairs)
     }
 
     #[test]
