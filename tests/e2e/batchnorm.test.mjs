@@ -4,7 +4,7 @@
 // normalised value ±1, Korean text appears, and a URL with state reproduces.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startLab } from './harness.mjs';
+import { canvasDigest, startLab } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -14,23 +14,6 @@ after(async () => {
   await lab?.close();
 });
 
-async function open(hash) {
-  const opened = await lab.open(`index.html#${hash}`);
-  await opened.page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
-  return opened;
-}
-
-/** A cheap fingerprint of a canvas's pixels. */
-function canvasSum(page, selector) {
-  return page.evaluate((sel) => {
-    const c = document.querySelector(sel);
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let sum = 0;
-    for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;
-    return sum;
-  }, selector);
-}
-
 /** Training accuracies (percent) in the metric lines of the high-learning-rate pair. */
 function raceAccuracies(page) {
   return page.evaluate(() => [...document.querySelectorAll('.batchnorm .stage > .net-metrics')]
@@ -38,16 +21,16 @@ function raceAccuracies(page) {
 }
 
 test('batchnorm: Play changes the histograms; at a high learning rate batch norm wins', async () => {
-  const { page, errors } = await open('batchnorm');
+  const { page, errors } = await lab.openApp('batchnorm');
   const plain = 'canvas.bn-hist[data-run="plain"]';
   const norm = 'canvas.bn-hist[data-run="norm"]';
-  const before = [await canvasSum(page, plain), await canvasSum(page, norm)];
+  const before = [await canvasDigest(page, plain), await canvasDigest(page, norm)];
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => /step (\d{3,})/.test(document.querySelector('.batchnorm .stage > .net-metrics').textContent), null, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForTimeout(100);
-  assert.notEqual(await canvasSum(page, plain), before[0]);
-  assert.notEqual(await canvasSum(page, norm), before[1]);
+  assert.notEqual(await canvasDigest(page, plain), before[0]);
+  assert.notEqual(await canvasDigest(page, norm), before[1]);
   // Small init: the plain net's layer-2 activation inputs have all but vanished,
   // the batch-norm net's are at unit scale.
   const stats = await page.locator('.bn-pair .net-metrics').allTextContents();
@@ -63,7 +46,7 @@ test('batchnorm: Play changes the histograms; at a high learning rate batch norm
 });
 
 test('batchnorm: batch size 1 shows the reason, 2 gives ±1', async () => {
-  const { page, errors } = await open('batchnorm');
+  const { page, errors } = await lab.openApp('batchnorm');
   await page.fill('#bn-batch', '1');
   await page.dispatchEvent('#bn-batch', 'change');
   const note = page.locator('.bn-batch-note');
@@ -92,7 +75,7 @@ test('batchnorm: batch size 1 shows the reason, 2 gives ±1', async () => {
 });
 
 test('batchnorm: Korean text and a URL with state', async () => {
-  const { page, errors } = await open('batchnorm?init=he&layer=3&lr=0.05&batch=16&hlr=3&seed=7');
+  const { page, errors } = await lab.openApp('batchnorm?init=he&layer=3&lr=0.05&batch=16&hlr=3&seed=7');
   assert.equal(await page.inputValue('#bn-init'), 'he');
   assert.equal(await page.inputValue('#bn-layer'), '3');
   assert.equal(await page.inputValue('#bn-lr'), '0.05');

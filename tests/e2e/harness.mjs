@@ -149,9 +149,26 @@ export async function startLab() {
     open(relativePath = '', options) {
       return openPage(browser.context, new URL(relativePath, server.url).href, options);
     },
+    /** Opens the app at `#hash` and waits until it says it is ready. */
+    async openApp(hash) {
+      const opened = await openPage(browser.context, new URL(`index.html#${hash}`, server.url).href);
+      await opened.page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
+      return opened;
+    },
     async close() {
       await browser.close();
       await server.close();
     },
   };
+}
+
+/** A position-weighted checksum of a canvas's pixels: equal pictures, equal sums. */
+export function canvasDigest(page, selector) {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector(sel);
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;
+    return `${canvas.width}x${canvas.height}:${sum}`;
+  }, selector);
 }

@@ -4,7 +4,7 @@
 // clicking the map adds a point.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startLab } from './harness.mjs';
+import { canvasDigest, startLab } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -13,23 +13,6 @@ before(async () => {
 after(async () => {
   await lab?.close();
 });
-
-async function open(hash) {
-  const opened = await lab.open(`index.html#${hash}`);
-  await opened.page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
-  return opened;
-}
-
-/** A cheap fingerprint of a canvas's pixels. */
-function canvasSum(page, selector) {
-  return page.evaluate((sel) => {
-    const c = document.querySelector(sel);
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let sum = 0;
-    for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;
-    return sum;
-  }, selector);
-}
 
 function trainAccuracy(page) {
   return page.evaluate(() => {
@@ -40,8 +23,8 @@ function trainAccuracy(page) {
 }
 
 test('network: Play trains, the map changes and accuracy rises', async () => {
-  const { page, errors } = await open('network');
-  const before = await canvasSum(page, 'canvas.net-map');
+  const { page, errors } = await lab.openApp('network');
+  const before = await canvasDigest(page, 'canvas.net-map');
   const acc0 = await trainAccuracy(page);
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => /step (\d{3,})/.test(document.querySelector('.net-metrics').textContent), null, { timeout: 20_000 });
@@ -49,12 +32,12 @@ test('network: Play trains, the map changes and accuracy rises', async () => {
   await page.waitForTimeout(100);
   const acc1 = await trainAccuracy(page);
   assert.ok(acc1 > acc0 + 20 && acc1 > 80, `accuracy ${acc0} → ${acc1}`);
-  assert.notEqual(await canvasSum(page, 'canvas.net-map'), before);
+  assert.notEqual(await canvasDigest(page, 'canvas.net-map'), before);
   assert.deepEqual(errors, []);
 });
 
 test('network: Korean text, URL state and a bad hidden-width message', async () => {
-  const { page, errors } = await open('network?data=moons&hidden=8,8&drop=0.3&cmp=1');
+  const { page, errors } = await lab.openApp('network?data=moons&hidden=8,8&drop=0.3&cmp=1');
   assert.equal(await page.inputValue('#net-data'), 'moons');
   assert.equal(await page.inputValue('#net-hidden'), '8,8');
   assert.equal(await page.inputValue('#net-drop'), '0.3');
@@ -74,7 +57,7 @@ test('network: Korean text, URL state and a bad hidden-width message', async () 
 });
 
 test('network: an engine refusal is shown, clicking adds a point to the URL', async () => {
-  const { page, errors } = await open('network?batch=1&bn=0');
+  const { page, errors } = await lab.openApp('network?batch=1&bn=0');
   // Batch norm with batch size 1 is refused by the engine with a reason.
   await page.click('#net-bn');
   await page.waitForFunction(() => document.querySelector('.net-settings .field-error').textContent.includes('batch'));
@@ -86,13 +69,13 @@ test('network: an engine refusal is shown, clicking adds a point to the URL', as
   const hash = await count();
   assert.match(hash, /edits=a%2C/);
   // Reloading the link replays the edit: the new point is in the training set.
-  const { page: again } = await open(hash.slice(1));
+  const { page: again } = await lab.openApp(hash.slice(1));
   assert.match(again.url(), /edits=a%2C/);
   assert.deepEqual(errors, []);
 });
 
 test('network: the keyboard adds and removes points with a cross-hair', async () => {
-  const { page, errors } = await open('network');
+  const { page, errors } = await lab.openApp('network');
   const edits = () => page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('edits'));
   await page.locator('canvas.net-map').focus();
   // Two steps right, add; four steps left, add: same height, further left.
@@ -114,12 +97,12 @@ test('network: the keyboard adds and removes points with a cross-hair', async ()
 });
 
 test('dropout: each pass drops different units, test-time table, Korean, bad p', async () => {
-  const { page, errors } = await open('dropout?p=0.5&width=12');
+  const { page, errors } = await lab.openApp('dropout?p=0.5&width=12');
   const info = () => page.locator('#drop-title ~ .columns .hint[aria-live]').textContent();
   const seen = new Set();
   for (let i = 0; i < 6; i++) {
     await page.getByRole('button', { name: 'New forward pass' }).click();
-    seen.add(await canvasSum(page, 'canvas.net-drawing'));
+    seen.add(await canvasDigest(page, 'canvas.net-drawing'));
   }
   assert.ok(seen.size > 1, 'the drawing never changed between passes');
   assert.match(await info(), /kept \d+ of 12/);
@@ -135,11 +118,11 @@ test('dropout: each pass drops different units, test-time table, Korean, bad p',
 });
 
 test('dropout: on a set made to overfit, dropout trains slower and narrows the gap', async () => {
-  const { page, errors } = await open('dropout?op=0.7&speed=10');
+  const { page, errors } = await lab.openApp('dropout?op=0.7&speed=10');
   assert.equal(await page.inputValue('#dropout-op'), '0.7');
   const verdict = page.locator('.drop-fit-verdict');
   assert.match(await verdict.textContent(), /Press Play/);
-  const before = await canvasSum(page, 'canvas.drop-fit');
+  const before = await canvasDigest(page, 'canvas.drop-fit');
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => {
     const m = document.querySelector('.drop-fit-stage .net-metrics').textContent.match(/step (\d+)/);
@@ -147,7 +130,7 @@ test('dropout: on a set made to overfit, dropout trains slower and narrows the g
   }, null, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForTimeout(100);
-  assert.notEqual(await canvasSum(page, 'canvas.drop-fit'), before);
+  assert.notEqual(await canvasDigest(page, 'canvas.drop-fit'), before);
   const text = await verdict.textContent();
   const m = text.match(/\(validation loss − training loss\): ([\d.]+) without dropout, ([\d.]+) with it.*training loss ([\d.]+) against (\d+(?:\.\d+)?)/);
   assert.ok(m, text);

@@ -2,7 +2,7 @@
 // in headless Chromium the way a student would use them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startLab } from './harness.mjs';
+import { canvasDigest, startLab } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -11,23 +11,6 @@ before(async () => {
 after(async () => {
   await lab?.close();
 });
-
-async function openReady(hash) {
-  const opened = await lab.open(`index.html${hash}`);
-  await opened.page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
-  return opened;
-}
-
-/** A position-weighted checksum of a canvas's pixels. */
-function canvasDigest(page, selector) {
-  return page.evaluate((sel) => {
-    const canvas = document.querySelector(sel);
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let sum = 0;
-    for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;
-    return `${canvas.width}x${canvas.height}:${sum}`;
-  }, selector);
-}
 
 /** One parameter of the page's URL hash, decoded. */
 function hashParam(page, name) {
@@ -39,7 +22,7 @@ function statusOf(page, slot) {
 }
 
 test('the race loads without errors and Play moves the racers', async () => {
-  const { page, errors } = await openReady('#race');
+  const { page, errors } = await lab.openApp('race');
   await page.waitForTimeout(200);
   const before = await canvasDigest(page, 'canvas.map');
   const chartBefore = await canvasDigest(page, 'canvas.chart');
@@ -56,7 +39,7 @@ test('the race loads without errors and Play moves the racers', async () => {
 });
 
 test('Step advances exactly one step and Reset returns to step 0', async () => {
-  const { page, errors } = await openReady('#race?on=sgd');
+  const { page, errors } = await lab.openApp('race?on=sgd');
   await page.getByRole('button', { name: 'Step' }).click();
   await page.getByRole('button', { name: 'Step' }).click();
   assert.match(await statusOf(page, 'sgd'), /^step 2 · /);
@@ -66,7 +49,7 @@ test('Step advances exactly one step and Reset returns to step 0', async () => {
 });
 
 test('the language switch shows Korean and keeps it in the URL', async () => {
-  const { page, errors } = await openReady('#race');
+  const { page, errors } = await lab.openApp('race');
   await page.selectOption('#language', 'ko');
   await page.waitForFunction(() => document.documentElement.lang === 'ko');
   assert.equal(await page.locator('h2').first().textContent(), '옵티마이저 경주');
@@ -85,7 +68,7 @@ test('a URL with state reproduces the same run', async () => {
   const hash = '#race?surface=rosenbrock&x=-1.5&y=2&on=momentum,adam&adam.lr=0.03&noise=1&batch=4&seed=7';
   const runs = [];
   for (let i = 0; i < 2; i++) {
-    const { page, errors } = await openReady(hash);
+    const { page, errors } = await lab.openApp(hash.slice(1));
     assert.equal(await page.locator('#race-surface').inputValue(), 'rosenbrock');
     assert.equal(await page.locator('#race-adam-lr').inputValue(), '0.03');
     assert.equal(await page.locator('#race-noise').isChecked(), true);
@@ -102,7 +85,7 @@ test('a URL with state reproduces the same run', async () => {
 });
 
 test('clicking the map sets the start point and writes it to the URL', async () => {
-  const { page, errors } = await openReady('#race?surface=himmelblau');
+  const { page, errors } = await lab.openApp('race?surface=himmelblau');
   const box = await page.locator('canvas.map').boundingBox();
   // The view is [-5, 5]²: the centre of the canvas is (0, 0).
   await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
@@ -114,7 +97,7 @@ test('clicking the map sets the start point and writes it to the URL', async () 
 });
 
 test('bad hyperparameters and bad link values give a message and keep the race', async () => {
-  const { page, errors } = await openReady('#race?sgd.lr=abc&nope=1');
+  const { page, errors } = await lab.openApp('race?sgd.lr=abc&nope=1');
   const notices = await page.locator('#notices').textContent();
   assert.match(notices, /'sgd\.lr'/);
   assert.match(notices, /'nope'/);
@@ -134,7 +117,7 @@ test('bad hyperparameters and bad link values give a message and keep the race',
 });
 
 test('a diverging racer stops and says at which step, the others go on', async () => {
-  const { page, errors } = await openReady('#race?surface=rosenbrock&on=sgd,adam&sgd.lr=0.05&speed=20');
+  const { page, errors } = await lab.openApp('race?surface=rosenbrock&on=sgd,adam&sgd.lr=0.05&speed=20');
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => /diverged at step \d+/.test(document.querySelector('fieldset.racer[data-slot="sgd"] .status').textContent));
   await page.waitForTimeout(300);
@@ -144,7 +127,7 @@ test('a diverging racer stops and says at which step, the others go on', async (
 });
 
 test('a typed loss function: errors point at the character, the old surface stays', async () => {
-  const { page, errors } = await openReady('#race?surface=custom&expr=x%5E2%2B3*y%5E2');
+  const { page, errors } = await lab.openApp('race?surface=custom&expr=x%5E2%2B3*y%5E2');
   const before = await canvasDigest(page, 'canvas.map');
   await page.fill('#race-expr', 'x^2 + (y');
   await page.press('#race-expr', 'Enter');
@@ -169,7 +152,7 @@ test('a typed loss function: errors point at the character, the old surface stay
 });
 
 test('the schedules demo draws lr(t) and the step decay drops the rate', async () => {
-  const { page, errors } = await openReady('#schedules?on=constant,step&step.every=5&step.gamma=0.5');
+  const { page, errors } = await lab.openApp('schedules?on=constant,step&step.every=5&step.gamma=0.5');
   assert.ok(await page.locator('canvas.schedule-chart').isVisible());
   for (let k = 0; k < 6; k++) await page.getByRole('button', { name: 'Step' }).click();
   // lr = 0.3 · 0.5^⌊6/5⌋ at step 6.
@@ -178,7 +161,7 @@ test('the schedules demo draws lr(t) and the step decay drops the rate', async (
 });
 
 test('Newton converges on Rosenbrock and shows its evaluations and the model', async () => {
-  const { page, errors } = await openReady('#second-order?on=newton,lbfgs&speed=10');
+  const { page, errors } = await lab.openApp('second-order?on=newton,lbfgs&speed=10');
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => ['newton', 'lbfgs'].every((s) =>
     /converged at step/.test(document.querySelector(`fieldset.racer[data-slot="${s}"] .status`).textContent)), null, { timeout: 20_000 });
@@ -192,7 +175,7 @@ test('Newton converges on Rosenbrock and shows its evaluations and the model', a
 });
 
 test('plain Newton goes to the saddle and the model says so', async () => {
-  const { page, errors } = await openReady('#second-order?surface=saddle&on=newton&newton.damping=none&x=-1&y=0.5');
+  const { page, errors } = await lab.openApp('second-order?surface=saddle&on=newton&newton.damping=none&x=-1&y=0.5');
   assert.match(await page.locator('.model-info').textContent(), /saddle/);
   await page.getByRole('button', { name: 'Step' }).click();
   await page.getByRole('button', { name: 'Step' }).click();
@@ -202,7 +185,7 @@ test('plain Newton goes to the saddle and the model says so', async () => {
 });
 
 test('phone width: no horizontal scrolling', async () => {
-  const { page, errors } = await openReady('#race');
+  const { page, errors } = await lab.openApp('race');
   await page.setViewportSize({ width: 360, height: 800 });
   await page.waitForTimeout(300);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -211,7 +194,7 @@ test('phone width: no horizontal scrolling', async () => {
 });
 
 test('preset links load their setup; with noisy gradients L-BFGS loses its footing, Adam copes', async () => {
-  const { page, errors } = await openReady('#second-order');
+  const { page, errors } = await lab.openApp('second-order');
   await page.getByRole('link', { name: 'L-BFGS with noisy gradients' }).click();
   await page.waitForFunction(() => document.querySelector('#second-order-noise')?.checked === true);
   await page.getByRole('button', { name: 'Play' }).click();
