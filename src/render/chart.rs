@@ -81,7 +81,9 @@ pub fn draw_line_chart<DB: DrawingBackend>(
         .margin(px(8.0))
         .x_label_area_size(px(34.0))
         .y_label_area_size(px(58.0));
-    if spec.log_y {
+    // Within one decade a log axis gets a single tick label and shows
+    // nothing a linear one would not: use it only for wider ranges.
+    if spec.log_y && y_max >= 10.0 * y_min {
         let y_range = (y_min..y_max * 1.5).log_scale();
         let chart = builder
             .build_cartesian_2d(0f64..x_max, y_range)
