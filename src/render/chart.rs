@@ -84,7 +84,10 @@ pub fn draw_line_chart<DB: DrawingBackend>(
     // Within one decade a log axis gets a single tick label and shows
     // nothing a linear one would not: use it only for wider ranges.
     if spec.log_y && y_max >= 10.0 * y_min {
-        let y_range = (y_min..y_max * 1.5).log_scale();
+        let top = y_max * 1.5;
+        let y_range = (y_min..top)
+            .log_scale()
+            .with_key_points(log_ticks(y_min, top));
         let chart = builder
             .build_cartesian_2d(0f64..x_max, y_range)
             .map_err(plot_error)?;
@@ -149,6 +152,36 @@ where
     Ok(())
 }
 
+/// Tick values for a log axis over [low, high]: powers of ten, with 2 and
+/// 5 times them when the range spans few decades (plotters' own choice
+/// leaves a one-and-a-half-decade axis with a single label), and every
+/// other power when it spans many.
+pub fn log_ticks(low: f64, high: f64) -> Vec<f64> {
+    if !(low > 0.0 && high > low && high.is_finite()) {
+        return Vec::new();
+    }
+    let first = low.log10().floor() as i32;
+    let last = high.log10().ceil() as i32;
+    let span = (high / low).log10();
+    let (multiples, stride): (&[f64], i32) = if span <= 2.5 {
+        (&[1.0, 2.0, 5.0], 1)
+    } else {
+        (&[1.0], (span / 8.0).ceil().max(1.0) as i32)
+    };
+    // A hair of slack so a power of ten at an end of the range is kept.
+    let (lo, hi) = (low * (1.0 - 1e-9), high * (1.0 + 1e-9));
+    let mut ticks = Vec::new();
+    for exponent in (first..=last).filter(|e| (e - first) % stride == 0) {
+        for m in multiples {
+            let v = m * 10f64.powi(exponent);
+            if v >= lo && v <= hi {
+                ticks.push(v);
+            }
+        }
+    }
+    ticks
+}
+
 /// Short tick labels: 0.001 → "1e-3", 12.5 → "12.5".
 pub fn format_tick(v: f64) -> String {
     if v == 0.0 {
@@ -170,6 +203,30 @@ pub fn format_tick(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::format_tick;
+
+    #[test]
+    fn log_ticks_fit_the_range() {
+        let close = |a: &[f64], b: &[f64]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| (x - y).abs() <= 1e-12 * y.abs())
+        };
+        let narrow = super::log_ticks(0.03, 1.65);
+        assert!(close(&narrow, &[0.05, 0.1, 0.2, 0.5, 1.0]), "{narrow:?}");
+        let five = super::log_ticks(1e-4, 10.0);
+        assert!(
+            close(&five, &[1e-4, 1e-3, 0.01, 0.1, 1.0, 10.0]),
+            "{five:?}"
+        );
+        // Seventeen decades: every third power, from the bottom one.
+        let wide = super::log_ticks(1e-16, 10.0);
+        assert!(
+            close(&wide, &[1e-16, 1e-13, 1e-10, 1e-7, 1e-4, 0.1]),
+            "{wide:?}"
+        );
+        assert!(super::log_ticks(0.0, 1.0).is_empty());
+    }
 
     #[test]
     fn tick_labels_are_short() {
