@@ -448,6 +448,44 @@ fn lbfgs_solves_rosenbrock_from_the_classic_start() {
 }
 
 #[test]
+fn bfgs_solves_rosenbrock_and_a_quadratic() {
+    let counting = Counting::new(&Rosenbrock);
+    let mut bfgs = solver(SecondOrderSettings::bfgs());
+    let mut x = [-1.2, 1.0];
+    let mut steps = 0;
+    while norm(Rosenbrock.gradient(x)) >= 1e-5 {
+        let report = bfgs.step(&counting, &mut x).unwrap();
+        assert_eq!(report.status, StepStatus::Moved, "step {steps} at {x:?}");
+        assert!(!report.pair_skipped, "step {steps}");
+        steps += 1;
+        assert!(steps <= 200, "no convergence: {x:?}");
+    }
+    let totals = bfgs.total_counts();
+    println!(
+        "BFGS (strong Wolfe) on Rosenbrock from (-1.2, 1): {} iterations, {} function and {} gradient evaluations",
+        bfgs.iterations(),
+        totals.evaluations,
+        totals.gradients
+    );
+    assert!(distance(x, [1.0, 1.0]) < 1e-4, "{x:?}");
+    // About as many as L-BFGS with m = 10 (36 here): in the plane the full
+    // matrix and ten pairs carry nearly the same information.
+    assert!((20..=60).contains(&steps), "{steps} iterations");
+    assert_eq!(totals, counting.counts());
+    assert_eq!(totals.hessians, 0);
+
+    let f = Quadratic::rotated(1.0, 50.0, 0.4, [2.0, -1.0]);
+    let mut bfgs = solver(SecondOrderSettings::bfgs());
+    let mut x = [-3.0, 4.0];
+    let mut iterations = 0;
+    while bfgs.step(&f, &mut x).unwrap().status == StepStatus::Moved {
+        iterations += 1;
+        assert!(iterations <= 15, "no convergence on a quadratic: {x:?}");
+    }
+    assert!(distance(x, [2.0, -1.0]) < 1e-6, "{x:?}");
+}
+
+#[test]
 fn lbfgs_with_history_1_and_10_both_converge_on_a_quadratic() {
     let f = Quadratic::rotated(1.0, 50.0, 0.4, [2.0, -1.0]);
     let mut iterations = Vec::new();

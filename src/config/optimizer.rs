@@ -18,7 +18,7 @@ pub const FIRST_ORDER_KINDS: [&str; 6] =
     ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
 
 /// The second-order kinds.
-pub const SECOND_ORDER_KINDS: [&str; 2] = ["newton", "lbfgs"];
+pub const SECOND_ORDER_KINDS: [&str; 3] = ["newton", "bfgs", "lbfgs"];
 
 /// Default learning rate of each kind (PyTorch's where it has one).
 pub fn default_lr(kind: &str) -> f64 {
@@ -74,8 +74,9 @@ pub fn optimizer_method(value: &ConfigValue) -> Result<Method> {
     Ok(Method::FirstOrder { settings, schedule })
 }
 
-/// Reads Newton (`damping`: "none", "line_search" or a Levenberg λ ≥ 0) or
-/// L-BFGS (`history`, `lineSearch`: "strong_wolfe", "backtracking", "none").
+/// Reads Newton (`damping`: "none", "line_search" or a Levenberg λ ≥ 0),
+/// BFGS (`lineSearch`) or L-BFGS (`history`, `lineSearch`: "strong_wolfe",
+/// "backtracking", "none").
 pub fn second_order_settings(value: &ConfigValue) -> Result<SecondOrderSettings> {
     let cfg = value.as_map("optimizer")?;
     let kind = cfg.text("kind")?;
@@ -103,38 +104,43 @@ pub fn second_order_settings(value: &ConfigValue) -> Result<SecondOrderSettings>
             };
             SecondOrderSettings::Newton { damping }
         }
+        "bfgs" => {
+            cfg.allow_only(&["kind", "lineSearch"])
+                .map_err(|e| Error::new(format!("{} for kind 'bfgs'", e.message())))?;
+            SecondOrderSettings::Bfgs {
+                line_search: line_search_kind(cfg.value("lineSearch"))?,
+            }
+        }
         "lbfgs" => {
             cfg.allow_only(&["kind", "history", "lineSearch"])
                 .map_err(|e| Error::new(format!("{} for kind 'lbfgs'", e.message())))?;
             let history =
                 cfg.integer_or("history", DEFAULT_HISTORY as u64, 1, MAX_HISTORY as u64)? as usize;
-            let line_search = match cfg.value("lineSearch") {
-                None => LineSearchKind::default(),
-                Some(ConfigValue::Text(name)) => match name.as_str() {
-                    "strong_wolfe" => LineSearchKind::StrongWolfe,
-                    "backtracking" => LineSearchKind::Backtracking,
-                    "none" => LineSearchKind::None,
-                    other => {
-                        return Err(Error::new(format!(
-                            "optimizer key 'lineSearch' must be \"strong_wolfe\", \"backtracking\" or \"none\", got \"{other}\""
-                        )))
-                    }
-                },
-                Some(_) => {
-                    return Err(Error::new(
-                        "optimizer key 'lineSearch' must be \"strong_wolfe\", \"backtracking\" or \"none\"",
-                    ))
-                }
-            };
             SecondOrderSettings::Lbfgs {
                 history,
-                line_search,
+                line_search: line_search_kind(cfg.value("lineSearch"))?,
             }
         }
         other => return Err(unknown_kind(other)),
     };
     settings.validate()?;
     Ok(settings)
+}
+
+/// The `lineSearch` key of BFGS and L-BFGS.
+fn line_search_kind(value: Option<&ConfigValue>) -> Result<LineSearchKind> {
+    let expected =
+        "optimizer key 'lineSearch' must be \"strong_wolfe\", \"backtracking\" or \"none\"";
+    match value {
+        None => Ok(LineSearchKind::default()),
+        Some(ConfigValue::Text(name)) => match name.as_str() {
+            "strong_wolfe" => Ok(LineSearchKind::StrongWolfe),
+            "backtracking" => Ok(LineSearchKind::Backtracking),
+            "none" => Ok(LineSearchKind::None),
+            other => Err(Error::new(format!("{expected}, got \"{other}\""))),
+        },
+        Some(_) => Err(Error::new(expected)),
+    }
 }
 
 /// Reads first-order optimizer settings, with defaults for every key but `kind`.

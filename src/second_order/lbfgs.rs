@@ -124,3 +124,21 @@ impl LbfgsMemory {
         r
     }
 }
+
+impl super::quasi_newton::CurvatureMemory for LbfgsMemory {
+    fn is_empty(&self) -> bool {
+        LbfgsMemory::is_empty(self)
+    }
+
+    fn apply_inverse_hessian(&self, g: Point) -> Point {
+        LbfgsMemory::apply_inverse_hessian(self, g)
+    }
+
+    fn offer(&mut self, s: Point, y: Point) -> bool {
+        LbfgsMemory::offer(self, s, y)
+    }
+
+    fn clear_pairs(&mut self) {
+        LbfgsMemory::clear_pairs(self)
+    }
+}

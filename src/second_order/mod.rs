@@ -10,15 +10,18 @@
 //! [`SecondOrderSolver`] runs one iteration per call, for the animated race,
 //! and counts the value, gradient and Hessian evaluations each one spends.
 
+pub mod bfgs;
 mod counts;
 pub mod lbfgs;
 pub mod line_search;
 pub mod model;
 mod newton;
+pub mod quasi_newton;
 mod settings;
 mod solver;
 mod vec2;
 
+pub use bfgs::BfgsMatrix;
 pub use counts::StepCounts;
 pub use lbfgs::{CurvaturePair, LbfgsMemory, CURVATURE_EPSILON};
 pub use line_search::{AcceptedStep, LineFunction, WolfeConstants};

@@ -79,6 +79,11 @@ pub enum SecondOrderSettings {
         /// How the Newton direction becomes a step.
         damping: Damping,
     },
+    /// Full BFGS: the whole inverse-Hessian estimate, updated every step.
+    Bfgs {
+        /// How the step length is chosen.
+        line_search: LineSearchKind,
+    },
     /// Limited-memory BFGS.
     Lbfgs {
         /// How many (s, y) pairs to keep, 1..=100.
@@ -111,10 +116,18 @@ impl SecondOrderSettings {
         }
     }
 
-    /// The short machine name of the method ("newton" or "lbfgs").
+    /// BFGS with a strong Wolfe line search.
+    pub fn bfgs() -> Self {
+        SecondOrderSettings::Bfgs {
+            line_search: LineSearchKind::default(),
+        }
+    }
+
+    /// The short machine name of the method ("newton", "bfgs" or "lbfgs").
     pub fn kind(&self) -> &'static str {
         match self {
             SecondOrderSettings::Newton { .. } => "newton",
+            SecondOrderSettings::Bfgs { .. } => "bfgs",
             SecondOrderSettings::Lbfgs { .. } => "lbfgs",
         }
     }
@@ -128,6 +141,7 @@ impl SecondOrderSettings {
                 }
                 Damping::None | Damping::LineSearch => Ok(()),
             },
+            SecondOrderSettings::Bfgs { .. } => Ok(()),
             SecondOrderSettings::Lbfgs { history, .. } => {
                 if (1..=MAX_HISTORY).contains(&history) {
                     Ok(())

@@ -3,12 +3,14 @@
 use crate::error::{check_positive, Error, Result};
 use crate::objective::{Objective, Point};
 
+use super::bfgs::BfgsMatrix;
 use super::counts::{Counted, StepCounts};
 use super::lbfgs::LbfgsMemory;
 use super::line_search::{
     backtracking, strong_wolfe, AcceptedStep, LineFunction, WolfeConstants, DEFAULT_C1,
 };
 use super::newton::newton_direction;
+use super::quasi_newton::CurvatureMemory;
 use super::settings::{Damping, LineSearchKind, SecondOrderSettings};
 use super::vec2::{add_scaled, dot, is_finite, norm, scale, sub};
 
@@ -109,6 +111,7 @@ pub struct SecondOrderSolver {
     settings: SecondOrderSettings,
     gradient_tolerance: f64,
     memory: LbfgsMemory,
+    bfgs: BfgsMatrix,
     known: Option<Known>,
     iterations: u64,
     totals: StepCounts,
@@ -120,12 +123,13 @@ impl SecondOrderSolver {
         settings.validate()?;
         let history = match settings {
             SecondOrderSettings::Lbfgs { history, .. } => history,
-            SecondOrderSettings::Newton { .. } => 1,
+            SecondOrderSettings::Newton { .. } | SecondOrderSettings::Bfgs { .. } => 1,
         };
         Ok(SecondOrderSolver {
             settings,
             gradient_tolerance: DEFAULT_GRADIENT_TOLERANCE,
             memory: LbfgsMemory::new(history),
+            bfgs: BfgsMatrix::new(),
             known: None,
             iterations: 0,
             totals: StepCounts::default(),
@@ -152,6 +156,7 @@ impl SecondOrderSolver {
     /// Forgets everything: pairs, cached evaluations, totals and skip counts.
     pub fn reset(&mut self) {
         self.memory.reset();
+        self.bfgs.reset();
         self.known = None;
         self.iterations = 0;
         self.totals = StepCounts::default();
@@ -167,12 +172,12 @@ impl SecondOrderSolver {
         self.totals
     }
 
-    /// L-BFGS pairs rejected by the curvature check since the last reset.
+    /// L-BFGS or BFGS pairs rejected by the curvature check since the last reset.
     pub fn skipped_pairs(&self) -> u64 {
-        self.memory.skipped()
+        self.memory.skipped() + self.bfgs.skipped()
     }
 
-    /// The L-BFGS memory (unused, and empty, for Newton).
+    /// The L-BFGS memory (unused, and empty, for Newton and BFGS).
     pub fn memory(&self) -> &LbfgsMemory {
         &self.memory
     }
@@ -190,6 +195,7 @@ impl SecondOrderSolver {
             Some(k) if k.point == *x => k,
             _ => {
                 self.memory.clear_pairs();
+                self.bfgs.clear_pairs();
                 Known {
                     point: *x,
                     value: None,
@@ -211,10 +217,17 @@ impl SecondOrderSolver {
                 let report = newton_step(&f, &mut known, damping, self.gradient_tolerance);
                 (report, false)
             }
-            SecondOrderSettings::Lbfgs { line_search, .. } => lbfgs_step(
+            SecondOrderSettings::Lbfgs { line_search, .. } => quasi_newton_step(
                 &f,
                 &mut known,
                 &mut self.memory,
+                line_search,
+                self.gradient_tolerance,
+            ),
+            SecondOrderSettings::Bfgs { line_search } => quasi_newton_step(
+                &f,
+                &mut known,
+                &mut self.bfgs,
                 line_search,
                 self.gradient_tolerance,
             ),
@@ -306,10 +319,12 @@ fn newton_step(f: &Counted, known: &mut Known, damping: Damping, tolerance: f64)
     report
 }
 
-fn lbfgs_step(
+/// One L-BFGS or BFGS iteration: direction from the curvature memory, a
+/// line search along it, then the new (s, y) pair offered to the memory.
+fn quasi_newton_step(
     f: &Counted,
     known: &mut Known,
-    memory: &mut LbfgsMemory,
+    memory: &mut dyn CurvatureMemory,
     kind: LineSearchKind,
     tolerance: f64,
 ) -> (StepReport, bool) {

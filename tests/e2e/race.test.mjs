@@ -161,9 +161,9 @@ test('the schedules demo draws lr(t) and the step decay drops the rate', async (
 });
 
 test('Newton converges on Rosenbrock and shows its evaluations and the model', async () => {
-  const { page, errors } = await lab.openApp('second-order?on=newton,lbfgs&speed=10');
+  const { page, errors } = await lab.openApp('second-order?on=newton,bfgs,lbfgs&speed=10');
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => ['newton', 'lbfgs'].every((s) =>
+  await page.waitForFunction(() => ['newton', 'bfgs', 'lbfgs'].every((s) =>
     /converged at step/.test(document.querySelector(`fieldset.racer[data-slot="${s}"] .status`).textContent)), null, { timeout: 20_000 });
   const lbfgs = await statusOf(page, 'lbfgs');
   const [, steps, f, g, hess] = lbfgs.match(/converged at step (\d+) .* f (\d+) · ∇f (\d+) · H (\d+)/);

@@ -131,25 +131,27 @@ fn schedules_match_their_formulas() {
 }
 
 #[wasm_bindgen_test]
-fn lbfgs_steps_on_a_surface_and_reports_its_evaluations() {
+fn lbfgs_and_bfgs_step_on_a_surface_and_report_their_evaluations() {
     let surface = JsSurface::new(text("rosenbrock")).unwrap();
-    let mut opt = JsOptimizer::new(object(&[("kind", text("lbfgs"))])).unwrap();
-    let mut x = [-1.2, 1.0];
-    let mut evaluations = 0.0;
-    for _ in 0..100 {
-        let report = opt.step_on(&surface, &mut x).unwrap();
-        evaluations += Reflect::get(&report, &text("evaluations"))
-            .unwrap()
-            .as_f64()
-            .unwrap();
+    for kind in ["lbfgs", "bfgs"] {
+        let mut opt = JsOptimizer::new(object(&[("kind", text(kind))])).unwrap();
+        let mut x = [-1.2, 1.0];
+        let mut evaluations = 0.0;
+        for _ in 0..100 {
+            let report = opt.step_on(&surface, &mut x).unwrap();
+            evaluations += Reflect::get(&report, &text("evaluations"))
+                .unwrap()
+                .as_f64()
+                .unwrap();
+        }
+        assert!(
+            (x[0] - 1.0).abs() < 1e-6 && (x[1] - 1.0).abs() < 1e-6,
+            "{kind}: {x:?}"
+        );
+        assert!(evaluations >= 30.0, "{kind}");
+        let err = opt.step(&mut x, &[0.0, 0.0]).unwrap_err();
+        assert!(message(err).contains("stepOn"));
     }
-    assert!(
-        (x[0] - 1.0).abs() < 1e-6 && (x[1] - 1.0).abs() < 1e-6,
-        "{x:?}"
-    );
-    assert!(evaluations >= 30.0);
-    let err = opt.step(&mut x, &[0.0, 0.0]).unwrap_err();
-    assert!(message(err).contains("stepOn"));
 }
 
 #[wasm_bindgen_test]

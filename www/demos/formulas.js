@@ -59,6 +59,11 @@ export const RULES = {
         ? [x(), gets(), x(), mo("−"), msup(mi("H"), mrow(mo("−"), mn("1"))), g()]
         : [x(), gets(), x(), mo("−"), mi("t"), msup(mi("|H|"), mrow(mo("−"), mn("1"))), g()],
   ),
+  bfgs: () => formula(
+    [mi("p"), mo("="), mo("−"), mi("H"), g(), mo(","), mspace(), x(), gets(), x(), mo("+"), mi("t"), mi("p")],
+    [mi("H"), gets(), mrow(mo("("), mi("I"), mo("−"), mi("ρ"), mi("s"), msup(mi("y"), mi("T")), mo(")")), mi("H"),
+      mrow(mo("("), mi("I"), mo("−"), mi("ρ"), mi("y"), msup(mi("s"), mi("T")), mo(")")), mo("+"), mi("ρ"), mi("s"), msup(mi("s"), mi("T"))],
+  ),
   lbfgs: () => formula(
     [mi("p"), mo("="), mo("−"), msub(mi("H"), mi("k")), g(), mo(","), mspace(), msub(mi("H"), mi("k")), mo("≈"),
       msup(mrow(mo("("), msup(mi("∇"), mn("2")), mi("f"), mo(")")), mrow(mo("−"), mn("1")))],

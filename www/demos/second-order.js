@@ -11,6 +11,7 @@ const spec = {
   slots: [
     ...["sgd", "momentum", "adam", "newton"].map((kind) => ({ id: kind, kind })),
     { id: "plain", kind: "newton", damping: "none", color: "#4363d8", nameKey: "opt.newtonPlain" },
+    { id: "bfgs", kind: "bfgs" },
     { id: "lbfgs", kind: "lbfgs" },
   ],
   on: ["sgd", "momentum", "adam", "newton", "lbfgs"],
@@ -23,7 +24,7 @@ const spec = {
     { key: "oneStep", query: "surface=quadratic&cond=100&on=sgd,adam,newton,lbfgs" },
     { key: "newtonSaddle", query: "surface=saddle&x=-1&y=0.3&on=newton,plain&model=plain" },
     { key: "noisyLbfgs", query: "surface=rosenbrock&noise=1&batch=4&on=adam,lbfgs&model=lbfgs" },
-    { key: "counts", query: "surface=rosenbrock&on=momentum,newton,lbfgs" },
+    { key: "counts", query: "surface=rosenbrock&on=momentum,newton,bfgs,lbfgs" },
   ],
 };
 

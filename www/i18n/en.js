@@ -174,4 +174,6 @@ export default {
   "opt.newtonPlain": "Newton (plain)",
   "race.lectureForm.momentum": "The lecture writes the same path (for a constant α) as:",
   "race.lectureForm.nesterov": "The lecture's look-ahead form; the point tracked above is its x̃ = x + ρv:",
+  "opt.bfgs": "BFGS",
+  "opt.bfgs.explain": "BFGS keeps a full estimate H of the inverse Hessian and corrects it after every step so that it maps the gradient change y onto the step s (the secant equation), with ρ = 1/(sᵀy). Here the matrix is only 2×2; for n parameters it has n² entries, which is why L-BFGS keeps just the last m pairs instead.",
 };

@@ -174,4 +174,6 @@ export default {
   "opt.newtonPlain": "뉴턴 (기본)",
   "race.lectureForm.momentum": "강의에서는 같은 경로를 (α가 일정할 때) 이렇게 씁니다:",
   "race.lectureForm.nesterov": "강의의 앞을 내다보는 형태입니다. 위에서 따라가는 점은 그 식의 x̃ = x + ρv입니다:",
+  "opt.bfgs": "BFGS",
+  "opt.bfgs.explain": "BFGS는 역헤시안의 추정치 H 전체를 들고 다니며, 스텝마다 그래디언트 변화 y를 스텝 s로 옮기도록(할선 방정식) 고칩니다. ρ = 1/(sᵀy)입니다. 여기서는 행렬이 2×2뿐이지만 매개변수가 n개면 원소가 n²개라서, L-BFGS는 대신 최근 m개의 쌍만 기억합니다.",
 };

@@ -12,7 +12,7 @@ import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { RULES } from "../demos/formulas.js";
 
 export const FIRST_ORDER = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
-export const SECOND_ORDER = ["newton", "lbfgs"];
+export const SECOND_ORDER = ["newton", "bfgs", "lbfgs"];
 export const SURFACES = ["quadratic", "saddle", "monkey", "rosenbrock", "beale", "himmelblau", "bumpy", "plateau", "custom"];
 export const SCHEDULES = ["constant", "step", "exponential", "inverse_time", "cosine", "warm_restarts"];
 const HEATMAP_SIZE = 256;
@@ -71,7 +71,7 @@ const SCHEDULE_PARAMS = [
 
 export const COLORS = {
   sgd: "#e6194b", momentum: "#3cb44b", nesterov: "#f58231", adagrad: "#911eb4",
-  rmsprop: "#42d4f4", adam: "#f032e6", newton: "#000075", lbfgs: "#9a6324",
+  rmsprop: "#42d4f4", adam: "#f032e6", newton: "#000075", bfgs: "#808000", lbfgs: "#9a6324",
 };
 
 export function formatNumber(v) {
@@ -130,6 +130,10 @@ export function buildParams(spec) {
       table[`${slot.id}.ls`] = { type: "enum", values: ["strong_wolfe", "backtracking", "none"], default: "strong_wolfe" };
       continue;
     }
+    if (slot.id === "bfgs" || slot.kind === "bfgs") {
+      table[`${slot.id}.ls`] = { type: "enum", values: ["strong_wolfe", "backtracking", "none"], default: "strong_wolfe" };
+      continue;
+    }
     table[`${slot.id}.lr`] = {
       type: "number", min: 0, max: 1000,
       default: (v) => slot.lr ?? PRESETS[v.surface ?? "quadratic"][kindOf(v)] ?? 0.01,
@@ -162,6 +166,7 @@ export function racerConfig(slot, values) {
     return { kind, damping: damping === "levenberg" ? values[`${id}.lambda`] : damping };
   }
   if (kind === "lbfgs") return { kind, history: values[`${id}.m`], lineSearch: values[`${id}.ls`] };
+  if (kind === "bfgs") return { kind, lineSearch: values[`${id}.ls`] };
   const config = { kind, lr: values[`${id}.lr`] };
   for (const hp of HYPER[kind]) config[hp.key] = values[`${id}.${hp.suffix}`];
   if (kind === "adam") config.biasCorrection = values[`${id}.bc`];
@@ -349,6 +354,10 @@ export function mountRace(root, ctx, spec) {
       selects.push(damping.select);
       numbers.push(lambda.input);
       row.lambdaLabel = lambda.label;
+    } else if (kind0 === "bfgs") {
+      const ls = selectField(`${id}.ls`, "hp.lineSearch", ["strong_wolfe", "backtracking", "none"], "lineSearch");
+      fields.append(ls.label);
+      selects.push(ls.select);
     } else if (kind0 === "lbfgs") {
       const m = numberField(`${id}.m`, "hp.history", 1, 100, applyNumber, id);
       const ls = selectField(`${id}.ls`, "hp.lineSearch", ["strong_wolfe", "backtracking", "none"], "lineSearch");
