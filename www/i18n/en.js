@@ -151,7 +151,7 @@ export default {
   "sched.intro": "One optimizer, several ways to lower its learning rate, noisy gradients. A constant rate stalls at a noise floor; step decay drops the loss at every step; exponential and 1/t decay glide down; cosine with warm restarts climbs back up at each restart (what snapshot ensembles use). The lower chart shows lr(t) on the same step axis.",
   "sched.optimizer": "Optimizer",
   "second.title": "Newton and L-BFGS",
-  "second.intro": "Second-order methods use curvature: Newton the exact Hessian, L-BFGS an estimate from its last m steps. They need far fewer iterations, but count the evaluations: each iteration can cost several function and gradient calls, and Newton a Hessian too. Turn on noisy gradients to see why the lecture says: L-BFGS if you can afford full batches.",
+  "second.intro": "Second-order methods use curvature: Newton the exact Hessian, BFGS an estimate updated after every step, L-BFGS one built from its last m steps only. They need far fewer iterations, but count the evaluations: each iteration can cost several function and gradient calls, and Newton a Hessian too. Turn on noisy gradients to see why the lecture says: L-BFGS if you can afford full batches.",
   "opt.newton": "Newton",
   "opt.newton.explain": "Newton's method minimises the local quadratic model: x ← x − H⁻¹∇f. On a quadratic bowl that is one step to the minimum, whatever the conditioning: no learning rate at all. Plain Newton is drawn to any stationary point, saddles included; the damped form makes the Hessian positive definite and searches along the step. Each iteration needs a Hessian, which for n parameters has n² entries and costs O(n³) to invert.",
   "opt.lbfgs": "L-BFGS",
