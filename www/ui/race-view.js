@@ -781,11 +781,12 @@ export function mountRace(root, ctx, spec) {
     return surface.value(minima[0], minima[1]);
   }
 
+  /** Steps of the furthest racer, and the step axis' length for the charts. */
   function chartExtent() {
     let longest = 0;
     for (let i = 0; i < raceSlots.length; i++) longest = Math.max(longest, race.status(i).steps);
     // Grow in whole steps of 100 so the axis does not crawl every frame.
-    return Math.max(spec.minSteps ?? 100, Math.ceil((longest + 1) / 100) * 100);
+    return { longest, extent: Math.max(spec.minSteps ?? 100, Math.ceil((longest + 1) / 100) * 100) };
   }
 
   function hasSchedules() {
@@ -797,7 +798,7 @@ export function mountRace(root, ctx, spec) {
     if (!race) return;
     const fStar = minimumValue();
     const colors = raceSlots.map(slotColor);
-    const extent = chartExtent();
+    const { longest, extent } = chartExtent();
     const scale = window.devicePixelRatio || 1;
     try {
       engine.drawLossChart(chartCanvas, race, {
@@ -812,8 +813,6 @@ export function mountRace(root, ctx, spec) {
       const showSchedule = spec.showSchedules || hasSchedules();
       scheduleBlock.hidden = !showSchedule;
       if (showSchedule) {
-        let longest = 0;
-        for (let i = 0; i < raceSlots.length; i++) longest = Math.max(longest, race.status(i).steps);
         engine.drawScheduleChart(scheduleCanvas, race, {
           colors: raceSlots.map((s) => (isSecondOrder(slotKind(s, values)) ? null : slotColor(s))),
           xLabel: t("chart.step"),
