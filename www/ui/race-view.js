@@ -210,7 +210,9 @@ export function mountRace(root, ctx, spec) {
   const scheduleBlock = h("div", { class: "schedule-block" },
     h("p", { class: "chart-title", "data-i18n": "race.scheduleChart" }), scheduleCanvas);
   const player = createPlayer({
-    tick: (steps) => advance(steps),
+    // Stepping is timed against the frame budget; drawing happens once per frame.
+    step: (steps) => advance(steps),
+    draw: () => draw(),
     reset: () => { race?.reset(); draw(true); },
     speed: values.speed,
     onSpeed: (s) => { values.speed = s; save(); },
@@ -276,7 +278,7 @@ export function mountRace(root, ctx, spec) {
       h("label", { for: seedInput.id, class: "inline" }, h("span", { "data-i18n": "race.seed" }), seedInput),
       h("label", { for: arrowsToggle.id, class: "check" }, arrowsToggle, h("span", { "data-i18n": "race.arrows" }))));
 
-  root.append(h("section", { class: `demo race ${spec.id}`, "aria-labelledby": `${spec.id}-title` },
+  const section = h("section", { class: `demo race ${spec.id}`, "aria-labelledby": `${spec.id}-title` },
     h("h2", { id: `${spec.id}-title`, "data-i18n": spec.titleKey }),
     h("p", { class: "intro", "data-i18n": spec.introKey }),
     spec.presets ? h("nav", { class: "presets", "aria-labelledby": `${spec.id}-presets` },
@@ -295,7 +297,9 @@ export function mountRace(root, ctx, spec) {
         settings,
         spec.showModel ? modelPanel : null,
         h("h3", { "data-i18n": "race.racers" }),
-        racerList))));
+        racerList)));
+  root.append(section);
+  player.runner.observe(section);
 
   // ---- racer rows ---------------------------------------------------
   function numberField(name, labelKey, min, max, onValid, kindForError) {
@@ -843,7 +847,6 @@ export function mountRace(root, ctx, spec) {
   function advance(steps) {
     if (!race) return false;
     race.step(steps);
-    draw();
     return race.anyRunning;
   }
 
