@@ -1021,6 +1021,7 @@ export function mountRace(root, ctx, spec) {
     // For tests and benchmarks: one animation frame's work, charts optional.
     debug: {
       values,
+      runner: player.runner,
       get race() { return race; },
       frame(steps, withCharts) {
         race.step(steps);

@@ -182,12 +182,15 @@ export function createEngineHost({ engine = null, useWorker = true, workerUrl = 
     },
     /**
      * Frees everything and stops the worker. Resolves to the stats just
-     * before closing ({live, created, freed}), or {terminated: true} when a
-     * long step was running and the worker was stopped outright.
+     * before closing ({live, created, freed}), or {terminated: true} when
+     * work that may be long (a run, a build, a snapshot) was still in
+     * flight and the worker was stopped outright instead.
      */
     close() {
       if (closed) return Promise.resolve({ closed: true });
-      if (worker && pending.size > 0) {
+      // Frees and stats are quick; anything else may be a long step.
+      const long = [...pending.values()].some(({ message }) => !["free", "stats"].includes(message.op));
+      if (worker && long) {
         closed = true;
         worker.terminate();
         worker = null;
