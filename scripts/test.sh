@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check of trainlab, in order, stopping at the first failure:
-# formatting, clippy (native and wasm32), native tests, wasm tests in headless
-# Chromium, the release build, and the end-to-end browser tests.
+# formatting, clippy (native and wasm32), the JavaScript unit tests, native
+# tests, wasm tests in headless Chromium, the release build, and the
+# end-to-end browser tests.
 #
 #   ./scripts/test.sh            (what .ci/run runs)
 set -euo pipefail
@@ -33,6 +34,7 @@ stage "rustfmt" cargo fmt --all -- --check
 stage "clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
 stage "clippy (wasm32: library and browser tests)" \
     cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+stage "JavaScript unit tests (Node, no browser)" node --test --test-reporter=spec tests/unit/*.test.mjs
 stage "native tests" cargo test
 stage "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test web
 stage "release build (wasm-pack)" ./scripts/build.sh
