@@ -37,15 +37,24 @@ export function createDecisionMap({ attrs = {}, onPick = null, removeMode = () =
     const c = dots.getContext("2d");
     const dpr = window.devicePixelRatio || 1;
     const r = Math.max(2.5, Math.min(canvas.width, canvas.height) / 140);
+    // One path per class and kind: thousands of points cost a few fills, not thousands.
     const drawSet = (pts, labels, hollow) => {
-      for (let i = 0; i < labels.length; i++) {
-        const color = CLASS_COLORS[labels[i] % CLASS_COLORS.length];
+      for (let k = 0; k < CLASS_COLORS.length; k++) {
         c.beginPath();
-        c.arc(toX(pts[2 * i]), toY(pts[2 * i + 1]), r, 0, 2 * Math.PI);
-        c.fillStyle = hollow ? "#fff" : color;
+        let any = false;
+        for (let i = 0; i < labels.length; i++) {
+          if (labels[i] % CLASS_COLORS.length !== k) continue;
+          const x = toX(pts[2 * i]);
+          const y = toY(pts[2 * i + 1]);
+          c.moveTo(x + r, y);
+          c.arc(x, y, r, 0, 2 * Math.PI);
+          any = true;
+        }
+        if (!any) continue;
+        c.fillStyle = hollow ? "#fff" : CLASS_COLORS[k];
         c.fill();
         c.lineWidth = hollow ? 2 * dpr : dpr;
-        c.strokeStyle = hollow ? color : "#fff";
+        c.strokeStyle = hollow ? CLASS_COLORS[k] : "#fff";
         c.stroke();
       }
     };
