@@ -745,22 +745,28 @@ impl JsTrainer {
         let scale = eval_mode_for(test_scale.as_deref().unwrap_or("auto"))?;
         self.eval_scores(&rows, scale)?;
         let target = std::mem::take(&mut self.scratch);
-        let mut sum = vec![0.0f64; target.len()];
-        let mut gaps = Vec::with_capacity(k_max);
-        for k in 1..=k_max {
-            let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
-            for (s, &v) in sum.iter_mut().zip(scores) {
-                *s += v as f64;
+        // The masked passes use the same weights as the eval pass (the
+        // Polyak average when it is on).
+        let gaps = self.inner.with_eval_weights(|model| {
+            let mut sum = vec![0.0f64; target.len()];
+            let mut gaps = Vec::with_capacity(k_max);
+            for k in 1..=k_max {
+                let scores = model.forward(&rows, Mode::Train)?;
+                for (s, &v) in sum.iter_mut().zip(scores) {
+                    *s += v as f64;
+                }
+                let gap = sum
+                    .iter()
+                    .zip(&target)
+                    .map(|(s, &t)| (s / k as f64 - t as f64).abs())
+                    .sum::<f64>()
+                    / target.len() as f64;
+                gaps.push(gap);
             }
-            let gap = sum
-                .iter()
-                .zip(&target)
-                .map(|(s, &t)| (s / k as f64 - t as f64).abs())
-                .sum::<f64>()
-                / target.len() as f64;
-            gaps.push(gap);
-        }
+            Ok::<_, Error>(gaps)
+        });
         self.scratch = target;
+        let gaps = gaps?;
         Ok(Float64Array::from(&gaps[..]))
     }
 }
