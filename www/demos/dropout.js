@@ -28,7 +28,7 @@ const DROP_COLOR = "#1f77b4";
  * validation), a wide net with two hidden layers, full-batch SGD, with
  * dropout `p` or none. Noisy enough that memorising is the only way to fit
  * the training half, so dropout narrows the gap on every seed tried (the
- * lesson test checks seeds 1–4).
+ * lesson test checks seeds 1–3).
  */
 export function overfitConfig(values, p) {
   return {

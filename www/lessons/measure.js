@@ -46,7 +46,14 @@ export function runRace(engine, demo, query, steps, overrides = {}) {
         status: race.status(i),
       };
     });
-    return { values, start, fStar, racers, surface: { value: (x, y) => surface.value(x, y) } };
+    // Plain numbers only: the surface is freed on return.
+    const probe = {
+      value: (x, y) => surface.value(x, y),
+      grad: (x, y) => Array.from(surface.grad(x, y)),
+      hessian: (x, y) => Array.from(surface.hessian(x, y)),
+    };
+    const at = start;
+    return { values, start, fStar, racers, f0: probe.value(...at), hessianAtStart: probe.hessian(...at), gradAtOrigin: probe.grad(0, 0) };
   } finally {
     race.free();
     surface.free();
@@ -91,4 +98,68 @@ export function stepsToSettle(losses, fStar, target) {
   let k = losses.length - 1;
   while (k > 0 && losses[k - 1] - fStar < target) k--;
   return k;
+}
+
+/** Fraction of consecutive pairs in `list` whose signs differ. */
+export function signFlipShare(list) {
+  let flips = 0;
+  for (let k = 1; k < list.length; k++) if (list[k] * list[k - 1] < 0) flips++;
+  return list.length > 1 ? flips / (list.length - 1) : 0;
+}
+
+/** Mean cosine of the angle between successive steps (1: straight on, −1: straight back). */
+export function meanTurnCosine(steps) {
+  let sum = 0;
+  let count = 0;
+  for (let k = 1; k < steps.length; k++) {
+    const [a, b] = [steps[k - 1], steps[k]];
+    const norms = Math.hypot(a[0], a[1]) * Math.hypot(b[0], b[1]);
+    if (norms > 0) {
+      sum += (a[0] * b[0] + a[1] * b[1]) / norms;
+      count++;
+    }
+  }
+  return count ? sum / count : 0;
+}
+
+/** Eigenvalues (ascending) and unit eigenvectors of a symmetric 2×2 [a, b, b, d]. */
+export function eigen2([a, b, , d]) {
+  const mean = (a + d) / 2;
+  const radius = Math.hypot((a - d) / 2, b);
+  const values = [mean - radius, mean + radius];
+  const vectorOf = (l) => {
+    const [x, y] = Math.abs(b) > 1e-15 ? [b, l - a] : (Math.abs(a - l) < Math.abs(d - l) ? [1, 0] : [0, 1]);
+    const n = Math.hypot(x, y);
+    return [x / n, y / n];
+  };
+  return { values, vectors: values.map(vectorOf) };
+}
+
+/** Standard deviation of a list of numbers. */
+export function std(list) {
+  let mean = 0;
+  for (const v of list) mean += v / list.length;
+  let sq = 0;
+  for (const v of list) sq += (v - mean) ** 2 / list.length;
+  return Math.sqrt(sq);
+}
+
+/**
+ * Trains engine Trainers built from `configs` side by side and evaluates
+ * them at each step count in `marks`: returns, per mark, the evaluate()
+ * report of every trainer. Frees them afterwards.
+ */
+export function trainSideBySide(engine, configs, marks) {
+  const trainers = [];
+  try {
+    for (const c of configs) trainers.push(new engine.Trainer(c));
+    let done = 0;
+    return marks.map((mark) => {
+      for (const t of trainers) t.run(mark - done);
+      done = mark;
+      return trainers.map((t) => t.evaluate());
+    });
+  } finally {
+    for (const t of trainers) t.free();
+  }
 }
