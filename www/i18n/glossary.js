@@ -131,10 +131,12 @@ export const GLOSSARY = [
  */
 export function glossaryFindings(en, ko, glossary = GLOSSARY) {
   const findings = [];
+  // Placeholders such as {gap} are names for numbers, not words.
+  const words = (text) => text.replace(/\{\w+\}/g, "");
   for (const key of Object.keys(en)) {
-    const english = en[key];
-    const korean = ko[key];
-    if (typeof korean !== "string") continue;
+    if (typeof ko[key] !== "string") continue;
+    const english = words(en[key]);
+    const korean = words(ko[key]);
     for (const entry of glossary) {
       const uses = entry.en.test(english);
       if (uses && !korean.includes(entry.ko)) {
