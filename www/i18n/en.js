@@ -178,4 +178,6 @@ export default {
   "preset.adagradStall": "AdaGrad stalls on a long slope",
   "preset.adamBias": "Adam's first step with and without bias correction",
   "race.scheduleRule": "Its learning rate lr(t), t counting steps from 0:",
+  "sched.sinceRestart": "steps since the last restart",
+  "sched.thenSchedule": "then the schedule at",
 };

@@ -178,4 +178,6 @@ export default {
   "preset.adagradStall": "긴 비탈에서 멈추는 AdaGrad",
   "preset.adamBias": "편향 보정 유무에 따른 Adam의 첫 스텝",
   "race.scheduleRule": "학습률 lr(t) (t는 0부터 센 스텝):",
+  "sched.sinceRestart": "마지막 재시작 이후의 스텝 수",
+  "sched.thenSchedule": "그 뒤에는 다음 시점의 스케줄:",
 };

@@ -9,7 +9,7 @@ import { h, clear } from "./dom.js";
 import { fitCanvas } from "./canvas.js";
 import { createPlayer } from "./player.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
-import { RULES } from "../demos/formulas.js";
+import { RULES, SCHEDULE_RULES } from "../demos/formulas.js";
 
 export const FIRST_ORDER = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
 export const SECOND_ORDER = ["newton", "bfgs", "lbfgs"];
@@ -981,6 +981,10 @@ export function mountRace(root, ctx, spec) {
       if (rule) row.ruleBox.append(kind === "adam" ? rule(values[`${slot.id}.bc`]) : rule(values[`${slot.id}.damping`]));
       const lecture = RULES[`${kind}Lecture`];
       if (lecture) row.ruleBox.append(h("p", { class: "rule-note", text: t(`race.lectureForm.${kind}`) }), lecture());
+      if (!isSecondOrder(kind)) {
+        row.ruleBox.append(h("p", { class: "rule-note", text: t("race.scheduleRule") }), SCHEDULE_RULES[values[`${slot.id}.sched`]]());
+        if (values[`${slot.id}.warmup`] > 0) row.ruleBox.append(SCHEDULE_RULES.warmup());
+      }
       row.explain.textContent = t(`opt.${kind}.explain`);
     }
     surfaceLesson.textContent = t(`surface.${values.surface}.lesson`);
