@@ -667,7 +667,7 @@ const batchnormRows = [
         const e2 = Array.from(net.forwardEval(one));
         const spread = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
         return result({ trainA: a.map(fmt), trainB: b.map(fmt), eval: e1.map(fmt), spread: fmt(spread) }, [
-          check(spread > 1e-3, `in train mode the point's scores depend on its batch mates (largest difference ${fmt(spread)})`),
+          check(spread > 1e-3, `in train mode the point's scores depend on the other samples in its batch (largest difference ${fmt(spread)})`),
           check(e1.every((v, i) => v === e2[i]), "in eval mode, alone (batch of 1), the point gets the same scores every time"),
         ]);
       } finally {
