@@ -31,7 +31,7 @@ stage() {
 }
 
 stage "rustfmt" cargo fmt --all -- --check
-stage "explanatory text: glossary and both languages" \
+stage "explanatory text: the EN/KO glossary" \
     node --test --test-reporter=spec tests/text/*.test.mjs
 stage "clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
 stage "clippy (wasm32: library and browser tests)" \
