@@ -20,7 +20,7 @@ export default {
   "player.speed": "Steps per frame",
 
   "race.title": "The optimizer race",
-  "race.intro": "Six first-order optimizers start from the same point on the same loss surface. Watch their paths on the map and their losses below: who zig-zags, who overshoots, who gets stuck. On the ill-conditioned bowl each learning rate is that optimizer's best (the fewest steps until the loss stays below 10⁻⁶, with κ = 100 and this start); on the other surfaces the rates are set by hand to show that surface's lesson, not tuned. Each racer's row lets you change its rate.",
+  "race.intro": "Six first-order optimizers start from the same point on the same loss surface. Watch their paths on the map and their losses below: who zig-zags, who overshoots, who gets stuck. On the ill-conditioned bowl each learning rate is, within 10%, that optimizer's best (the fewest steps until the loss stays below 10⁻⁶, with κ = 100 and this start); on the other surfaces the rates are set by hand to show that surface's lesson, not tuned. Each racer's row lets you change its rate.",
   "race.clickHint": "Click or tap the map to choose the start point (or focus it and use the arrow keys).",
   "race.surface": "Loss surface",
   "race.condition": "Condition number κ",

@@ -566,7 +566,7 @@ const batchnormRows = [
           m.normAccuracy = fmt(norm.evaluate().trainAccuracy);
           measured[`seed ${seed}`] = m;
           checks.push(
-            check(m.plainStd < 1e-2, `seed ${seed}: without batch norm hidden layer ${values.layer}'s activation inputs have std ${m.plainStd} (want < 0.01)`),
+            check(m.plainStd < 1e-3, `seed ${seed}: without batch norm hidden layer ${values.layer}'s activation inputs have std ${m.plainStd} (want < 0.001)`),
             check(Math.abs(m.normStd - 1) < 0.1, `seed ${seed}: with it ${m.normStd} (want 1 ± 0.1)`),
             check(m.plainAccuracy < 0.5 && m.normAccuracy > 0.85, `seed ${seed}: after 500 steps training accuracy ${m.plainAccuracy} without, ${m.normAccuracy} with batch norm`),
           );
