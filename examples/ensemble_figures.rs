@@ -231,22 +231,22 @@ fn main() {
     };
     // The dropout demo's overfitting set (www/demos/dropout.js) and its moons twin.
     let overfit = Setting {
-        name: "spiral overfit 3×30 [128,128]",
-        points_per_class: 30,
-        noise: 0.4,
+        name: "spiral overfit 3×50 [128,128]",
+        points_per_class: 50,
+        noise: 0.6,
         hidden: &[128, 128],
         l2: 0.0,
         lr: 0.3,
-        batch: 45,
+        batch: 75,
         steps: 2000,
         ..spiral
     };
     let moons_overfit = Setting {
-        name: "moons overfit 2×40 [128,128]",
+        name: "moons overfit 2×75 [128,128]",
         kind: DatasetKind::Moons,
         classes: 2,
-        points_per_class: 40,
-        noise: 0.35,
+        points_per_class: 75,
+        noise: 0.4,
         ..overfit
     };
     table(&[spiral, moons, noisy_sgd, overfit, moons_overfit]);
