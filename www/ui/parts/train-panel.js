@@ -6,6 +6,7 @@
 import { h } from "../dom.js";
 import { t } from "../../i18n/index.js";
 import { pct } from "../net-common.js";
+import { gapVerdict } from "../gap.js";
 import { createDecisionMap } from "./decision-map.js";
 import { createCurvesChart } from "./curves.js";
 
@@ -37,7 +38,7 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     h("p", { class: "chart-title", "data-i18n": "net.lossChart" }), loss.element,
     h("p", { class: "chart-title", "data-i18n": "net.accChart" }), accuracy.element);
 
-  const state = { steps: 0, lr: NaN, view: null, metrics: null, mapStep: -1, curves: null, curvesFresh: false };
+  const state = { steps: 0, lr: NaN, view: null, metrics: null, mapStep: -1, curves: null, curvesFresh: false, valCount: 0 };
 
   function writeText() {
     const m = state.metrics;
@@ -50,14 +51,17 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
       step: state.steps, loss: Number.isFinite(m.loss) ? m.loss.toFixed(4) : String(m.loss),
       train: pct(m.trainAccuracy), val: pct(m.valAccuracy), lr: Number(state.lr.toPrecision(3)),
     });
-    const gap = m.valAccuracy === null ? null : m.trainAccuracy - m.valAccuracy;
     verdict.className = "net-verdict";
     if (!Number.isFinite(m.loss)) verdict.textContent = t("net.diverged");
-    else if (gap === null) verdict.textContent = t("net.noValidation");
-    else if (gap > 0.05 && state.steps > 0) {
-      verdict.textContent = t("net.overfitting", { gap: (100 * gap).toFixed(1) });
-      verdict.classList.add("bad");
-    } else verdict.textContent = t("net.gapSmall", { gap: (100 * gap).toFixed(1) });
+    else if (m.valAccuracy === null) verdict.textContent = t("net.noValidation");
+    else {
+      // "Overfitting" only when the gap is larger than the validation set's size can explain.
+      const n = state.valCount;
+      const v = gapVerdict(m.trainAccuracy, m.valAccuracy, n);
+      const flagged = v.overfitting && state.steps > 0;
+      verdict.textContent = t(flagged ? "net.overfitting" : "net.gapSmall", { gap: (100 * v.gap).toFixed(1), margin: (100 * v.margin).toFixed(1), n });
+      if (flagged) verdict.classList.add("bad");
+    }
   }
 
   function drawCurves() {
@@ -84,7 +88,10 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
         map.setImage(s.map.rgba, s.map.width, s.map.height);
         state.mapStep = s.steps;
       }
-      if (s.points) map.setPoints(s.points);
+      if (s.points) {
+        map.setPoints(s.points);
+        state.valCount = s.points.valLabels.length;
+      }
       if (s.curves) {
         state.curves = s.curves;
         state.curvesFresh = true;
