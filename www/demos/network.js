@@ -20,6 +20,9 @@ const MAX_EDITS = 1500;
 const CURVES_EVERY_MS = 250;
 /** Above this many weights the page-thread fallback says that training will be slow. */
 const HEAVY_PARAMETERS = 100_000;
+/** A rebuild waits for a step in flight up to this long (ms); beyond, it restarts the worker. */
+const RESTART_ABOVE_MS = 200;
+const msPerStep = (run) => (run.endedAt - run.startedAt) / Math.max(1, run.steps);
 const DEFAULT_LR = { sgd: 1, momentum: 0.1, nesterov: 0.1, adagrad: 0.3, rmsprop: 0.01, adam: 0.01 };
 
 export const params = {
@@ -246,10 +249,17 @@ export function mount(root, ctx) {
    */
   function rebuild() {
     const gen = ++generation;
-    // A long step in flight would hold the new runs back: drop it instead.
+    // Runs in flight stop after their current step when steps are known to
+    // be quick; anything else (a big network's step, a build) is dropped
+    // with its worker rather than waited for.
     if (host.busy) {
-      host.restart();
-      for (const run of runs) run.handle = null;
+      const quick = lastRun && msPerStep(lastRun) <= RESTART_ABOVE_MS && host.pendingOps.every((op) => op === "run" || op === "free");
+      if (quick) {
+        host.cancel();
+      } else {
+        host.restart();
+        for (const run of runs) run.handle = null;
+      }
     }
     const wanted = values.cmp ? ["a", "b"] : ["a"];
     const first = { evaluate: "always", map: { grid: GRID, when: "always" }, points: true, curves: true };

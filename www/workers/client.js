@@ -129,6 +129,8 @@ export function createEngineHost({ engine = null, useWorker = true, workerUrl = 
     get mode() { return mode; },
     /** True while a request to the worker has not been answered. */
     get busy() { return pending.size > 0; },
+    /** The ops ("run", "create", …) of the requests the worker has not answered, oldest first. */
+    get pendingOps() { return [...pending.values()].map(({ message }) => message.op); },
     /** Builds an engine object of `kind` from `spec`; resolves to {handle, info, snapshot}. */
     create(kind, spec, snapshot = null) {
       const handle = ++nextHandle;
