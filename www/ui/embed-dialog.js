@@ -49,10 +49,12 @@ export function snippets({ demo, state, lang, height, fit, label, scriptUrl = EM
   const params = new URLSearchParams(state);
   params.set("lang", lang);
   params.set("embed", "1");
+  // No style attribute: a page whose CSP forbids inline styles would log a
+  // violation for it. Pages that allow them may add style="border: 0".
   const src = new URL(appUrl);
   src.hash = `${encodeURIComponent(demo)}?${params}`;
   const iframe = `<iframe src="${escapeAttribute(src.href)}" title="${escapeAttribute(label)}"\n` +
-    `        width="100%" height="${height}" style="border: 0" loading="lazy"></iframe>`;
+    `        width="100%" height="${height}" loading="lazy"></iframe>`;
   return { component, iframe, iframeSrc: src.href };
 }
 
