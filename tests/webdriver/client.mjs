@@ -36,8 +36,12 @@ function scriptBody(fn) {
   return typeof fn === 'function' ? `return (${fn}).apply(null, arguments);` : fn;
 }
 
-/** Asynchronous variant: the last argument is the driver's callback. */
+/**
+ * Asynchronous variant: the last argument is the driver's callback. A
+ * string is the body of an async function (it may use await).
+ */
 function asyncScriptBody(fn) {
+  if (typeof fn === 'string') fn = `async function () {\n${fn}\n}`;
   return `const done = arguments[arguments.length - 1];
     Promise.resolve((${fn}).apply(null, Array.prototype.slice.call(arguments, 0, -1)))
       .then((value) => done({ ok: true, value }),
@@ -143,6 +147,20 @@ export class Session {
     let last;
     for (;;) {
       last = await this.execute(fn, ...args);
+      if (last) return last;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  /** Like waitFor, for an async page function or body (see executeAsync). */
+  async waitForAsync(what, fn, args = [], { timeoutMs = 60_000, intervalMs = 50 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      last = await this.executeAsync(fn, ...args);
       if (last) return last;
       if (Date.now() > deadline) {
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
