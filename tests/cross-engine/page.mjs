@@ -19,6 +19,9 @@ function recordErrors() {
 
 /** True once the app says it is ready and the demo has nothing loading. */
 function appReady() {
+  // An error while loading will not go away by waiting.
+  const errors = window.__trainlabErrors;
+  if (errors && errors.length) return `error: ${errors.join('; ')}`;
   const body = document.body;
   if (!body || body.dataset.ready === 'error') return body ? `error: ${document.querySelector('#notices')?.textContent}` : false;
   if (body.dataset.ready !== '1') return false;
