@@ -96,6 +96,22 @@ test('snippets follow the state, the language and the height; a bad height is re
   assert.deepEqual(errors, []);
 });
 
+test('the dialog speaks Korean, and follows a language switch while open', { timeout: 180_000 }, async () => {
+  const { page, errors } = await lab.openApp('race?lang=ko');
+  await page.getByRole('button', { name: '이 데모를 강의 페이지에 넣기' }).click();
+  const dialog = page.getByRole('dialog', { name: '이 데모를 강의 페이지에 넣기' });
+  assert.equal(await dialog.isVisible(), true);
+  assert.ok(await dialog.getByRole('button', { name: 'iframe 코드 복사' }).isVisible());
+  assert.match(await dialog.locator('.hint').nth(1).textContent(), /script-src와 frame-src에서 http:\/\/127\.0\.0\.1:\d+을 허용/);
+  assert.equal(await page.inputValue('#embed-lang'), 'ko', 'the snippet language starts as the app\'s');
+  // The app's language changes under the open dialog (as from another tab of
+  // the same link): the dialog follows.
+  await page.evaluate(() => { location.hash = location.hash.replace('lang=ko', 'lang=en'); });
+  await page.getByRole('dialog', { name: 'Embed this demo in a course page' }).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Copy the iframe snippet' }).isVisible());
+  assert.deepEqual(errors, []);
+});
+
 test('markup in the state is shown as text in the snippet, never parsed', { timeout: 180_000 }, async () => {
   const expr = '<img src=x onerror=alert(1)>"';
   const { page, errors } = await lab.openApp(`race?surface=custom&expr=${encodeURIComponent(expr)}`);
