@@ -12,6 +12,8 @@ import * as network from "./demos/network.js";
 import * as dropout from "./demos/dropout.js";
 import * as batchnorm from "./demos/batchnorm.js";
 import * as augment from "./demos/augment.js";
+import { mountEmbedDialog } from "./ui/embed-dialog.js";
+import { reportHeightToParent } from "./ui/frame-height.js";
 
 const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment];
 const GLOBAL_PARAMS = ["lang", "embed"];
@@ -73,6 +75,10 @@ function route() {
   notices.clear();
   const lang = params.get("lang");
   if (lang && !setLanguage(lang)) notify(t("notice.badLanguage", { value: lang }));
+  if (requested && demo.id !== requested) {
+    const shown = requested.length > 40 ? `${requested.slice(0, 40)}…` : requested;
+    notify(t("notice.badDemo", { value: shown, demo: t(`nav.${demo.id}`) }));
+  }
   document.body.classList.toggle("embed", params.get("embed") === "1");
   mounted?.destroy();
   clear(main);
@@ -115,11 +121,14 @@ async function boot() {
     select.value = language();
   });
   window.addEventListener("hashchange", () => { route(); });
+  mountEmbedDialog(document.querySelector("header.site"), { currentDemo: () => mountedId });
   try {
     await route();
   } finally {
     document.body.dataset.ready = "1";
   }
+  // Inside a course page's iframe: tell the page how tall the demo is.
+  reportHeightToParent();
 }
 
 // Expose the engine for course pages and the console: window.trainlab.
