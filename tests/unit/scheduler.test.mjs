@@ -201,6 +201,30 @@ test('runner: an off-thread advance is awaited; Pause cancels it and answers at 
   assert.equal(lives.at(-1)(), true, 'a Step after Pause is shown');
 });
 
+test('runner: Pause draws at once what arrived before it, and nothing after', async () => {
+  const fake = fakeScheduler();
+  const releases = [];
+  let draws = 0;
+  const runner = createRunner({
+    scheduler: fake.scheduler,
+    speed: 5,
+    budgeted: false,
+    advance: () => new Promise((resolve) => releases.push(resolve)),
+    draw: () => { draws++; },
+  });
+  runner.play();
+  fake.frame();
+  releases[0](true);
+  await Promise.resolve();
+  await Promise.resolve();
+  // The answer came, its frame has not: Pause shows it in the same call.
+  assert.equal(draws, 0);
+  runner.pause();
+  assert.equal(draws, 1);
+  fake.frame();
+  assert.equal(draws, 1, 'nothing is left to draw after Pause');
+});
+
 test('runner: an advance that returns false stops playing', () => {
   const fake = fakeScheduler();
   let left = 3;

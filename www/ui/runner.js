@@ -100,6 +100,11 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
   function pause() {
     epoch++;
     if (inFlight > 0) cancel();
+    // What arrived before the click is shown now; nothing after it.
+    if (dirty && !destroyed) {
+      dirty = false;
+      draw();
+    }
     if (!playing) return;
     playing = false;
     notify();
@@ -146,8 +151,10 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
     get msPerStep() { return budget.msPerStep; },
     destroy() {
       if (destroyed) return;
-      pause();
       destroyed = true;
+      epoch++;
+      if (inFlight > 0) cancel();
+      playing = false;
       listeners.clear();
       control.remove();
     },
