@@ -137,6 +137,7 @@ pub fn trainer_setup(value: &ConfigValue) -> Result<TrainerSetup> {
         noise: defaults.noise,
         validation_split: cfg.number_or("validationSplit", 0.0)?,
         hidden,
+        layers: None,
         activation,
         dropout,
         dropout_mode,

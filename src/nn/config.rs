@@ -4,6 +4,8 @@
 use super::activation::Activation;
 use super::dataset::{Dataset, DatasetKind};
 use super::dropout::{check_drop_prob, DropoutMode};
+use super::layer_spec::LayerSpec;
+use super::shape::Shape;
 use super::spec::{check_classes, check_hidden, ModelSpec, WeightInit};
 use crate::error::{Error, Result};
 use crate::optim::{Rule, Settings};
@@ -30,8 +32,10 @@ pub struct TrainerConfig {
     pub noise: f64,
     /// `validationSplit`: fraction held out for validation, in [0, 1).
     pub validation_split: f64,
-    /// `hidden`: hidden layer widths.
+    /// `hidden`: hidden layer widths (the MLP shorthand, unless `layers` is set).
     pub hidden: Vec<usize>,
+    /// `layers`: an explicit layer list (conv, maxpool, dense, …) instead of `hidden`.
+    pub layers: Option<Vec<LayerSpec>>,
     /// `activation`: nonlinearity of the hidden layers.
     pub activation: Activation,
     /// `dropout`: drop probability in [0, 1), or none.
@@ -63,6 +67,7 @@ impl Default for TrainerConfig {
             noise: 0.2,
             validation_split: 0.0,
             hidden: vec![100],
+            layers: None,
             activation: Activation::Relu,
             dropout: None,
             dropout_mode: DropoutMode::Inverted,
@@ -99,10 +104,13 @@ impl TrainerConfig {
                 self.validation_split
             )));
         }
-        check_hidden(&self.hidden)?;
-        if let Some(p) = self.dropout {
-            check_drop_prob(p)?;
+        if self.layers.is_none() {
+            check_hidden(&self.hidden)?;
+            if let Some(p) = self.dropout {
+                check_drop_prob(p)?;
+            }
         }
+        self.model_spec().validate()?;
         if !self.l2.is_finite() || self.l2 < 0.0 {
             return Err(Error::new(format!(
                 "l2 must be a non-negative finite number, got {}",
@@ -120,10 +128,22 @@ impl TrainerConfig {
         self.optimizer.validate()
     }
 
+    /// The shape of one example: the custom data's, else a point of the plane.
+    pub fn input_shape(&self) -> Shape {
+        match &self.dataset {
+            DataSource::Custom(data) => data.shape(),
+            DataSource::Generated(_) => Shape::flat(2),
+        }
+    }
+
     /// The network part of the configuration.
     pub fn model_spec(&self) -> ModelSpec {
+        let input = self.input_shape();
+        let image = self.layers.is_some() || input != Shape::flat(2);
         ModelSpec {
-            inputs: 2,
+            inputs: input.len(),
+            input: image.then_some(input),
+            layers: self.layers.clone(),
             hidden: self.hidden.clone(),
             activation: self.activation,
             dropout: self.dropout.map(|p| p as f32),

@@ -20,23 +20,33 @@
 pub mod activation;
 pub mod batch_norm;
 pub mod config;
+pub mod conv;
 pub mod dataset;
 pub mod dense;
 pub mod dropout;
+pub mod gemm;
+pub mod im2col;
 pub mod lanes;
+pub mod layer_spec;
 pub mod loss;
 pub mod matmul;
 pub mod model;
+pub mod pool;
+pub mod shape;
 pub mod spec;
 pub mod trainer;
 
 pub use activation::Activation;
 pub use batch_norm::BatchNorm;
 pub use config::{parse_dataset_kind, seed_from_number, whole_number, DataSource, TrainerConfig};
+pub use conv::Conv;
 pub use dataset::{Dataset, DatasetKind};
 pub use dense::Dense;
 pub use dropout::{Dropout, DropoutMode};
-pub use model::{HiddenLayer, Layer, LossParts, Model, ParamBlock, EVAL_CHUNK};
+pub use layer_spec::LayerSpec;
+pub use model::{HiddenLayer, Layer, LossParts, Model, ParamBlock, SetScore, EVAL_CHUNK};
+pub use pool::MaxPool;
+pub use shape::Shape;
 pub use spec::{ModelSpec, WeightInit};
 pub use trainer::{LrSchedule, Metrics, Trainer};
 

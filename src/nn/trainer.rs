@@ -394,7 +394,7 @@ impl Trainer {
         self.batch_inputs.clear();
         self.batch_labels.clear();
         for &i in &self.order[self.cursor..self.cursor + self.batch_size] {
-            self.batch_inputs.extend(self.train_set.point(i));
+            self.batch_inputs.extend_from_slice(self.train_set.row(i));
             self.batch_labels.push(self.train_set.labels()[i]);
         }
         self.cursor += self.batch_size;
