@@ -149,11 +149,19 @@ fn pack_b(b: Operand<'_>, k: usize, n: usize, k0: usize, kc: usize, out: &mut [f
         let j0 = jp * NR;
         let cols = NR.min(n - j0);
         match b {
+            Operand::Plain(b) if cols == NR => {
+                for (p, step) in panel.chunks_exact_mut(NR).enumerate() {
+                    let start = (k0 + p) * n + j0;
+                    let source: &[f32; NR] = b[start..start + NR].try_into().expect("NR values");
+                    step.copy_from_slice(source);
+                }
+            }
             Operand::Plain(b) => {
                 for (p, step) in panel.chunks_exact_mut(NR).enumerate() {
                     let start = (k0 + p) * n + j0;
-                    step[..cols].copy_from_slice(&b[start..start + cols]);
-                    step[cols..].fill(0.0);
+                    for (c, slot) in step.iter_mut().enumerate() {
+                        *slot = if c < cols { b[start + c] } else { 0.0 };
+                    }
                 }
             }
             Operand::Transposed(bt) => {

@@ -88,19 +88,29 @@ pub fn im2col(geometry: &ConvGeometry, input: &[f32], batch: usize, cols: &mut [
                     let plane = &input[(n * g.input.channels + c) * plane_in..][..plane_in];
                     for (oh, out_row) in block.chunks_exact_mut(out_width).enumerate() {
                         let Some(ih) = g.input_row(oh, ki) else {
-                            out_row.fill(0.0);
+                            for slot in out_row.iter_mut() {
+                                *slot = 0.0;
+                            }
                             continue;
                         };
                         let source = &plane[ih * width..(ih + 1) * width];
-                        out_row[..low].fill(0.0);
-                        out_row[high..].fill(0.0);
+                        // Rows are short (Wo values): element loops, not
+                        // memset/memcpy calls, whose call overhead dominated.
+                        for slot in &mut out_row[..low] {
+                            *slot = 0.0;
+                        }
+                        for slot in &mut out_row[high..] {
+                            *slot = 0.0;
+                        }
                         if low < high {
                             let first = low * stride + kj - g.pad;
+                            let inside = &mut out_row[low..high];
                             if stride == 1 {
-                                out_row[low..high]
-                                    .copy_from_slice(&source[first..first + high - low]);
+                                for (slot, &value) in inside.iter_mut().zip(&source[first..]) {
+                                    *slot = value;
+                                }
                             } else {
-                                for (slot, ow) in out_row[low..high].iter_mut().zip(0..) {
+                                for (slot, ow) in inside.iter_mut().zip(0..) {
                                     *slot = source[first + ow * stride];
                                 }
                             }
