@@ -4,19 +4,30 @@
 use super::activation::Activation;
 use super::dataset::{Dataset, DatasetKind};
 use super::dropout::{check_drop_prob, DropoutMode};
+use super::image_augment::check_pipeline_fits;
 use super::layer_spec::LayerSpec;
 use super::shape::Shape;
 use super::spec::{check_classes, check_hidden, ModelSpec, WeightInit};
+use crate::augment::Pipeline;
 use crate::error::{Error, Result};
 use crate::optim::{Rule, Settings};
 
-/// Where the points come from.
+/// Where the examples come from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataSource {
     /// A built-in generator, sized by `classes`, `pointsPerClass`, `noise`.
     Generated(DatasetKind),
-    /// User-supplied points (already validated by [`Dataset::custom`]).
+    /// User-supplied points or images (already validated by [`Dataset`]),
+    /// split by `validationSplit`.
     Custom(Dataset),
+    /// Data that come split already (the digits: a seeded training set and
+    /// a fixed validation set); `validationSplit` must be 0.
+    Split {
+        /// The training examples.
+        train: Dataset,
+        /// The validation examples.
+        validation: Dataset,
+    },
 }
 
 /// A complete description of a training run.
@@ -36,6 +47,8 @@ pub struct TrainerConfig {
     pub hidden: Vec<usize>,
     /// `layers`: an explicit layer list (conv, maxpool, dense, …) instead of `hidden`.
     pub layers: Option<Vec<LayerSpec>>,
+    /// `augment`: ops applied to every training image (never to evaluation).
+    pub augment: Option<Pipeline>,
     /// `activation`: nonlinearity of the hidden layers.
     pub activation: Activation,
     /// `dropout`: drop probability in [0, 1), or none.
@@ -68,6 +81,7 @@ impl Default for TrainerConfig {
             validation_split: 0.0,
             hidden: vec![100],
             layers: None,
+            augment: None,
             activation: Activation::Relu,
             dropout: None,
             dropout_mode: DropoutMode::Inverted,
@@ -89,7 +103,25 @@ impl TrainerConfig {
     /// the JS key (`classes`, `hidden`, `dropout`, `l2`, `batchSize`, `lr`, …).
     pub fn validate(&self) -> Result<()> {
         check_classes(self.classes)?;
-        if let DataSource::Custom(data) = &self.dataset {
+        let data = match &self.dataset {
+            DataSource::Custom(data) => Some(data),
+            DataSource::Split { train, validation } => {
+                if train.shape() != validation.shape() || train.classes() != validation.classes() {
+                    return Err(Error::new(
+                        "dataset: the training and validation sets must have the same shape and classes",
+                    ));
+                }
+                if self.validation_split != 0.0 {
+                    return Err(Error::new(format!(
+                        "validationSplit must be 0 for data that come with their own validation set, got {}",
+                        self.validation_split
+                    )));
+                }
+                Some(train)
+            }
+            DataSource::Generated(_) => None,
+        };
+        if let Some(data) = data {
             if data.classes() != self.classes {
                 return Err(Error::new(format!(
                     "classes must match the custom dataset's {} classes, got {}",
@@ -111,6 +143,15 @@ impl TrainerConfig {
             }
         }
         self.model_spec().validate()?;
+        if let Some(pipeline) = &self.augment {
+            let shape = self.input_shape();
+            if data.map_or(true, Dataset::is_plane) {
+                return Err(Error::new(
+                    "augment applies to image datasets (kind \"images\" or \"digits\"), not to 2-D points",
+                ));
+            }
+            check_pipeline_fits(pipeline, shape)?;
+        }
         if !self.l2.is_finite() || self.l2 < 0.0 {
             return Err(Error::new(format!(
                 "l2 must be a non-negative finite number, got {}",
@@ -131,7 +172,7 @@ impl TrainerConfig {
     /// The shape of one example: the custom data's, else a point of the plane.
     pub fn input_shape(&self) -> Shape {
         match &self.dataset {
-            DataSource::Custom(data) => data.shape(),
+            DataSource::Custom(data) | DataSource::Split { train: data, .. } => data.shape(),
             DataSource::Generated(_) => Shape::flat(2),
         }
     }

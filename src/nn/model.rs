@@ -208,6 +208,8 @@ pub struct Model {
     grads: Vec<f32>,
     /// The first layer with parameters: backward passes stop there.
     first_param_layer: Option<usize>,
+    /// Floats of activations and convolution scratch per example.
+    floats_per_example: usize,
     /// Examples per evaluation chunk.
     eval_chunk: usize,
     train: Workspace,
@@ -342,6 +344,7 @@ impl Model {
             hidden: hidden_groups(&layer_specs),
             first_param_layer: layer_specs.iter().position(LayerSpec::has_params),
             eval_chunk: (EVAL_BUDGET / per_example.max(1)).clamp(1, EVAL_CHUNK),
+            floats_per_example: per_example,
             layer_specs,
             layers,
             shapes,
@@ -414,6 +417,12 @@ impl Model {
     /// many floats of activations and convolution scratch).
     pub fn eval_chunk(&self) -> usize {
         self.eval_chunk
+    }
+
+    /// Floats one example needs in a forward pass (every layer's output
+    /// and the convolutions' scratch); a training step needs about twice.
+    pub fn floats_per_example(&self) -> usize {
+        self.floats_per_example
     }
 
     /// Values per output example (the last layer's output width).

@@ -4,12 +4,13 @@
 //! training set; when fewer than `batchSize` points are left the order is
 //! reshuffled (the remainder is skipped), so every batch has exactly the
 //! same size and the buffers never change size. A `batchSize` of at least
-//! the training-set size means full batch, in data order.
+//! the training-set size means full batch, in data order. With `augment`,
+//! every batch (full or not) is a fresh augmented copy of its images.
 
 use super::config::{DataSource, TrainerConfig};
 use super::dataset::Dataset;
-use super::model::{LossParts, Model};
-use super::Mode;
+use super::image_augment::ImageAugmenter;
+use super::model::{LossParts, Model, SetScore};
 use crate::error::{check_positive, Error, Result};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
@@ -29,6 +30,10 @@ pub struct Metrics {
     pub val_accuracy: Option<f64>,
 }
 
+/// Most floats a training step's activations, gradients and convolution
+/// scratch may take (1 GiB): a bigger `batchSize` is refused.
+pub const MAX_TRAINING_FLOATS: usize = 1 << 28;
+
 /// Owns everything a training run needs and runs it step by step.
 pub struct Trainer {
     config: TrainerConfig,
@@ -45,6 +50,7 @@ pub struct Trainer {
     batch_rng: Rng,
     batch_inputs: Vec<f32>,
     batch_labels: Vec<u32>,
+    augmenter: Option<ImageAugmenter>,
     history: Vec<f32>,
     last_loss: Option<LossParts>,
 }
@@ -61,17 +67,18 @@ impl Trainer {
             seeds.next_u64(),
             seeds.next_u64(),
         );
-        let data = match &config.dataset {
+        let (train_set, val_set) = match &config.dataset {
             DataSource::Generated(kind) => Dataset::generate(
                 *kind,
                 config.classes,
                 config.points_per_class,
                 config.noise,
                 data_seed,
-            )?,
-            DataSource::Custom(data) => data.clone(),
+            )?
+            .split(config.validation_split, split_seed)?,
+            DataSource::Custom(data) => data.split(config.validation_split, split_seed)?,
+            DataSource::Split { train, validation } => (train.clone(), validation.clone()),
         };
-        let (train_set, val_set) = data.split(config.validation_split, split_seed)?;
         let batch_size = config.batch_size.min(train_set.len());
         if config.batch_norm && batch_size < 2 {
             return Err(Error::new(
@@ -79,7 +86,26 @@ impl Trainer {
             ));
         }
         let model = Model::new(&config.model_spec(), model_seed)?;
+        let floats = batch_size.saturating_mul(model.floats_per_example().saturating_mul(2));
+        if floats > MAX_TRAINING_FLOATS {
+            return Err(Error::new(format!(
+                "batchSize {batch_size} is too large for this network: a step would need {} MiB of buffers (the most is {} MiB)",
+                floats / (1 << 18),
+                MAX_TRAINING_FLOATS / (1 << 18)
+            )));
+        }
         let optimizer = Optimizer::new(config.optimizer)?;
+        // Drawn after the four seeds above, so adding it changed no earlier draw.
+        let augment_seed = seeds.next_u64();
+        let augmenter = match &config.augment {
+            Some(pipeline) => Some(ImageAugmenter::new(
+                pipeline.clone(),
+                train_set.shape(),
+                value_range(train_set.points()),
+                augment_seed,
+            )?),
+            None => None,
+        };
         let mut trainer = Trainer {
             base_lr: config.optimizer.lr,
             l2: config.l2 as f32,
@@ -88,6 +114,7 @@ impl Trainer {
             batch_rng: Rng::new(batch_seed),
             batch_inputs: Vec::with_capacity(2 * batch_size),
             batch_labels: Vec::with_capacity(batch_size),
+            augmenter,
             history: Vec::new(),
             last_loss: None,
             schedule: None,
@@ -192,10 +219,24 @@ impl Trainer {
         }
     }
 
+    /// Whether training images are augmented.
+    pub fn augments(&self) -> bool {
+        self.augmenter.is_some()
+    }
+
     /// One optimizer step on the next minibatch; returns its loss.
     pub fn step(&mut self) -> Result<LossParts> {
         if !self.is_full_batch() {
             self.fill_next_batch();
+        }
+        let full_batch = self.is_full_batch();
+        if let Some(augmenter) = &mut self.augmenter {
+            if full_batch {
+                // The full batch is re-copied so each step augments the originals.
+                self.batch_inputs.clear();
+                self.batch_inputs.extend_from_slice(self.train_set.points());
+            }
+            augmenter.augment_batch(&mut self.batch_inputs)?;
         }
         let loss = self
             .model
@@ -227,34 +268,38 @@ impl Trainer {
 
     /// Metrics of the model as it is now (accuracies in eval mode).
     pub fn evaluate(&mut self) -> Result<Metrics> {
-        let loss = match self.last_loss {
+        let (train, val) = self.scores()?;
+        Ok(Metrics {
+            loss: self.current_loss(&train),
+            train_accuracy: train.accuracy,
+            val_accuracy: val.map(|v| v.accuracy),
+        })
+    }
+
+    /// The loss [`Metrics`] reports: the last step's minibatch loss, or
+    /// before any step the training set's (eval mode) plus the L2 term.
+    pub fn current_loss(&self, train: &SetScore) -> f64 {
+        match self.last_loss {
             Some(loss) => loss.total(),
-            None => self
-                .model
-                .loss(
-                    self.train_set.points(),
-                    self.train_set.labels(),
-                    self.l2,
-                    Mode::Eval,
-                )?
-                .total(),
-        };
-        let train_accuracy = self
+            None => train.loss + self.model.l2_penalty(self.l2),
+        }
+    }
+
+    /// Eval-mode cross-entropy (no L2) and accuracy of the training and
+    /// the validation set (`None` without one), one pass over each.
+    pub fn scores(&mut self) -> Result<(SetScore, Option<SetScore>)> {
+        let train = self
             .model
-            .accuracy(self.train_set.points(), self.train_set.labels())?;
-        let val_accuracy = if self.val_set.is_empty() {
+            .score(self.train_set.points(), self.train_set.labels())?;
+        let val = if self.val_set.is_empty() {
             None
         } else {
             Some(
                 self.model
-                    .accuracy(self.val_set.points(), self.val_set.labels())?,
+                    .score(self.val_set.points(), self.val_set.labels())?,
             )
         };
-        Ok(Metrics {
-            loss,
-            train_accuracy,
-            val_accuracy,
-        })
+        Ok((train, val))
     }
 
     /// Eval-mode class probabilities on a `width × height` grid of cell
@@ -272,6 +317,12 @@ impl Trainer {
         height: usize,
         out: &mut [f32],
     ) -> Result<()> {
+        if !self.train_set.is_plane() {
+            return Err(Error::new(format!(
+                "predictGrid draws the decision regions of 2-D points; this network's inputs are {} images",
+                self.train_set.shape()
+            )));
+        }
         for (name, value) in [
             ("x_min", x_min),
             ("x_max", x_max),
@@ -317,6 +368,12 @@ impl Trainer {
     /// lies within `radius`; returns whether one was removed. The last
     /// training point (or the last two with batch norm) cannot be removed.
     pub fn remove_point_near(&mut self, x: f64, y: f64, radius: f64) -> Result<bool> {
+        if !self.train_set.is_plane() {
+            return Err(Error::new(format!(
+                "points can only be removed from 2-D data, these examples are {} images",
+                self.train_set.shape()
+            )));
+        }
         let (x, y) = (x as f32, y as f32);
         let limit = (radius * radius) as f32;
         let in_train = self.train_set.nearest(x, y).filter(|n| n.1 <= limit);
@@ -359,30 +416,8 @@ impl Trainer {
     /// Eval-mode mean cross-entropy (no L2) over the training and the
     /// validation set (`None` when there is no validation set).
     pub fn data_losses(&mut self) -> Result<(f64, Option<f64>)> {
-        let train = self
-            .model
-            .loss(
-                self.train_set.points(),
-                self.train_set.labels(),
-                0.0,
-                Mode::Eval,
-            )?
-            .data;
-        let val = if self.val_set.is_empty() {
-            None
-        } else {
-            Some(
-                self.model
-                    .loss(
-                        self.val_set.points(),
-                        self.val_set.labels(),
-                        0.0,
-                        Mode::Eval,
-                    )?
-                    .data,
-            )
-        };
-        Ok((train, val))
+        let (train, val) = self.scores()?;
+        Ok((train.loss, val.map(|v| v.loss)))
     }
 
     /// Copies the next `batch_size` points of the shuffled order.
@@ -399,4 +434,16 @@ impl Trainer {
         }
         self.cursor += self.batch_size;
     }
+}
+
+/// The smallest and largest value of `values` (0 and 1 when empty).
+fn value_range(values: &[f32]) -> (f32, f32) {
+    if values.is_empty() {
+        return (0.0, 1.0);
+    }
+    values
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
 }
