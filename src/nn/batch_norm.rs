@@ -126,6 +126,12 @@ impl BatchNorm {
         &self.batch_var
     }
 
+    /// Takes over `other`'s running statistics (same number of features).
+    pub fn copy_running_statistics(&mut self, other: &BatchNorm) {
+        self.running_mean.copy_from_slice(&other.running_mean);
+        self.running_var.copy_from_slice(&other.running_var);
+    }
+
     /// Resets the running statistics to mean 0, variance 1.
     pub fn reset_running_stats(&mut self) {
         self.running_mean.fill(0.0);

@@ -19,12 +19,14 @@
 
 pub mod activation;
 pub mod batch_norm;
+pub mod centering;
 pub mod config;
 pub mod conv;
 pub mod dataset;
 pub mod dense;
 pub mod digits;
 pub mod dropout;
+pub mod evaluation;
 pub mod gemm;
 pub mod im2col;
 pub mod image_augment;
@@ -40,12 +42,14 @@ pub mod trainer;
 
 pub use activation::Activation;
 pub use batch_norm::BatchNorm;
+pub use centering::center_digit;
 pub use config::{parse_dataset_kind, seed_from_number, whole_number, DataSource, TrainerConfig};
 pub use conv::Conv;
 pub use dataset::{Dataset, DatasetKind};
 pub use dense::Dense;
 pub use digits::ImageBytes;
 pub use dropout::{Dropout, DropoutMode};
+pub use evaluation::{Evaluation, Mistake, Progress};
 pub use image_augment::ImageAugmenter;
 pub use layer_spec::LayerSpec;
 pub use model::{HiddenLayer, Layer, LossParts, Model, ParamBlock, SetScore, EVAL_CHUNK};

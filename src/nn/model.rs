@@ -489,6 +489,23 @@ impl Model {
         Ok(())
     }
 
+    /// Copies `other`'s parameters and batch-norm running statistics (a
+    /// model of the same spec) into this one; buffers are not copied.
+    pub fn copy_state_from(&mut self, other: &Model) -> Result<()> {
+        if other.spec != self.spec {
+            return Err(Error::new(
+                "a model's state can only be copied from a model of the same shape",
+            ));
+        }
+        self.params.copy_from_slice(&other.params);
+        for (mine, theirs) in self.layers.iter_mut().zip(&other.layers) {
+            if let (Layer::BatchNorm(mine), Layer::BatchNorm(theirs)) = (mine, theirs) {
+                mine.copy_running_statistics(theirs);
+            }
+        }
+        Ok(())
+    }
+
     /// The dense and conv weights (what L2 penalises).
     fn weight_blocks(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         self.layers.iter().filter_map(Layer::weight_range)

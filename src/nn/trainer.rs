@@ -9,6 +9,7 @@
 
 use super::config::{DataSource, TrainerConfig};
 use super::dataset::Dataset;
+use super::evaluation::{Evaluation, Progress};
 use super::image_augment::ImageAugmenter;
 use super::model::{LossParts, Model, SetScore};
 use crate::error::{check_positive, Error, Result};
@@ -53,6 +54,9 @@ pub struct Trainer {
     augmenter: Option<ImageAugmenter>,
     history: Vec<f32>,
     last_loss: Option<LossParts>,
+    /// The model copy a chunked evaluation scores (built on first use).
+    snapshot: Option<Model>,
+    evaluation: Option<Evaluation>,
 }
 
 impl Trainer {
@@ -115,6 +119,8 @@ impl Trainer {
             batch_inputs: Vec::with_capacity(2 * batch_size),
             batch_labels: Vec::with_capacity(batch_size),
             augmenter,
+            snapshot: None,
+            evaluation: None,
             history: Vec::new(),
             last_loss: None,
             schedule: None,
@@ -411,6 +417,45 @@ impl Trainer {
         } else {
             self.batch_rng.shuffle(&mut self.order);
         }
+    }
+
+    /// Starts a chunked evaluation of the model as it is now (a snapshot of
+    /// its parameters and batch-norm statistics), over the first
+    /// `train_limit` training examples (all when `None`) and the whole
+    /// validation set. Replaces any evaluation in progress.
+    pub fn start_evaluation(&mut self, train_limit: Option<usize>) -> Result<Progress> {
+        self.model.check_trainable()?;
+        let snapshot = match &mut self.snapshot {
+            Some(snapshot) => snapshot,
+            None => self.snapshot.insert(Model::new(self.model.spec(), 0)?),
+        };
+        snapshot.copy_state_from(&self.model)?;
+        let train_count = train_limit.map_or(self.train_set.len(), |limit| {
+            limit.min(self.train_set.len())
+        });
+        let evaluation = Evaluation::new(
+            self.steps(),
+            self.model.spec().classes,
+            train_count,
+            self.val_set.len(),
+        );
+        let progress = evaluation.progress();
+        self.evaluation = Some(evaluation);
+        Ok(progress)
+    }
+
+    /// Scores up to `max_examples` more examples of the evaluation started
+    /// by [`Trainer::start_evaluation`]; fails if none was started.
+    pub fn continue_evaluation(&mut self, max_examples: usize) -> Result<Progress> {
+        let (Some(evaluation), Some(snapshot)) = (&mut self.evaluation, &mut self.snapshot) else {
+            return Err(Error::new("continueEvaluation needs startEvaluation first"));
+        };
+        evaluation.advance(snapshot, &self.train_set, &self.val_set, max_examples)
+    }
+
+    /// The current (or finished) chunked evaluation, if one was started.
+    pub fn evaluation(&self) -> Option<&Evaluation> {
+        self.evaluation.as_ref()
     }
 
     /// Eval-mode mean cross-entropy (no L2) over the training and the

@@ -1,13 +1,15 @@
-//! Pixel work: surfaces and images into RGBA buffers for one putImageData,
-//! and line charts through plotters.
+//! Pixel work: surfaces, images, weights and feature maps into RGBA
+//! buffers for one putImageData, and line charts through plotters.
 
 mod chart;
 mod colormap;
 mod contour;
 mod heatmap;
 mod overlay;
+mod tiles;
 
 pub use chart::{draw_line_chart, format_tick, ChartSpec, Series};
 pub use colormap::ColorMap;
 pub use heatmap::{Heatmap, HeatmapStats, MAX_SIDE};
 pub use overlay::ContourOverlay;
+pub use tiles::{diverging, feature_mosaic, filter_mosaic, grey, Mosaic};
