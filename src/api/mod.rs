@@ -8,6 +8,7 @@
 mod augmenter;
 mod chart;
 mod heatmap;
+mod images;
 mod optimizer;
 mod race;
 mod schedule;
@@ -15,6 +16,7 @@ mod surface;
 pub mod trainer;
 
 pub use heatmap::JsHeatmap;
+pub use images::center_digit_js;
 pub use optimizer::JsOptimizer;
 pub use race::JsRace;
 pub use schedule::JsSchedule;

@@ -160,6 +160,7 @@ pub fn trainer_setup_with(value: &ConfigValue, arrays: &DatasetArrays) -> Result
         None => None,
     };
     let hidden = match cfg.numbers("hidden")? {
+        _ if layers.is_some() => Vec::new(),
         Some(widths) => widths
             .into_iter()
             .map(|w| whole_number("hidden", w, 1, crate::nn::spec::MAX_WIDTH))

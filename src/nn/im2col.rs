@@ -78,6 +78,10 @@ pub fn im2col(geometry: &ConvGeometry, input: &[f32], batch: usize, cols: &mut [
         input.len() == batch * g.input.len() && cols.len() == g.patch_len() * columns,
         "im2col buffers do not match the geometry"
     );
+    if g.stride == 1 && g.pad == 0 {
+        im2col_dense(g, input, columns, cols);
+        return;
+    }
     for c in 0..g.input.channels {
         for ki in 0..g.size {
             for kj in 0..g.size {
@@ -114,6 +118,32 @@ pub fn im2col(geometry: &ConvGeometry, input: &[f32], batch: usize, cols: &mut [
                                     *slot = source[first + ow * stride];
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`im2col`] for stride 1 without padding: every window lies inside the
+/// image, so each output row is one contiguous run of the input row.
+fn im2col_dense(g: &ConvGeometry, input: &[f32], columns: usize, cols: &mut [f32]) {
+    let (plane_in, positions) = (g.input.plane(), g.positions());
+    let (width, out_width) = (g.input.width, g.output.width);
+    for c in 0..g.input.channels {
+        for ki in 0..g.size {
+            for kj in 0..g.size {
+                let row = (c * g.size + ki) * g.size + kj;
+                let matrix_row = &mut cols[row * columns..(row + 1) * columns];
+                for (n, block) in matrix_row.chunks_exact_mut(positions).enumerate() {
+                    let plane = &input[(n * g.input.channels + c) * plane_in..][..plane_in];
+                    for (oh, out_row) in block.chunks_exact_mut(out_width).enumerate() {
+                        let start = (oh + ki) * width + kj;
+                        for (slot, &value) in
+                            out_row.iter_mut().zip(&plane[start..start + out_width])
+                        {
+                            *slot = value;
                         }
                     }
                 }

@@ -56,6 +56,10 @@ impl MaxPool {
         if remember {
             self.winners.resize(output.len(), 0);
         }
+        if self.size == 2 && self.stride == 2 {
+            self.forward_2x2(input, output, planes, remember);
+            return;
+        }
         for plane in 0..planes {
             let source = &input[plane * plane_in..(plane + 1) * plane_in];
             for oh in 0..self.output.height {
@@ -78,6 +82,37 @@ impl MaxPool {
                     output[out] = best;
                     if remember {
                         self.winners[out] = (plane * plane_in + best_index) as u32;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The common 2 × 2, stride 2 case with the window unrolled (same
+    /// results, same tie rule: the first maximum in row-major order wins).
+    fn forward_2x2(&mut self, input: &[f32], output: &mut [f32], planes: usize, remember: bool) {
+        let (plane_in, plane_out) = (self.input.plane(), self.output.plane());
+        let (width, out_width) = (self.input.width, self.output.width);
+        for plane in 0..planes {
+            let source = &input[plane * plane_in..(plane + 1) * plane_in];
+            let out_plane = &mut output[plane * plane_out..(plane + 1) * plane_out];
+            for (oh, out_row) in out_plane.chunks_exact_mut(out_width).enumerate() {
+                let upper = &source[2 * oh * width..(2 * oh + 1) * width];
+                let lower = &source[(2 * oh + 1) * width..(2 * oh + 2) * width];
+                for (ow, out) in out_row.iter_mut().enumerate() {
+                    let x = 2 * ow;
+                    let candidates = [upper[x], upper[x + 1], lower[x], lower[x + 1]];
+                    let mut best = 0;
+                    for k in 1..4 {
+                        if candidates[k] > candidates[best] {
+                            best = k;
+                        }
+                    }
+                    *out = candidates[best];
+                    if remember {
+                        let index = (2 * oh + best / 2) * width + x + best % 2;
+                        self.winners[plane * plane_out + oh * out_width + ow] =
+                            (plane * plane_in + index) as u32;
                     }
                 }
             }
@@ -120,6 +155,25 @@ mod tests {
         let mut want = [0.0; 16];
         (want[4], want[7], want[13], want[15]) = (1.0, 2.0, 3.0, 4.0);
         assert_eq!(dx, want);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_maximum_in_row_major_order() {
+        // 2×2 windows (the unrolled path) and 3×3 ones (the general path).
+        for (size, side) in [(2, 4), (3, 3)] {
+            let x = vec![5.0; side * side];
+            let out_side = (side - size) / size + 1;
+            let shape_out = Shape::new(1, out_side, out_side);
+            let mut pool = MaxPool::new(Shape::new(1, side, side), shape_out, size, size);
+            let mut y = vec![0.0; out_side * out_side];
+            pool.forward(&x, &mut y, 1, Mode::Train);
+            let mut dx = vec![0.0; side * side];
+            pool.backward(&vec![1.0; y.len()], &mut dx);
+            for (oh, ow) in (0..out_side).flat_map(|r| (0..out_side).map(move |c| (r, c))) {
+                assert_eq!(dx[oh * size * side + ow * size], 1.0, "size {size}");
+            }
+            assert_eq!(dx.iter().sum::<f32>(), y.len() as f32);
+        }
     }
 
     #[test]
