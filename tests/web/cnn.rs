@@ -11,7 +11,12 @@ use trainlab::nn::{BatchNorm, Conv, MaxPool, Mode, Shape};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-include!("../reference/conv_values.rs");
+/// The numpy reference (only some cases run here; all run natively).
+#[allow(dead_code)]
+mod reference {
+    include!("../reference/conv_values.rs");
+}
+use reference::*;
 
 fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
