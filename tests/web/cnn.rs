@@ -508,7 +508,7 @@ fn chunked_evaluation_agrees_with_evaluate_and_explains_its_mistakes() {
         .dyn_into::<Float32Array>()
         .unwrap()
         .to_vec();
-    assert_eq!(labels.length() as u32, confusion[1] + confusion[2]);
+    assert_eq!(labels.length(), confusion[1] + confusion[2]);
     for i in 0..labels.length() {
         assert_ne!(labels.get_index(i), predicted.get_index(i));
         let row = &probabilities[2 * i as usize..2 * i as usize + 2];
