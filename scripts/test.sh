@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check of trainlab, in order, stopping at the first failure:
-# formatting, clippy (native and wasm32), native tests, wasm tests in headless
-# Chromium, the release build, and the end-to-end browser tests.
+# formatting, the explanatory text against its glossary, clippy (native and
+# wasm32), native tests, wasm tests in headless Chromium, the release build,
+# every demo's lessons on the built engine, and the end-to-end browser tests.
 #
 #   ./scripts/test.sh            (what .ci/run runs)
 set -euo pipefail
@@ -30,12 +31,16 @@ stage() {
 }
 
 stage "rustfmt" cargo fmt --all -- --check
+stage "explanatory text: the EN/KO glossary" \
+    node --test --test-reporter=spec tests/text/*.test.mjs
 stage "clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
 stage "clippy (wasm32: library and browser tests)" \
     cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 stage "native tests" cargo test
 stage "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test web
 stage "release build (wasm-pack)" ./scripts/build.sh
+stage "lessons of every default view and preset (the built engine, in Node)" \
+    node --test --test-reporter=spec tests/lessons/*.test.mjs
 stage "end-to-end tests in headless Chromium" \
     node --test --test-reporter=spec tests/e2e/*.test.mjs
 

@@ -159,6 +159,8 @@ fn bad_settings_are_errors_with_a_message_naming_the_setting() {
 mod augmenter;
 #[path = "web/cnn.rs"]
 mod cnn;
+#[path = "web/ensemble.rs"]
+mod ensemble;
 #[path = "web/race_api.rs"]
 mod race_api;
 #[path = "web/trainer.rs"]

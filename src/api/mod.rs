@@ -7,6 +7,7 @@
 
 mod augmenter;
 mod chart;
+pub mod ensemble;
 mod heatmap;
 mod images;
 mod optimizer;
@@ -15,6 +16,7 @@ mod schedule;
 mod surface;
 pub mod trainer;
 
+pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
 pub use images::center_digit_js;
 pub use optimizer::JsOptimizer;

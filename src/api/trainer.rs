@@ -28,7 +28,9 @@ use super::read_config;
 use crate::config::{trainer_setup_with, ConfigValue, DatasetArrays};
 use crate::error::Error;
 use crate::nn::{DropoutMode, Layer, LayerSpec, Mode, Progress, SetScore, Trainer};
-use crate::render::{draw_line_chart, feature_mosaic, filter_mosaic, ChartSpec, Mosaic, Series};
+use crate::render::{
+    decision_map, draw_line_chart, feature_mosaic, filter_mosaic, ChartSpec, Mosaic, Series,
+};
 
 /// At most this many steps per `train` call, so one call cannot freeze the page.
 const MAX_STEPS_PER_CALL: usize = 100_000;
@@ -44,20 +46,6 @@ const MAX_GRID_SIDE: usize = 2_048;
 const MAX_TILE_SCALE: usize = 32;
 /// Most mistakes `mostConfidentlyWrong` lists.
 const MAX_MISTAKES: usize = 1_000;
-
-/// Class colours of the decision-boundary map (Tableau 10, then repeats).
-const PALETTE: [[u8; 3]; 10] = [
-    [31, 119, 180],
-    [255, 127, 14],
-    [44, 160, 44],
-    [214, 39, 40],
-    [148, 103, 189],
-    [140, 86, 75],
-    [227, 119, 194],
-    [127, 127, 127],
-    [188, 189, 34],
-    [23, 190, 207],
-];
 
 /// One evaluation of the model: where the curves get their points.
 #[derive(Clone, Copy, Debug)]
@@ -99,6 +87,17 @@ struct EvaluationReport {
     train_accuracy: f64,
     val_accuracy: Option<f64>,
     lr: f64,
+    current: Option<CurrentReport>,
+}
+
+/// The weights' own metrics beside their Polyak average's.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CurrentReport {
+    train_loss: f64,
+    val_loss: Option<f64>,
+    train_accuracy: f64,
+    val_accuracy: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -112,7 +111,7 @@ struct BlockReport {
 }
 
 /// Serialises with `None` as null (not undefined), as the API documents.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
     Ok(value.serialize(&serializer)?)
 }
@@ -155,6 +154,34 @@ fn split_arrays(config: &JsValue) -> Result<(JsValue, DatasetArrays), JsError> {
     Ok((top.into(), arrays))
 }
 
+/// Copies typed arrays in `config.dataset.x` / `.y` into plain arrays, so
+/// the settings reader (which sees only plain JS values) can take them.
+pub(crate) fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
+    let js = |e: JsValue| JsError::new(&format!("trainer settings could not be read: {e:?}"));
+    if !config.is_object() {
+        return Ok(config.clone());
+    }
+    let dataset = Reflect::get(config, &"dataset".into()).map_err(js)?;
+    if !dataset.is_object() {
+        return Ok(config.clone());
+    }
+    let copy = Object::assign(&Object::new(), dataset.unchecked_ref());
+    let mut changed = false;
+    for key in ["x", "y"] {
+        let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
+        if ArrayBuffer::is_view(&value) {
+            Reflect::set(&copy, &key.into(), &Array::from(&value)).map_err(js)?;
+            changed = true;
+        }
+    }
+    if !changed {
+        return Ok(config.clone());
+    }
+    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
+    Ok(top.into())
+}
+
 /// A list of numbers from a typed array or a plain array.
 fn numbers_of(value: &JsValue, what: &str) -> Result<Vec<f64>, Error> {
     if ArrayBuffer::is_view(value) || Array::is_array(value) {
@@ -167,9 +194,24 @@ fn numbers_of(value: &JsValue, what: &str) -> Result<Vec<f64>, Error> {
     }
 }
 
+/// Rows of `[x, y]` from a flat list of coordinates.
+pub(crate) fn rows_of(inputs: &JsValue) -> Result<Vec<f32>, Error> {
+    let values = numbers_of(inputs, "inputs")?;
+    if values.is_empty() || values.len() % 2 != 0 {
+        return Err(Error::new(format!(
+            "inputs must hold [x0, y0, x1, y1, …] with at least one point, got {} numbers",
+            values.len()
+        )));
+    }
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(Error::new("inputs must be finite numbers"));
+    }
+    Ok(values.iter().map(|&v| v as f32).collect())
+}
+
 /// Whole examples of `width` values each from a typed or plain array;
 /// `shape` (as `C×H×W` or a count) goes into the error message.
-fn rows_of(inputs: &JsValue, width: usize, shape: &str) -> Result<Vec<f32>, Error> {
+fn example_rows_of(inputs: &JsValue, width: usize, shape: &str) -> Result<Vec<f32>, Error> {
     let values = numbers_of(inputs, "inputs")?;
     if values.is_empty() || values.len() % width != 0 {
         return Err(Error::new(format!(
@@ -313,10 +355,25 @@ impl JsTrainer {
     }
 
     /// The model now: `{step, loss, trainLoss, valLoss, trainAccuracy,
-    /// valAccuracy, lr}`; trainLoss/valLoss are eval-mode cross-entropy
-    /// without the L2 term (valLoss null without validation).
+    /// valAccuracy, lr, current}`; trainLoss/valLoss are eval-mode
+    /// cross-entropy without the L2 term (valLoss null without validation).
+    /// With `polyak` these use the averaged weights, and `current` holds
+    /// `{trainLoss, valLoss, trainAccuracy, valAccuracy}` of the weights
+    /// themselves (one more evaluation); without it `current` is null.
     pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
         let (train, val) = self.inner.scores()?;
+        let current = match self.inner.polyak() {
+            None => None,
+            Some(_) => Some(self.inner.without_polyak(|raw| {
+                let (train, val) = raw.scores()?;
+                Ok::<_, Error>(CurrentReport {
+                    train_loss: train.loss,
+                    val_loss: val.map(|v| v.loss),
+                    train_accuracy: train.accuracy,
+                    val_accuracy: val.map(|v| v.accuracy),
+                })
+            })?),
+        };
         to_js(&EvaluationReport {
             step: self.inner.steps() as f64,
             loss: self.inner.current_loss(&train),
@@ -325,7 +382,14 @@ impl JsTrainer {
             train_accuracy: train.accuracy,
             val_accuracy: val.map(|v| v.accuracy),
             lr: self.inner.current_lr(),
+            current,
         })
+    }
+
+    /// The decay d of the Polyak average used for evaluation, or null.
+    #[wasm_bindgen(getter)]
+    pub fn polyak(&self) -> Option<f64> {
+        self.inner.polyak().map(|p| p.decay())
     }
 
     /// Adds an evaluation at `step` to the curves (in step order; one per step).
@@ -508,6 +572,7 @@ impl JsTrainer {
             flat.extend(values.iter().map(|&v| v as f32));
         }
         self.inner.model_mut().set_weights(&flat)?;
+        self.inner.restart_polyak();
         Ok(())
     }
 
@@ -588,26 +653,7 @@ impl JsTrainer {
         self.probs.resize(width * height * classes, 0.0);
         self.inner
             .predict_grid(x_min, x_max, y_min, y_max, width, height, &mut self.probs)?;
-        self.rgba.resize(width * height * 4, 0);
-        let chance = 1.0 / classes as f32;
-        for (pixel, row) in self
-            .rgba
-            .chunks_exact_mut(4)
-            .zip(self.probs.chunks_exact(classes))
-        {
-            let (best, p) = row
-                .iter()
-                .copied()
-                .enumerate()
-                .fold((0, f32::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
-            let confidence = ((p - chance) / (1.0 - chance)).clamp(0.0, 1.0);
-            let alpha = 0.15 + 0.5 * confidence;
-            let color = PALETTE[best % PALETTE.len()];
-            for c in 0..3 {
-                pixel[c] = (255.0 * (1.0 - alpha) + color[c] as f32 * alpha) as u8;
-            }
-            pixel[3] = 255;
-        }
+        decision_map(&self.probs, classes, &mut self.rgba);
         // SAFETY: read by JS before the next call into wasm.
         Ok(unsafe { js_sys::Uint8ClampedArray::view(&self.rgba) })
     }
@@ -845,7 +891,10 @@ impl JsTrainer {
             }
         }
         let mut scores = std::mem::take(&mut self.scratch);
-        let result = model.outputs(rows, &mut scores).map(|()| scores);
+        let result = self
+            .inner
+            .with_eval_weights(|model| model.outputs(rows, &mut scores).map(|()| scores));
+        let model = self.inner.model_mut();
         for (h, mode) in saved.into_iter().enumerate() {
             if let (Some(d), Some(mode)) = (model.dropout_mut(h), mode) {
                 d.set_mode(mode);
@@ -875,28 +924,34 @@ impl JsTrainer {
         let scale = eval_mode_for(test_scale.as_deref().unwrap_or("auto"))?;
         self.eval_scores(&rows, scale)?;
         let target = std::mem::take(&mut self.scratch);
-        let mut sum = vec![0.0f64; target.len()];
-        let mut gaps = Vec::with_capacity(k_max);
-        for k in 1..=k_max {
-            let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
-            for (s, &v) in sum.iter_mut().zip(scores) {
-                *s += v as f64;
+        // The masked passes use the same weights as the eval pass (the
+        // Polyak average when it is on).
+        let gaps = self.inner.with_eval_weights(|model| {
+            let mut sum = vec![0.0f64; target.len()];
+            let mut gaps = Vec::with_capacity(k_max);
+            for k in 1..=k_max {
+                let scores = model.forward(&rows, Mode::Train)?;
+                for (s, &v) in sum.iter_mut().zip(scores) {
+                    *s += v as f64;
+                }
+                let gap = sum
+                    .iter()
+                    .zip(&target)
+                    .map(|(s, &t)| (s / k as f64 - t as f64).abs())
+                    .sum::<f64>()
+                    / target.len() as f64;
+                gaps.push(gap);
             }
-            let gap = sum
-                .iter()
-                .zip(&target)
-                .map(|(s, &t)| (s / k as f64 - t as f64).abs())
-                .sum::<f64>()
-                / target.len() as f64;
-            gaps.push(gap);
-        }
+            Ok::<_, Error>(gaps)
+        });
         self.scratch = target;
+        let gaps = gaps?;
         Ok(Float64Array::from(&gaps[..]))
     }
 
     fn example_rows(&self, inputs: &JsValue) -> Result<Vec<f32>, Error> {
         let shape = self.inner.model().shapes()[0];
-        rows_of(inputs, shape.len(), &shape.to_string())
+        example_rows_of(inputs, shape.len(), &shape.to_string())
     }
 
     /// Eval-mode outputs of the LAST layer for each example of `inputs`
@@ -905,7 +960,9 @@ impl JsTrainer {
     pub fn forward(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let mut out = std::mem::take(&mut self.scratch);
-        let result = self.inner.model_mut().outputs(&rows, &mut out);
+        let result = self
+            .inner
+            .with_eval_weights(|model| model.outputs(&rows, &mut out));
         self.scratch = out;
         result?;
         Ok(Float32Array::from(&self.scratch[..]))
@@ -916,8 +973,13 @@ impl JsTrainer {
     pub fn predict(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let count = rows.len() / self.inner.model().shapes()[0].len();
-        self.probs.resize(count * self.classes(), 0.0);
-        self.inner.model_mut().predict(&rows, &mut self.probs)?;
+        let mut probs = std::mem::take(&mut self.probs);
+        probs.resize(count * self.classes(), 0.0);
+        let result = self
+            .inner
+            .with_eval_weights(|model| model.predict(&rows, &mut probs));
+        self.probs = probs;
+        result?;
         Ok(Float32Array::from(&self.probs[..]))
     }
 
@@ -1042,25 +1104,15 @@ impl JsTrainer {
     /// `{width, height, columns, rows, tileWidth, tileHeight, scale,
     /// pixels}`. `options`: `{scale}` pixels per weight (default 4).
     #[wasm_bindgen(js_name = filterTiles)]
-    pub fn filter_tiles(&self, layer: Option<usize>, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn filter_tiles(
+        &mut self,
+        layer: Option<usize>,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let scale = tile_scale(&options, 4)?;
-        let model = self.inner.model();
-        let index = match layer {
-            Some(index) => index,
-            None => model
-                .layers()
-                .iter()
-                .position(|l| matches!(l, Layer::Conv(_)))
-                .ok_or_else(|| JsError::new("filterTiles needs a network with a conv layer"))?,
-        };
-        let Some(Layer::Conv(conv)) = model.layers().get(index) else {
-            return Err(JsError::new(&format!(
-                "filterTiles: layers[{index}] is not a conv layer"
-            )));
-        };
-        let g = conv.geometry();
-        let weights = &model.params()[conv.weight_range()];
-        let mosaic = filter_mosaic(weights, conv.filters(), g.input.channels, g.size, scale);
+        let mosaic = self
+            .inner
+            .with_eval_weights(|model| filter_tiles_of(model, layer, scale))?;
         mosaic_to_js(&mosaic)
     }
 
@@ -1076,19 +1128,50 @@ impl JsTrainer {
     ) -> Result<JsValue, JsError> {
         let scale = tile_scale(&options, 2)?;
         let rows = self.example_rows(&image)?;
-        let model = self.inner.model_mut();
-        if rows.len() != model.shapes()[0].len() {
-            return Err(JsError::new("featureMaps takes exactly one example"));
-        }
-        let layers = model.layers().len();
-        if layer >= layers {
-            return Err(JsError::new(&format!(
-                "featureMaps: layer must be below {layers}, got {layer}"
-            )));
-        }
-        model.forward(&rows, Mode::Eval)?;
-        let shape = model.shapes()[layer + 1];
-        let values = model.eval_values(layer).unwrap_or(&[]);
-        mosaic_to_js(&feature_mosaic(values, shape, scale))
+        let mosaic = self.inner.with_eval_weights(|model| {
+            if rows.len() != model.shapes()[0].len() {
+                return Err(Error::new("featureMaps takes exactly one example"));
+            }
+            let layers = model.layers().len();
+            if layer >= layers {
+                return Err(Error::new(format!(
+                    "featureMaps: layer must be below {layers}, got {layer}"
+                )));
+            }
+            model.forward(&rows, Mode::Eval)?;
+            let values = model.eval_values(layer).unwrap_or(&[]);
+            Ok(feature_mosaic(values, model.shapes()[layer + 1], scale))
+        })?;
+        mosaic_to_js(&mosaic)
     }
+}
+
+/// The kernels of conv layer `layer` (the first conv layer when `None`) as a mosaic.
+fn filter_tiles_of(
+    model: &crate::nn::Model,
+    layer: Option<usize>,
+    scale: usize,
+) -> Result<Mosaic, Error> {
+    let index = match layer {
+        Some(index) => index,
+        None => model
+            .layers()
+            .iter()
+            .position(|l| matches!(l, Layer::Conv(_)))
+            .ok_or_else(|| Error::new("filterTiles needs a network with a conv layer"))?,
+    };
+    let Some(Layer::Conv(conv)) = model.layers().get(index) else {
+        return Err(Error::new(format!(
+            "filterTiles: layers[{index}] is not a conv layer"
+        )));
+    };
+    let g = conv.geometry();
+    let weights = &model.params()[conv.weight_range()];
+    Ok(filter_mosaic(
+        weights,
+        conv.filters(),
+        g.input.channels,
+        g.size,
+        scale,
+    ))
 }

@@ -15,9 +15,12 @@
 //! Files, one idea each: `lanes` (the 4-lane vector), `matmul` (kernels),
 //! `dense`, `activation`, `dropout`, `batch_norm`, `loss`, `spec` (network
 //! shape and initialisation), `model` (layers + flat parameters +
-//! buffers), `dataset`, `config` (validated settings), `trainer`.
+//! buffers), `dataset`, `config` (validated settings), `trainer`, `grid`
+//! (decision-map cells), `polyak` (weight averaging), `ensemble` (model and
+//! snapshot ensembles), `averaging` (how an ensemble combines predictions).
 
 pub mod activation;
+pub mod averaging;
 pub mod batch_norm;
 pub mod centering;
 pub mod config;
@@ -26,8 +29,10 @@ pub mod dataset;
 pub mod dense;
 pub mod digits;
 pub mod dropout;
+pub mod ensemble;
 pub mod evaluation;
 pub mod gemm;
+pub mod grid;
 pub mod im2col;
 pub mod image_augment;
 pub mod lanes;
@@ -35,6 +40,7 @@ pub mod layer_spec;
 pub mod loss;
 pub mod matmul;
 pub mod model;
+pub mod polyak;
 pub mod pool;
 pub mod shape;
 pub mod spec;
@@ -49,10 +55,13 @@ pub use dataset::{Dataset, DatasetKind};
 pub use dense::Dense;
 pub use digits::ImageBytes;
 pub use dropout::{Dropout, DropoutMode};
+pub use ensemble::{Ensemble, EnsembleKind, MAX_MEMBERS};
 pub use evaluation::{Evaluation, Mistake, Progress};
+pub use grid::Grid;
 pub use image_augment::ImageAugmenter;
 pub use layer_spec::LayerSpec;
 pub use model::{HiddenLayer, Layer, LossParts, Model, ParamBlock, SetScore, EVAL_CHUNK};
+pub use polyak::Polyak;
 pub use pool::MaxPool;
 pub use shape::Shape;
 pub use spec::{ModelSpec, WeightInit};

@@ -4,12 +4,14 @@
 mod chart;
 mod colormap;
 mod contour;
+mod decision_map;
 mod heatmap;
 mod overlay;
 mod tiles;
 
 pub use chart::{draw_line_chart, format_tick, ChartSpec, Series};
 pub use colormap::ColorMap;
+pub use decision_map::{decision_map, CLASS_PALETTE};
 pub use heatmap::{Heatmap, HeatmapStats, MAX_SIDE};
 pub use overlay::ContourOverlay;
 pub use tiles::{diverging, feature_mosaic, filter_mosaic, grey, Mosaic};
