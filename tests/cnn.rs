@@ -121,7 +121,7 @@ fn conv_forward_and_backward_match_the_numpy_reference() {
         let dout = pattern(y.len(), 11, 4, 19);
         let mut grads = vec![f32::NAN; params.len()];
         let mut grad_x = vec![f32::NAN; x.len()];
-        layer.backward(&params, &mut grads, &dout, Some(&mut grad_x), n);
+        layer.backward(&params, &mut grads, &x, &dout, Some(&mut grad_x), n);
         assert_close(&format!("{name} dx"), &grad_x, dx, 1e-5);
         assert_close(&format!("{name} dW"), &grads[..f * c * k * k], dw, 1e-5);
         assert_close(&format!("{name} db"), &grads[f * c * k * k..], db, 1e-5);
@@ -213,7 +213,7 @@ fn conv_gradients_match_finite_differences_on_awkward_geometries() {
         layer.forward(&params, &x, &mut y, batch);
         let mut grads = vec![f32::NAN; params.len()];
         let mut dx = vec![f32::NAN; x.len()];
-        layer.backward(&params, &mut grads, &r, Some(&mut dx), batch);
+        layer.backward(&params, &mut grads, &x, &r, Some(&mut dx), batch);
 
         // The layer is linear in x and in (W, b): central differences are
         // exact up to f32 rounding.

@@ -8,11 +8,13 @@
 //! * backward, with `G[f][n·P + p] = dy[n][f][p]`:
 //!   `dW = G · colsᵀ`, `db[f] = Σ G[f][·]`, `dx = col2im(Wᵀ · G)`.
 //!
-//! This is cross-correlation (the kernel is not flipped), as in CS231n's
-//! `conv_forward_naive` and every deep-learning framework.
+//! `cols` is never written out: the products read it from the input as
+//! they pack it ([`Windows`]). This is cross-correlation (the kernel is not
+//! flipped), as in CS231n's `conv_forward_naive` and every deep-learning
+//! framework.
 
 use super::gemm::{Gemm, Operand};
-use super::im2col::{col2im, im2col, ConvGeometry};
+use super::im2col::{col2im, ConvGeometry, Windows};
 
 /// A convolution layer: its geometry, where its parameters live, and the
 /// buffers of the last forward pass.
@@ -20,8 +22,6 @@ use super::im2col::{col2im, im2col, ConvGeometry};
 pub struct Conv {
     geometry: ConvGeometry,
     offset: usize,
-    /// im2col of the last forward's input.
-    cols: Vec<f32>,
     /// `W·cols` before the reorder to NCHW; in the backward pass, `dy` reordered.
     channel_major: Vec<f32>,
     /// `Wᵀ·G`, the gradient of the columns.
@@ -35,7 +35,6 @@ impl Conv {
         Conv {
             geometry,
             offset,
-            cols: Vec::new(),
             channel_major: Vec::new(),
             grad_cols: Vec::new(),
             gemm: Gemm::new(),
@@ -68,10 +67,10 @@ impl Conv {
         start..start + self.filters()
     }
 
-    /// Floats of scratch one example needs (columns and their gradient).
+    /// Floats of scratch one example needs (the columns' gradient and the
+    /// channel-major output).
     pub fn scratch_per_example(&self) -> usize {
-        2 * self.geometry.patch_len() * self.geometry.positions()
-            + self.filters() * self.geometry.positions()
+        (self.geometry.patch_len() + self.filters()) * self.geometry.positions()
     }
 
     /// `output = conv(input) + b` for `batch` examples (NCHW both).
@@ -79,15 +78,18 @@ impl Conv {
         let g = self.geometry;
         let (filters, patch, positions) = (self.filters(), g.patch_len(), g.positions());
         let columns = batch * positions;
-        self.cols.resize(patch * columns, 0.0);
-        im2col(&g, input, batch, &mut self.cols);
         self.channel_major.resize(filters * columns, 0.0);
+        let windows = Windows {
+            geometry: &g,
+            input,
+            batch,
+        };
         self.gemm.multiply(
             filters,
             columns,
             patch,
             Operand::Plain(&params[self.weight_range()]),
-            Operand::Plain(&self.cols),
+            Operand::Windows(windows),
             &mut self.channel_major,
             false,
         );
@@ -103,12 +105,13 @@ impl Conv {
     }
 
     /// Writes `dW` and `db` into `grads` (overwriting) and, unless
-    /// `grad_input` is `None` (the input is data), `dx` into it. Uses the
-    /// columns of the last forward pass, which must have had `batch` examples.
+    /// `grad_input` is `None` (the input is data), `dx` into it; `input` is
+    /// the last forward pass's, of `batch` examples.
     pub fn backward(
         &mut self,
         params: &[f32],
         grads: &mut [f32],
+        input: &[f32],
         grad_output: &[f32],
         grad_input: Option<&mut [f32]>,
         batch: usize,
@@ -129,12 +132,17 @@ impl Conv {
                 *db += dy.iter().sum::<f32>();
             }
         }
+        let windows = Windows {
+            geometry: &g,
+            input,
+            batch,
+        };
         self.gemm.multiply(
             filters,
             patch,
             columns,
             Operand::Plain(&self.channel_major),
-            Operand::Transposed(&self.cols),
+            Operand::WindowsTransposed(windows),
             &mut grads[self.weight_range()],
             false,
         );

@@ -21,6 +21,7 @@
 //! Each entry of C is summed in increasing order of the shared index, on
 //! the SIMD and the portable path alike, so both give identical results.
 
+use super::im2col::Windows;
 use super::lanes::F32x4;
 
 /// Rows of A (and C) in one register tile.
@@ -37,12 +38,28 @@ pub enum Operand<'a> {
     Plain(&'a [f32]),
     /// Its transpose, row-major: the matrix read column by column.
     Transposed(&'a [f32]),
+    /// A convolution's im2col matrix, read from the image while packing.
+    Windows(Windows<'a>),
+    /// The transpose of a convolution's im2col matrix.
+    WindowsTransposed(Windows<'a>),
 }
 
 impl Operand<'_> {
     fn len(&self) -> usize {
         match self {
             Operand::Plain(v) | Operand::Transposed(v) => v.len(),
+            Operand::Windows(w) | Operand::WindowsTransposed(w) => w.len(),
+        }
+    }
+
+    /// Entry (i, j) of the matrix this operand stands for, whose rows have
+    /// `cols` entries (the slow, general path of the packing).
+    fn at(&self, i: usize, j: usize, rows: usize, cols: usize) -> f32 {
+        match self {
+            Operand::Plain(v) => v[i * cols + j],
+            Operand::Transposed(v) => v[j * rows + i],
+            Operand::Windows(w) => w.value(i, j),
+            Operand::WindowsTransposed(w) => w.value(j, i),
         }
     }
 }
@@ -137,6 +154,11 @@ fn pack_a(a: Operand<'_>, m: usize, k: usize, k0: usize, kc: usize, out: &mut [f
                         panel[p * MR + r] = at[(k0 + p) * m + row];
                     }
                 }
+                windows => {
+                    for p in 0..kc {
+                        panel[p * MR + r] = windows.at(row, k0 + p, m, k);
+                    }
+                }
             }
         }
     }
@@ -178,6 +200,61 @@ fn pack_b(b: Operand<'_>, k: usize, n: usize, k0: usize, kc: usize, out: &mut [f
                     }
                 }
             }
+            Operand::Windows(w) => pack_windows(&w, k0, j0, cols, panel),
+            Operand::WindowsTransposed(w) => pack_windows_transposed(&w, k0, j0, cols, panel),
+        }
+    }
+}
+
+/// A B panel of im2col columns `j0 .. j0 + cols`, rows `k0 ..`: eight
+/// consecutive input pixels per row when the columns read a contiguous run.
+fn pack_windows(w: &Windows<'_>, k0: usize, j0: usize, cols: usize, panel: &mut [f32]) {
+    if let Some(origin) = w.contiguous_columns(j0, NR).filter(|_| cols == NR) {
+        for (p, step) in panel.chunks_exact_mut(NR).enumerate() {
+            let start = origin + w.row_offset(k0 + p);
+            let source: &[f32; NR] = w.input[start..start + NR].try_into().expect("NR values");
+            step.copy_from_slice(source);
+        }
+        return;
+    }
+    for (p, step) in panel.chunks_exact_mut(NR).enumerate() {
+        for (c, slot) in step.iter_mut().enumerate() {
+            *slot = if c < cols {
+                w.value(k0 + p, j0 + c)
+            } else {
+                0.0
+            };
+        }
+    }
+}
+
+/// A B panel of the transposed im2col matrix: window rows `j0 .. j0 + cols`
+/// for columns (positions) `k0 ..`; without padding each entry is one load.
+fn pack_windows_transposed(w: &Windows<'_>, k0: usize, j0: usize, cols: usize, panel: &mut [f32]) {
+    if w.geometry.pad == 0 {
+        let mut offsets = [0usize; NR];
+        for (c, offset) in offsets.iter_mut().enumerate().take(cols) {
+            *offset = w.row_offset(j0 + c);
+        }
+        for (p, step) in panel.chunks_exact_mut(NR).enumerate() {
+            let origin = w.column_origin(k0 + p);
+            for (c, slot) in step.iter_mut().enumerate() {
+                *slot = if c < cols {
+                    w.input[origin + offsets[c]]
+                } else {
+                    0.0
+                };
+            }
+        }
+        return;
+    }
+    for (p, step) in panel.chunks_exact_mut(NR).enumerate() {
+        for (c, slot) in step.iter_mut().enumerate() {
+            *slot = if c < cols {
+                w.value(j0 + c, k0 + p)
+            } else {
+                0.0
+            };
         }
     }
 }
@@ -255,6 +332,105 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn windows_pack_exactly_like_the_written_out_im2col_matrix() {
+        use crate::nn::im2col::{im2col, ConvGeometry};
+        use crate::nn::Shape;
+        // Wide rows (runs of 8 contiguous pixels), padding, strides, odd sizes.
+        for &(c, h, w, k, stride, pad) in &[
+            (2, 12, 21, 3, 1, 0),
+            (1, 9, 16, 5, 1, 0),
+            (3, 11, 13, 3, 1, 1),
+            (2, 13, 19, 4, 2, 0),
+            (1, 7, 30, 3, 3, 2),
+        ] {
+            let out = |side: usize| (side + 2 * pad - k) / stride + 1;
+            let g = ConvGeometry {
+                input: Shape::new(c, h, w),
+                output: Shape::new(5, out(h), out(w)),
+                size: k,
+                stride,
+                pad,
+            };
+            let batch = 2;
+            let input = filled(batch * g.input.len(), 4);
+            let (patch, columns) = (g.patch_len(), batch * g.positions());
+            let mut cols = vec![0.0; patch * columns];
+            im2col(&g, &input, batch, &mut cols);
+            let windows = crate::nn::im2col::Windows {
+                geometry: &g,
+                input: &input,
+                batch,
+            };
+            let weights = filled(5 * patch, 1);
+            let grads = filled(5 * columns, 2);
+            let mut gemm = Gemm::new();
+            let (mut want, mut got) = (vec![0.0; 5 * columns], vec![1.0; 5 * columns]);
+            gemm.multiply(
+                5,
+                columns,
+                patch,
+                Operand::Plain(&weights),
+                Operand::Plain(&cols),
+                &mut want,
+                false,
+            );
+            gemm.multiply(
+                5,
+                columns,
+                patch,
+                Operand::Plain(&weights),
+                Operand::Windows(windows),
+                &mut got,
+                false,
+            );
+            assert_eq!(got, want, "W·cols {c}×{h}×{w} K{k} S{stride} P{pad}");
+            let (mut want, mut got) = (vec![0.0; 5 * patch], vec![1.0; 5 * patch]);
+            gemm.multiply(
+                5,
+                patch,
+                columns,
+                Operand::Plain(&grads),
+                Operand::Transposed(&cols),
+                &mut want,
+                false,
+            );
+            let transposed = Operand::WindowsTransposed(windows);
+            gemm.multiply(
+                5,
+                patch,
+                columns,
+                Operand::Plain(&grads),
+                transposed,
+                &mut got,
+                false,
+            );
+            assert_eq!(got, want, "G·colsᵀ {c}×{h}×{w} K{k} S{stride} P{pad}");
+            // As the left operand too (the general path).
+            let (mut want, mut got) = (vec![0.0; patch * 5], vec![1.0; patch * 5]);
+            let right = filled(columns * 5, 3);
+            gemm.multiply(
+                patch,
+                5,
+                columns,
+                Operand::Plain(&cols),
+                Operand::Plain(&right),
+                &mut want,
+                false,
+            );
+            gemm.multiply(
+                patch,
+                5,
+                columns,
+                Operand::Windows(windows),
+                Operand::Plain(&right),
+                &mut got,
+                false,
+            );
+            assert_eq!(got, want, "cols·R");
+        }
     }
 
     #[test]

@@ -11,6 +11,11 @@
 //! forward pass is one product `W[F × C·K·K] · cols`. [`col2im`] is its
 //! adjoint: it adds every entry of a column matrix back onto the input
 //! pixel it was read from, which turns `∂L/∂cols` into `∂L/∂x`.
+//!
+//! The convolution layer never writes `cols` out: [`Windows`] reads its
+//! entries straight from the image while the matrix product packs its
+//! panels (see `gemm.rs`), which saves a pass over a matrix K² times the
+//! size of the input. [`im2col`] is the same matrix written out, for tests.
 
 use super::shape::Shape;
 
@@ -64,6 +69,78 @@ impl ConvGeometry {
     fn input_row(&self, oh: usize, ki: usize) -> Option<usize> {
         let row = (oh * self.stride + ki) as isize - self.pad as isize;
         (row >= 0 && (row as usize) < self.input.height).then_some(row as usize)
+    }
+}
+
+/// The column matrix of a batch (`patch_len × batch·positions`), read
+/// from the input on demand.
+#[derive(Clone, Copy, Debug)]
+pub struct Windows<'a> {
+    /// Where the windows sit.
+    pub geometry: &'a ConvGeometry,
+    /// The batch's input, NCHW.
+    pub input: &'a [f32],
+    /// Examples in the batch.
+    pub batch: usize,
+}
+
+impl Windows<'_> {
+    /// Rows × columns of the matrix.
+    pub fn len(&self) -> usize {
+        self.geometry.patch_len() * self.batch * self.geometry.positions()
+    }
+
+    /// Whether the matrix is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where window row `row` (channel, kernel row, kernel column) reads,
+    /// relative to the window's top-left input pixel.
+    #[inline]
+    pub fn row_offset(&self, row: usize) -> usize {
+        let g = self.geometry;
+        let kk = g.size * g.size;
+        let (channel, k) = (row / kk, row % kk);
+        channel * g.input.plane() + (k / g.size) * g.input.width + k % g.size
+    }
+
+    /// The input index of column `column`'s window origin, when the layer
+    /// has no padding (so every window lies inside its example).
+    #[inline]
+    pub fn column_origin(&self, column: usize) -> usize {
+        let g = self.geometry;
+        let positions = g.positions();
+        let (n, position) = (column / positions, column % positions);
+        let (oh, ow) = (position / g.output.width, position % g.output.width);
+        n * g.input.len() + oh * g.stride * g.input.width + ow * g.stride
+    }
+
+    /// The input index of the first of `count` columns from `column`, when
+    /// they read consecutive pixels: stride 1, no padding, one output row.
+    #[inline]
+    pub fn contiguous_columns(&self, column: usize, count: usize) -> Option<usize> {
+        let g = self.geometry;
+        let ow = column % g.positions() % g.output.width;
+        (g.stride == 1 && g.pad == 0 && ow + count <= g.output.width)
+            .then(|| self.column_origin(column))
+    }
+
+    /// Entry (row, column) of the matrix (0 in the padding).
+    pub fn value(&self, row: usize, column: usize) -> f32 {
+        let g = self.geometry;
+        let kk = g.size * g.size;
+        let (channel, ki, kj) = (row / kk, row % kk / g.size, row % g.size);
+        let positions = g.positions();
+        let (n, position) = (column / positions, column % positions);
+        let (oh, ow) = (position / g.output.width, position % g.output.width);
+        let y = (oh * g.stride + ki) as isize - g.pad as isize;
+        let x = (ow * g.stride + kj) as isize - g.pad as isize;
+        if y < 0 || x < 0 || y as usize >= g.input.height || x as usize >= g.input.width {
+            return 0.0;
+        }
+        let plane = (n * g.input.channels + channel) * g.input.plane();
+        self.input[plane + y as usize * g.input.width + x as usize]
     }
 }
 

@@ -946,7 +946,7 @@ fn backward_layers(
                 dense.backward(params, grads, input, grad_output, grad_input, rows)
             }
             (Layer::Conv(conv), grad_input) => {
-                conv.backward(params, grads, grad_output, grad_input, rows)
+                conv.backward(params, grads, input, grad_output, grad_input, rows)
             }
             (Layer::BatchNorm(norm), Some(grad_input)) => {
                 norm.backward(params, grads, grad_output, grad_input, rows)

@@ -166,7 +166,7 @@ fn conv_pool_and_spatial_batch_norm_match_the_numpy_reference() {
     let dout = pattern(y.len(), 11, 4, 19);
     let mut grads = vec![0.0; params.len()];
     let mut dx = vec![0.0; x.len()];
-    conv.backward(&params, &mut grads, &dout, Some(&mut dx), n);
+    conv.backward(&params, &mut grads, &x, &dout, Some(&mut dx), n);
     close("conv dx", &dx, &CONV_STRIDED_DX);
     close("conv dW", &grads[..f * c * k * k], &CONV_STRIDED_DW);
 
