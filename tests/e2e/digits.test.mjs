@@ -20,8 +20,11 @@ test('the digits load offline, inflate, and train the issue network', async () =
   assert.equal(report.error, undefined);
   assert.equal(report.magic, 'TLIM');
   assert.equal(report.bytes, 16 + 5000 * 785);
-  assert.ok(report.progress.length > 0, 'progress is reported');
-  const [loaded, total] = report.progress.at(-1);
+  // Progress at the start (0 of the file's size) and at the end (all of it).
+  assert.equal(report.progress.length, 2);
+  const [[start, size], [loaded, total]] = report.progress;
+  assert.equal(start, 0);
+  assert.ok(size > 700_000, `the server gives the compressed size: ${size}`);
   assert.equal(loaded, total, 'the whole compressed file arrived');
   assert.equal(report.train, 200);
   assert.equal(report.validation, 500);
