@@ -318,7 +318,7 @@ export function mount(root, ctx) {
         h("div", { class: "panel img-notes" },
           h("p", { class: "hint", "data-i18n": "img.regularizeHint" }),
           h("p", { class: "hint", "data-i18n": "img.cnnHint" }),
-          h("p", { class: "hint", "data-i18n": "net.gapHint" })))));
+          h("p", { class: "hint", "data-i18n": "img.gapHint" })))));
   root.append(section);
 
   /** A frame's worth of training: up to `steps` steps of every run, in the worker. */
@@ -693,6 +693,8 @@ export function mount(root, ctx) {
       return;
     }
     probing = true;
+    // Tests and assistive technology can tell when the probabilities are final.
+    drawBox.setAttribute("aria-busy", "true");
     const gen = generation;
     try {
       do {
@@ -713,6 +715,7 @@ export function mount(root, ctx) {
       if (!(error instanceof HostRestarted) && gen === generation && !destroyed) showError(error.message);
     } finally {
       probing = false;
+      drawBox.removeAttribute("aria-busy");
     }
   }
 

@@ -44,7 +44,7 @@ export default {
 
     "img.metrics": "step {step} · measured at step {at}: training accuracy {train}, validation {val}, training loss {loss} · lr {lr}",
     "img.overfitting": "Overfitting: training accuracy is {gap} points above validation, more than the ±{margin} points that {n} validation digits leave uncertain.",
-    "img.gapSmall": "Train − validation gap: {gap} points, within the ±{margin} points that {n} validation digits leave uncertain.",
+    "img.gapSmall": "Train − validation gap: {gap} points; {n} validation digits measure accuracy to about ±{margin} points.",
     "img.withAug": "with augmentation ({ops})",
     "img.withoutAug": "without augmentation",
     "img.noOps": "no op chosen",
@@ -101,6 +101,7 @@ export default {
     "img.pickLabel": "test digit {digit} (validation image {index})",
     "img.moreDigits": "Other test digits",
 
+    "img.gapHint": "Overfitting shows as a gap: training accuracy keeps climbing (to 100% with 10 digits a class) while validation accuracy stalls, and validation loss turns up. The verdict under each run weighs the validation set's size: an accuracy p measured on n digits is uncertain by about ±2√(p(1−p)/n) (two standard errors), about ±3 points for 500 digits at 85%.",
     "img.regularizeHint": "Regularization is any change meant to lower the error on new data rather than on the training data: L2 and dropout change the network or its loss, augmentation changes the data it sees. More real data narrows the gap too and is the surest cure; try 100 or 450 digits a class.",
     "img.cnnHint": "Why a convolutional network: each first-layer filter is a 5×5 pattern detector applied at every position, so a stroke learnt in one place is recognised everywhere (the weights are shared), and the whole network has 18,378 parameters against the MLP's 79,510 (784 × 100 weights in its first layer alone). Max-pooling makes the features less sensitive to shifts of a pixel.",
 
@@ -158,7 +159,7 @@ export default {
 
     "img.metrics": "스텝 {step} · {at} 스텝에서 측정: 학습 정확도 {train}, 검증 {val}, 학습 손실 {loss} · 학습률 {lr}",
     "img.overfitting": "과적합: 학습 정확도가 검증보다 {gap}%p 높습니다. 검증 숫자 {n}장으로 생기는 불확실성 ±{margin}%p보다 큽니다.",
-    "img.gapSmall": "학습 − 검증 격차: {gap}%p. 검증 숫자 {n}장으로 생기는 불확실성 ±{margin}%p 이내입니다.",
+    "img.gapSmall": "학습 − 검증 격차: {gap}%p. 검증 숫자 {n}장으로 잰 정확도는 약 ±{margin}%p 불확실합니다.",
     "img.withAug": "증강 사용 ({ops})",
     "img.withoutAug": "증강 없음",
     "img.noOps": "고른 변환 없음",
@@ -215,6 +216,7 @@ export default {
     "img.pickLabel": "테스트 숫자 {digit} (검증 이미지 {index})",
     "img.moreDigits": "다른 테스트 숫자",
 
+    "img.gapHint": "과적합은 격차로 드러납니다. 학습 정확도는 계속 오르는데(클래스당 10장이면 100%까지) 검증 정확도는 멈추고 검증 손실은 다시 올라갑니다. 각 실행 아래의 판정은 검증 집합의 크기를 고려합니다. 숫자 n장으로 잰 정확도 p는 약 ±2√(p(1−p)/n)(표준오차의 두 배)만큼 불확실하며, 숫자 500장에서 85%라면 약 ±3%p입니다.",
     "img.regularizeHint": "규제란 학습 데이터가 아니라 새 데이터에서의 오차를 낮추려는 모든 변경입니다. L2와 드롭아웃은 신경망이나 손실을 바꾸고, 증강은 신경망이 보는 데이터를 바꿉니다. 실제 데이터를 더 모으는 것도 격차를 줄이며 가장 확실한 해결책입니다. 클래스당 100장이나 450장으로 해 보세요.",
     "img.cnnHint": "합성곱 신경망을 쓰는 이유: 첫 층의 필터는 모든 위치에 적용되는 5×5 패턴 검출기이므로 한 곳에서 배운 획을 어디서나 알아봅니다(가중치 공유). 그리고 신경망 전체의 매개변수가 18,378개로 MLP의 79,510개(첫 층에만 784 × 100개의 가중치)보다 훨씬 적습니다. 최대 풀링은 특징이 한 화소 정도의 이동에 덜 민감하게 만듭니다.",
 

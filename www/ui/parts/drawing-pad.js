@@ -57,7 +57,13 @@ export function createDrawingPad({ labelKey, onChange = () => {}, brush = 22 } =
   function down(event) {
     if (event.button !== undefined && event.button > 0) return;
     event.preventDefault();
-    canvas.setPointerCapture?.(event.pointerId);
+    try {
+      // Keeps the stroke when the pointer leaves the pad; a pointer the
+      // browser does not track (a synthetic event) cannot be captured.
+      canvas.setPointerCapture?.(event.pointerId);
+    } catch {
+      // Drawing still works while the pointer stays on the pad.
+    }
     const at = toPad(event);
     strokes.set(event.pointerId, at);
     line(at, at);

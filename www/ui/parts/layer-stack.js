@@ -56,7 +56,7 @@ export function createLayerStack({ labelKey, onPick = null } = {}) {
       if (onPick && layer.pickable) {
         const button = h("button", { type: "button", class: "layer-pick", "aria-pressed": String(layer.index === selected) }, ...parts);
         button.addEventListener("click", () => onPick(layer.index));
-        element.append(h("li", { class: classes }, button));
+        element.append(h("li", { class: `${classes} pickable` }, button));
       } else {
         element.append(h("li", { class: classes }, ...parts));
       }
