@@ -608,7 +608,8 @@ export function mount(root, ctx) {
     if (force || learnedFor !== run || run.resultsFresh) {
       run.resultsFresh = false;
       const r = run.results;
-      confusion.update(r ? r.confusion : null, CLASSES);
+      // Before the first evaluation an empty table keeps its place (nothing jumps when it fills).
+      confusion.update(r ? r.confusion : new Uint32Array(CLASSES * CLASSES), CLASSES);
       confusionNote.textContent = r ? t("img.confusionHint", { step: r.step, n: valCount }) : t("img.notEvaluated");
       if (r) {
         const m = r.mistakes;
@@ -641,7 +642,10 @@ export function mount(root, ctx) {
     const run = shownRun();
     if (!run) return;
     const layer = featureLayer();
-    maps.update(input && layer !== null ? run.probe?.featureMaps ?? null : null);
+    // An empty pad blanks the maps in place: the pad below does not move while you draw.
+    if (layer === null) maps.update(null);
+    else if (!input) maps.blank();
+    else if (run.probe?.featureMaps) maps.update(run.probe.featureMaps);
     mapsNote.textContent = layer === null ? t("img.noMaps")
       : input ? t("img.mapsHint", { layer: `${t(`layer.${run.info.layers[layer].kind}`)} (${layer})` }) : t("img.mapsEmpty");
   }
@@ -668,7 +672,7 @@ export function mount(root, ctx) {
   function readPad() {
     if (pad.empty) {
       input = null;
-      seen.update(null);
+      seen.blank();
       for (const run of runs) run.bars.update(null);
       return;
     }

@@ -87,7 +87,17 @@ export function createDrawingPad({ labelKey, onChange = () => {}, brush = 22 } =
   }
 
   function up(event) {
+    const last = strokes.get(event.pointerId);
+    if (!last) return;
     strokes.delete(event.pointerId);
+    // A browser may fold the last moves into the pointerup: draw to where it happened.
+    if (event.type === "pointerup") {
+      const at = toPad(event);
+      if (at[0] !== last[0] || at[1] !== last[1]) {
+        line(last, at);
+        onChange("stroke");
+      }
+    }
   }
 
   canvas.addEventListener("pointerdown", down);
