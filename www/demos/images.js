@@ -561,9 +561,12 @@ export function mount(root, ctx) {
     evalNote.querySelector("span").textContent = t("img.evaluating", { step: e.step, done: e.evaluated, total: e.total });
   }
 
-  function drawCompare() {
+  function drawCompare(force = false) {
     compareBox.hidden = runs.length < 2;
     if (runs.length < 2) return;
+    const shown = runs.flatMap((run) => [run.curves, run.metrics]);
+    if (!force && shown.every((v, i) => v === compareShown[i])) return;
+    compareShown = shown;
     const acc = [];
     const gap = [];
     for (const run of runs) {
@@ -590,13 +593,18 @@ export function mount(root, ctx) {
   }
 
   let learnedFor = null;
+  let compareShown = [];
+  let mapsShown = {};
   function drawLearned(force) {
     const run = shownRun();
     if (!run) return;
-    if (force || learnedFor !== run || run.filtersFresh !== run.filters) {
-      run.filtersFresh = run.filters;
-      const isCnn = run.arch === "cnn";
+    const isCnn = run.arch === "cnn";
+    if (force || learnedFor !== run || run.filtersShown !== run.filters) {
+      run.filtersShown = run.filters;
       filters.update(isCnn ? run.filters : null);
+    }
+    // The text and the layer list change only with the run, the layer or the language.
+    if (force || learnedFor !== run) {
       filtersNote.textContent = t(isCnn ? "img.filtersHint" : "img.noFilters");
       const layers = (run.info?.layers ?? []).map((l, i) => ({
         ...l,
@@ -642,12 +650,17 @@ export function mount(root, ctx) {
     const run = shownRun();
     if (!run) return;
     const layer = featureLayer();
-    // An empty pad blanks the maps in place: the pad below does not move while you draw.
-    if (layer === null) maps.update(null);
-    else if (!input) maps.blank();
-    else if (run.probe?.featureMaps) maps.update(run.probe.featureMaps);
-    mapsNote.textContent = layer === null ? t("img.noMaps")
+    const picture = layer === null ? null : !input ? "blank" : run.probe?.featureMaps ?? "blank";
+    const note = layer === null ? t("img.noMaps")
       : input ? t("img.mapsHint", { layer: `${t(`layer.${run.info.layers[layer].kind}`)} (${layer})` }) : t("img.mapsEmpty");
+    // Redraw only what changed (a frame may bring nothing new for the maps).
+    if (picture === mapsShown.picture && note === mapsShown.note) return;
+    mapsShown = { picture, note };
+    // An empty pad blanks the maps in place: the pad below does not move while you draw.
+    if (picture === null) maps.update(null);
+    else if (picture === "blank") maps.blank();
+    else maps.update(picture);
+    mapsNote.textContent = note;
   }
 
   // ---- the pad and probes --------------------------------------------------
@@ -835,7 +848,8 @@ export function mount(root, ctx) {
     confusion.redraw();
     drawLearned(true);
     drawPicker();
-    drawCompare();
+    drawCompare(true);
+    mapsShown = {};
     drawProbe();
   }));
   const ready = rebuild().then(async (result) => {
