@@ -2,7 +2,7 @@
 # Every check of trainlab, in order, stopping at the first failure:
 # formatting, the explanatory text against its glossary, clippy (native and
 # wasm32), native tests, wasm tests in headless Chromium, the release build,
-# every demo's lessons on the built engine, and the end-to-end browser tests.
+# the TypeScript types of the JS API, every demo's lessons on the built engine, and the end-to-end browser tests.
 #
 #   ./scripts/test.sh            (what .ci/run runs)
 set -euo pipefail
@@ -39,6 +39,8 @@ stage "clippy (wasm32: library and browser tests)" \
 stage "native tests" cargo test
 stage "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test web
 stage "release build (wasm-pack)" ./scripts/build.sh
+stage "TypeScript types of the JS API (tsc --strict on a course page and on wrong keys)" \
+    node --test --test-reporter=spec tests/types/*.test.mjs
 stage "lessons of every default view and preset (the built engine, in Node)" \
     node --test --test-reporter=spec tests/lessons/*.test.mjs
 stage "end-to-end tests in headless Chromium" \

@@ -13,6 +13,7 @@ mod race;
 mod schedule;
 mod surface;
 pub mod trainer;
+mod types;
 
 pub use heatmap::JsHeatmap;
 pub use optimizer::JsOptimizer;

@@ -182,7 +182,9 @@ impl JsTrainer {
     /// Builds the run from a settings object (see the module docs); throws
     /// an Error naming the first bad key.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsTrainer, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TrainerConfig")] config: JsValue,
+    ) -> Result<JsTrainer, JsError> {
         let config = read_config(&plain_config(&config)?, "trainer")?;
         let setup = trainer_setup(&config)?;
         Ok(JsTrainer {
@@ -199,6 +201,7 @@ impl JsTrainer {
     /// Takes `steps` optimizer steps (0 only evaluates), then returns
     /// `{loss, trainAccuracy, valAccuracy}`: the last minibatch's loss (data
     /// + L2) and eval-mode accuracies (`valAccuracy` null without validation).
+    #[wasm_bindgen(unchecked_return_type = "TrainReport")]
     pub fn train(&mut self, steps: f64) -> Result<JsValue, JsError> {
         let steps = crate::nn::whole_number("steps", steps, 0, MAX_STEPS_PER_CALL)?;
         let metrics = self.inner.train(steps)?;
@@ -221,6 +224,7 @@ impl JsTrainer {
     /// The model now: `{step, loss, trainLoss, valLoss, trainAccuracy,
     /// valAccuracy, lr}`; trainLoss/valLoss are eval-mode cross-entropy
     /// without the L2 term (valLoss null without validation).
+    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
     pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
         let metrics = self.inner.evaluate()?;
         let (train_loss, val_loss) = self.inner.data_losses()?;
@@ -303,7 +307,7 @@ impl JsTrainer {
 
     /// The parameter blocks in `getWeights` order: `[{name, rows, cols}]`,
     /// names "W1", "b1", ("gamma1", "beta1" with batch norm), "W2", ….
-    #[wasm_bindgen(js_name = weightShapes)]
+    #[wasm_bindgen(js_name = weightShapes, unchecked_return_type = "WeightShape[]")]
     pub fn weight_shapes(&self) -> Result<JsValue, JsError> {
         let blocks: Vec<BlockReport> = self
             .inner
@@ -322,7 +326,7 @@ impl JsTrainer {
     /// Copies of the parameters, one Float32Array per block: `[W1, b1, W2,
     /// b2, …]` with W row-major `[in][out]`; with batch norm each hidden
     /// layer's γ and β follow its bias.
-    #[wasm_bindgen(js_name = getWeights)]
+    #[wasm_bindgen(js_name = getWeights, unchecked_return_type = "Float32Array[]")]
     pub fn get_weights(&self) -> Array {
         let model = self.inner.model();
         model
@@ -335,7 +339,10 @@ impl JsTrainer {
     /// Replaces every parameter from arrays in the `getWeights` layout; the
     /// error names the block whose size or values are wrong.
     #[wasm_bindgen(js_name = setWeights)]
-    pub fn set_weights(&mut self, arrays: JsValue) -> Result<(), JsError> {
+    pub fn set_weights(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers[]")] arrays: JsValue,
+    ) -> Result<(), JsError> {
         if !Array::is_array(&arrays) {
             return Err(JsError::new(
                 "setWeights takes an array of Float32Arrays in getWeights order",
@@ -438,10 +445,10 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = predictGrid)]
     pub fn predict_grid(
         &mut self,
-        x_min: f64,
-        x_max: f64,
-        y_min: f64,
-        y_max: f64,
+        #[wasm_bindgen(js_name = xMin)] x_min: f64,
+        #[wasm_bindgen(js_name = xMax)] x_max: f64,
+        #[wasm_bindgen(js_name = yMin)] y_min: f64,
+        #[wasm_bindgen(js_name = yMax)] y_max: f64,
         width: usize,
         height: usize,
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
@@ -506,7 +513,10 @@ impl JsTrainer {
     /// One curve of the evaluations, a view: `"trainLoss"`, `"valLoss"`,
     /// `"trainAccuracy"` or `"valAccuracy"` (NaN without validation).
     #[wasm_bindgen(js_name = evalHistory)]
-    pub fn eval_history(&mut self, which: &str) -> Result<Float64Array, JsError> {
+    pub fn eval_history(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EvalCurve")] which: &str,
+    ) -> Result<Float64Array, JsError> {
         let index = match which {
             "trainLoss" => 0,
             "valLoss" => 1,
@@ -535,7 +545,11 @@ impl JsTrainer {
     /// `options`: `{metric: "loss" | "accuracy", trainColor, valColor,
     /// xLabel, yLabel, logY, minSteps, scale}`.
     #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, options: JsValue) -> Result<(), JsError> {
+    pub fn draw_chart(
+        &self,
+        canvas: HtmlCanvasElement,
+        #[wasm_bindgen(unchecked_param_type = "TrainerChartOptions")] options: JsValue,
+    ) -> Result<(), JsError> {
         // A canvas not laid out yet has no room for axes; plotters would fall
         // back to measuring text with styled DOM spans, which the page's CSP forbids.
         if canvas.width() < MIN_CHART_SIDE || canvas.height() < MIN_CHART_SIDE {
@@ -650,7 +664,7 @@ impl JsTrainer {
     /// Batch-norm statistics of hidden layer `layer`: `{batchMean, batchVar,
     /// runningMean, runningVar, momentum}` (copies; batch values are from the
     /// last training forward), or null without batch norm.
-    #[wasm_bindgen(js_name = batchNormStats)]
+    #[wasm_bindgen(js_name = batchNormStats, unchecked_return_type = "BatchNormStats | null")]
     pub fn batch_norm_stats(&self, layer: usize) -> Result<JsValue, JsError> {
         let Some(norm) = self.inner.model().batch_norm(layer) else {
             return Ok(JsValue::NULL);
@@ -674,7 +688,10 @@ impl JsTrainer {
     /// Returns the scores (rows × classes, a copy); `dropoutMask(h)` and
     /// `preActivations(h)` then show this pass.
     #[wasm_bindgen(js_name = forwardTrain)]
-    pub fn forward_train(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn forward_train(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = rows_of(&inputs)?;
         let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
         Ok(Float32Array::from(scores))
@@ -688,7 +705,8 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = forwardEval)]
     pub fn forward_eval(
         &mut self,
-        inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+        #[wasm_bindgen(js_name = testScale, unchecked_optional_param_type = "TestScale")]
         test_scale: Option<String>,
     ) -> Result<Float32Array, JsError> {
         let rows = rows_of(&inputs)?;
@@ -727,8 +745,9 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = ensembleGap)]
     pub fn ensemble_gap(
         &mut self,
-        inputs: JsValue,
-        k_max: usize,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+        #[wasm_bindgen(js_name = kMax)] k_max: usize,
+        #[wasm_bindgen(js_name = testScale, unchecked_optional_param_type = "TestScale")]
         test_scale: Option<String>,
     ) -> Result<Float64Array, JsError> {
         if !(1..=MAX_ENSEMBLE).contains(&k_max) {
