@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check of trainlab, in order, stopping at the first failure:
-# formatting, the explanatory text against its glossary, clippy (native and
+# formatting, the explanatory text against its glossary, the front-end
+# modules' unit tests, clippy (native and
 # wasm32), native tests, wasm tests in headless Chromium, the release build,
 # the TypeScript types of the JS API, every demo's lessons on the built
 # engine, and the end-to-end browser tests.
@@ -34,6 +35,8 @@ stage() {
 stage "rustfmt" cargo fmt --all -- --check
 stage "explanatory text: the EN/KO glossary" \
     node --test --test-reporter=spec tests/text/*.test.mjs
+stage "unit tests of the front-end modules (Node)" \
+    node --test --test-reporter=spec tests/unit/*.test.mjs
 stage "clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
 stage "clippy (wasm32: library and browser tests)" \
     cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
