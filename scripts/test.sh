@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every check of trainlab, in order, stopping at the first failure:
 # formatting, the explanatory text against its glossary, the front-end
-# modules' unit tests, clippy (native and
-# wasm32), native tests, wasm tests in headless Chromium, the release build,
-# the TypeScript types of the JS API, every demo's lessons on the built
-# engine, and the end-to-end browser tests.
+# modules' unit tests, clippy (native and wasm32), native tests, wasm tests
+# in headless Chromium, the release build, the TypeScript types of the JS
+# API, every demo's lessons on the built engine, and the end-to-end browser
+# tests.
 #
 #   ./scripts/test.sh            (what .ci/run runs)
 set -euo pipefail
