@@ -7,6 +7,7 @@
 
 mod augmenter;
 mod chart;
+pub mod ensemble;
 mod heatmap;
 mod optimizer;
 mod race;
@@ -15,6 +16,7 @@ mod surface;
 pub mod trainer;
 mod types;
 
+pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
 pub use optimizer::JsOptimizer;
 pub use race::JsRace;

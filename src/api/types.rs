@@ -245,6 +245,8 @@ export interface TrainerConfig {
   l2?: number;
   batchSize?: number;
   seed?: number;
+  /** Polyak averaging: evaluate an exponential moving average of the weights with this decay (null = off). */
+  polyak?: number | null;
 }
 /** `trainer.train(steps)`. */
 export interface TrainReport {
@@ -254,15 +256,19 @@ export interface TrainReport {
   /** null without a validation set. */
   valAccuracy: number | null;
 }
-/** `trainer.evaluate()`: losses are eval-mode cross-entropy without the L2 term. */
-export interface Evaluation {
-  step: number;
-  loss: number;
+/** Losses (eval-mode cross-entropy without L2) and accuracies of one model; validation null without a validation set. */
+export interface ModelMetrics {
   trainLoss: number;
   valLoss: number | null;
   trainAccuracy: number;
   valAccuracy: number | null;
+}
+/** `trainer.evaluate()`: with `polyak` the averaged weights', and `current` the weights' own. */
+export interface Evaluation extends ModelMetrics {
+  step: number;
+  loss: number;
   lr: number;
+  current: ModelMetrics | null;
 }
 /** One parameter block in `getWeights` order ("W1", "b1", "gamma1", "beta1", "W2", …). */
 export interface WeightShape { name: string; rows: number; cols: number }
@@ -286,6 +292,47 @@ export interface TrainerChartOptions {
   logY?: boolean;
   minSteps?: number;
   scale?: number;
+}
+
+/* ---- Ensembles: new Ensemble(config) ---- */
+
+interface EnsembleBase {
+  /** The settings every run is built from (member k gets its own seeds). */
+  trainer?: TrainerConfig;
+  /** How many members (snapshots kept); default 5. */
+  members?: number;
+}
+/** Independent runs from different seeds, averaged at test time. */
+export interface IndependentEnsembleConfig extends EnsembleBase { kind: "independent" }
+/** Snapshots of one run under cosine warm restarts, one per `cycle` steps (default 200). */
+export interface SnapshotEnsembleConfig extends EnsembleBase { kind: "snapshot"; cycle?: number }
+export type EnsembleConfig = IndependentEnsembleConfig | SnapshotEnsembleConfig;
+/** One member's (or the snapshot run's) scores. */
+export interface EnsembleMemberReport {
+  steps: number;
+  trainAccuracy: number;
+  trainLoss: number;
+  valAccuracy: number | null;
+  valLoss: number | null;
+}
+/** The averaged probabilities' scores, and the majority vote's validation accuracy. */
+export interface EnsembleAverageReport {
+  trainAccuracy: number;
+  trainLoss: number;
+  valAccuracy: number | null;
+  valLoss: number | null;
+  voteAccuracy: number | null;
+}
+/** `ensemble.train(steps)` / `evaluate()`. */
+export interface EnsembleReport {
+  steps: number;
+  computeSteps: number;
+  count: number;
+  members: EnsembleMemberReport[];
+  /** null before the first snapshot. */
+  ensemble: EnsembleAverageReport | null;
+  /** The snapshot run's live model (null for independent members). */
+  run: EnsembleMemberReport | null;
 }
 
 /* ---- Data augmentation: new Augmenter({ops}) ---- */
