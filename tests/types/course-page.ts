@@ -4,6 +4,7 @@
 // www/pkg/trainlab.d.ts; it is never run.
 import init, {
   Augmenter,
+  Ensemble,
   Heatmap,
   Optimizer,
   Race,
@@ -17,6 +18,7 @@ import init, {
   type AugmentOpParams,
   type AugmentResult,
   type Bounds,
+  type EnsembleReport,
   type Evaluation,
   type OptimizerConfig,
   type QuadraticModel,
@@ -152,6 +154,23 @@ console.log(trainer.valPoints(), trainer.valLabels(), trainer.preActivations(0),
 console.log(trainer.forwardTrain([0.1, 0.2]), trainer.forwardEval(new Float32Array([0.1, 0.2]), "keep"));
 console.log(trainer.ensembleGap([0.1, 0.2, 0.3, 0.4], 16, "auto"), trainer.parameterCount, trainer.classes, trainer.batchSize, trainer.steps);
 trainer.drawChart(lossCanvas, { metric: "accuracy", trainColor: "#1f77b4", valColor: "#ff7f0e" });
+const averaged = new Trainer({ ...spiral, polyak: 0.99 }).evaluate();
+console.log(averaged.current?.valAccuracy ?? "no average", averaged.valLoss);
+
+// Ensembles: independent members, and snapshots of one run.
+const independent = new Ensemble({ trainer: spiral, kind: "independent", members: 5 });
+const snapshots = new Ensemble({ trainer: { hidden: [50] }, kind: "snapshot", members: 4, cycle: 100 });
+const ensembleReport: EnsembleReport = independent.train(50);
+sameType<ReturnType<Ensemble["train"]>, EnsembleReport>(true);
+console.log(ensembleReport.ensemble?.voteAccuracy, ensembleReport.members.map((m) => m.valAccuracy), ensembleReport.run?.steps);
+console.log(independent.accuracyByCount(), independent.lossByCount(), independent.voteAccuracyByCount(), independent.trainAccuracyByCount());
+snapshots.run(300);
+console.log(snapshots.evaluate().count, snapshots.kind, snapshots.cycle, snapshots.capacity, snapshots.runs, snapshots.steps, snapshots.computeSteps);
+console.log(snapshots.snapshotSteps(), snapshots.lrHistory(), snapshots.lossHistory(0), independent.predict([0, 0]), independent.classes);
+const maps = independent.predictGrids(-1, 1, -1, 1, 32, 32);
+console.log(maps.length, independent.predictGrid(-1, 1, -1, 1, 32, 32), independent.memberGrid(0, -1, 1, -1, 1, 32, 32));
+console.log(snapshots.runGrid(0, -1, 1, -1, 1, 32, 32), independent.gridProbabilities(), independent.trainPoints(), independent.trainLabels());
+console.log(independent.valPoints(), independent.valLabels());
 
 // Augmentation: the camelCase keys, a photo from a canvas, the drawn parameters.
 const ops: AugmentOp[] = [
