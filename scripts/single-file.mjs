@@ -14,10 +14,10 @@
 //   - every file a module names as `new URL("<relative path>", import.meta.url)`
 //     (the wasm, the photos, any file under www/assets/) as a data: URL;
 //     a .js file named that way is a worker's entry: it is bundled on its own
-//     and started from a blob: URL made at run time;
+//     and started from a data: URL made at run time;
 //   - a Content-Security-Policy with the hashes of the one script and the
 //     one style instead of 'unsafe-inline', 'wasm-unsafe-eval' for the
-//     engine, data: for the inlined files and blob: for workers.
+//     engine, data: for the inlined files and the workers.
 //
 // The bundler knows the ES module forms this code base uses and refuses,
 // naming file and line, what it cannot keep equivalent: import cycles,
@@ -109,7 +109,7 @@ const isImportMetaUrl = (node) => node?.type === 'MemberExpression' && !node.com
  * Bundles the module graph under `entry` into one script with no import or
  * export. Files named by `new URL(path, import.meta.url)` are handed to
  * `onFile(absolutePath)`, which returns the JS expression that replaces the
- * whole `new URL(…)` (an asset's data: URL, a worker's blob: URL).
+ * whole `new URL(…)` (an asset's or a worker's data: URL).
  */
 export function bundleModules(entry, { onFile }) {
   const modules = new Map(); // absolute path -> { id, code, deps }
@@ -265,7 +265,7 @@ function isTopLevel(ast, target) {
 
 /**
  * The page's script: assets once, worker sources as strings started from
- * blob: URLs, then the page's modules.
+ * data: URLs, then the page's modules.
  */
 export function bundleApp(entry) {
   const assets = [];
@@ -314,13 +314,19 @@ export function bundleApp(entry) {
     prelude.push(
       `const __workers = ${JSON.stringify(workers)};`,
       'const __workerUrls = [];',
-      '/** A blob: URL of worker `i`: the files it needs, then its bundled modules. */',
+      '/**',
+      ' * A data: URL of worker `i`: the files it needs, then its bundled modules.',
+      ' * Not a blob: URL: a page opened from disk has an opaque origin, and',
+      ' * browsers refuse module workers from its blob: URLs (a CORS fetch).',
+      ' */',
       'function __workerUrl(i) {',
       '  if (!__workerUrls[i]) {',
       '    const { code, assets } = __workers[i];',
       '    const given = assets.map((k) => `__assets[${k}] = ${JSON.stringify(__assets[k])};`).join("\\n");',
-      '    const blob = new Blob([`const __assets = [];\\n${given}\\n${code}`], { type: "text/javascript" });',
-      '    __workerUrls[i] = URL.createObjectURL(blob);',
+      '    const bytes = new TextEncoder().encode(`const __assets = [];\\n${given}\\n${code}`);',
+      '    let binary = "";',
+      '    for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));',
+      '    __workerUrls[i] = `data:text/javascript;base64,${btoa(binary)}`;',
       '  }',
       '  return __workerUrls[i];',
       '}',
@@ -372,9 +378,10 @@ export function buildSingleFile({ root = ROOT, html = 'index.html' } = {}) {
     `script-src ${sha256(script)} 'wasm-unsafe-eval'`,
     `style-src ${sha256(css)}`,
     'img-src data: blob:',
-    // The inlined files are fetched as data: URLs (the wasm, the photos).
+    // The inlined files are fetched as data: URLs (the wasm, the photos);
+    // workers start from data: URLs.
     'connect-src data:',
-    'worker-src blob:',
+    'worker-src data:',
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -66,6 +66,7 @@ test('one file: one inline script and style, a CSP of hashes, nothing linked', (
   assert.match(csp, /script-src 'sha256-[A-Za-z0-9+/]+=*' 'wasm-unsafe-eval'/);
   assert.match(csp, /style-src 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
   assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /worker-src data:(;|$)/);
   assert.ok(built.assets >= 3, `the wasm and the photos are inlined (${built.assets} files)`);
 });
 
@@ -90,6 +91,10 @@ test('every demo becomes ready and plays from file:// with the network refused',
       await page.waitForFunction(() => document.querySelector('[data-live]')?.textContent !== '', null, { timeout: 60_000 });
       await page.click('.player[role="group"] button:nth-of-type(2)');
       assert.notDeepEqual(await canvases(), drawn, `${demo}: playing changed the pictures`);
+      // A demo whose engine can run in a worker says where it runs: in the
+      // file too, the worker (started from a data: URL) must have started.
+      const engine = await page.evaluate(() => document.querySelector('main [data-engine]')?.dataset.engine ?? null);
+      if (engine !== null) assert.equal(engine, 'worker', `${demo}: its engine runs in a worker`);
     } else {
       // The augmentation demo: its photo (an inlined PNG) is decoded and drawn.
       const photo = await page.$eval('canvas.aug-photo', (c) => [c.width, c.height]);
