@@ -13,8 +13,11 @@
 //     namespace of a module evaluated before it);
 //   - every file a module names as `new URL("<relative path>", import.meta.url)`
 //     (the wasm, the photos, any file under www/assets/) as a data: URL;
-//     a .js file named that way is a worker's entry: it is bundled on its own
-//     and started from a data: URL made at run time;
+//     a .js file under a workers/ folder named that way is a worker's entry:
+//     it is bundled on its own and started from a data: URL made at run time;
+//     the page itself (index.html) stands for the file's own address, and
+//     any other script keeps its place relative to the page (it is not in
+//     the file: the app does not load it there, see www/build-info.js);
 //   - a Content-Security-Policy with the hashes of the one script and the
 //     one style instead of 'unsafe-inline', 'wasm-unsafe-eval' for the
 //     engine, data: for the inlined files and the workers.
@@ -49,7 +52,10 @@ const MIME = {
   '.woff': 'font/woff',
   '.bin': 'application/octet-stream',
 };
-const WORKER_ENTRY = /\.m?js$/;
+/** Worker entries live in a workers/ folder; other scripts stay beside the page. */
+const WORKER_ENTRY = /[\\/]workers[\\/][^\\/]+\.m?js$/;
+/** Modules the one file replaces: their path (from the root) and their source there. */
+export const SINGLE_FILE_OVERRIDES = { 'www/build-info.js': 'export const SINGLE_FILE = true;\n' };
 
 /** An error that names the file and line it is about. */
 class BundleError extends Error {}
@@ -111,7 +117,7 @@ const isImportMetaUrl = (node) => node?.type === 'MemberExpression' && !node.com
  * `onFile(absolutePath)`, which returns the JS expression that replaces the
  * whole `new URL(…)` (an asset's or a worker's data: URL).
  */
-export function bundleModules(entry, { onFile }) {
+export function bundleModules(entry, { onFile, overrides = new Map() }) {
   const modules = new Map(); // absolute path -> { id, code, deps }
   const visiting = [];
 
@@ -124,7 +130,7 @@ export function bundleModules(entry, { onFile }) {
     visiting.push(file);
     let source;
     try {
-      source = readFileSync(file, 'utf8');
+      source = overrides.get(file) ?? readFileSync(file, 'utf8');
     } catch {
       throw new BundleError(`${path.relative(ROOT, file)}: cannot read this module`);
     }
@@ -267,7 +273,7 @@ function isTopLevel(ast, target) {
  * The page's script: assets once, worker sources as strings started from
  * data: URLs, then the page's modules.
  */
-export function bundleApp(entry) {
+export function bundleApp(entry, { page: pageFile = null, overrides = new Map() } = {}) {
   const assets = [];
   const assetIndex = new Map();
   const asset = (file) => {
@@ -287,6 +293,7 @@ export function bundleApp(entry) {
       workers.push(null);
       const used = new Set();
       const code = bundleModules(file, {
+        overrides,
         onFile(target) {
           if (WORKER_ENTRY.test(target)) throw new BundleError(`${path.relative(ROOT, file)}: a worker that starts workers is not supported`);
           const k = asset(target);
@@ -300,8 +307,16 @@ export function bundleApp(entry) {
   };
 
   const page = bundleModules(entry, {
+    overrides,
     onFile(target) {
       if (WORKER_ENTRY.test(target)) return `new URL(__workerUrl(${worker(target)}))`;
+      // The app's page is the file itself: its address without query and hash.
+      if (pageFile && target === pageFile) return 'new URL(location.href.replace(/[?#].*$/, ""))';
+      if (/\.(m?js|html?)$/.test(target)) {
+        if (!pageFile) throw new BundleError(`${path.relative(ROOT, target)}: a page or script URL needs the page the bundle goes into`);
+        const relative = path.relative(path.dirname(pageFile), target).split(path.sep).join('/');
+        return `new URL(${JSON.stringify(relative)}, location.href)`;
+      }
       return `new URL(__assets[${asset(target)}])`;
     },
   });
@@ -371,7 +386,8 @@ export function buildSingleFile({ root = ROOT, html = 'index.html' } = {}) {
 
   // The style's text is hashed exactly as it stands between the tags.
   const css = safeInline(inlineCss(path.join(root, styleHref)), 'style');
-  const { script: bundled, assets, workers } = bundleApp(path.join(root, scriptSrc));
+  const overrides = new Map(Object.entries(SINGLE_FILE_OVERRIDES).map(([file, source]) => [path.join(root, file), source]));
+  const { script: bundled, assets, workers } = bundleApp(path.join(root, scriptSrc), { page: indexPath, overrides });
   const script = safeInline(bundled, 'script');
   const csp = [
     "default-src 'none'",

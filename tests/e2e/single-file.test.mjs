@@ -118,6 +118,8 @@ test('links with state, the language and embed mode work from the file', async (
   assert.ok(await page.evaluate(() => document.body.classList.contains('embed')));
   assert.equal(await page.$eval('header.site', (el) => getComputedStyle(el).display), 'none');
   assert.equal(await page.$eval('#race-surface', (el) => el.value), 'rosenbrock');
+  // No Embed button: the one file has no www/embed.js beside it to embed with.
+  assert.equal(await page.$('header .embed-open'), null);
   await page.selectOption('#race-surface', 'beale');
   await page.waitForFunction(() => location.hash.includes('surface=beale'));
   const hash = await page.evaluate(() => location.hash);

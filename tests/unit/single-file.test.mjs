@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { bundleApp, inlineCss } from '../../scripts/single-file.mjs';
+import { bundleApp, inlineCss, SINGLE_FILE_OVERRIDES } from '../../scripts/single-file.mjs';
 
 const dirs = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -70,18 +70,18 @@ test('named, default, namespace and re-exported bindings, each module evaluated 
   assert.equal(out.classy, 6);
 });
 
-test('files named by new URL(…, import.meta.url) become data: URLs; a .js file becomes a worker with its own bundle', () => {
+test('files named by new URL(…, import.meta.url) become data: URLs; a .js file in workers/ becomes a worker with its own bundle', () => {
   const dir = project({
     'app/main.js': `
       const table = new URL("../assets/table.bin", import.meta.url);
       const again = new URL(\`../assets/table.bin\`, import.meta.url);
       out.table = table.href;
       out.same = again.href === table.href;
-      out.worker = new URL("./worker.js", import.meta.url).href;
+      out.worker = new URL("./workers/job.js", import.meta.url).href;
     `,
-    'app/worker.js': `
-      import { total } from "./sum.js";
-      const bytes = new URL("../assets/table.bin", import.meta.url);
+    'app/workers/job.js': `
+      import { total } from "../sum.js";
+      const bytes = new URL("../../assets/table.bin", import.meta.url);
       self.postMessage({ total: total([1, 2, 3]), file: bytes.href.slice(0, 37) });
     `,
     'app/sum.js': 'export const total = (xs) => xs.reduce((a, b) => a + b, 0);',
@@ -97,6 +97,30 @@ test('files named by new URL(…, import.meta.url) become data: URLs; a .js file
   const posted = [];
   vm.runInNewContext(`"use strict";\n${source}`, { self: { postMessage: (m) => posted.push(m) }, URL });
   assert.deepEqual(JSON.parse(JSON.stringify(posted)), [{ total: 6, file: 'data:application/octet-stream;base64,' }]);
+});
+
+test('the page stands for the file itself, other scripts keep their place, overridden modules are swapped', () => {
+  const dir = project({
+    'index.html': '<!doctype html>',
+    'www/app.js': `
+      import { SINGLE_FILE } from "./build-info.js";
+      out.single = SINGLE_FILE;
+      out.page = new URL("../index.html", import.meta.url).href;
+      out.loader = new URL("./embed.js", import.meta.url).href;
+    `,
+    'www/build-info.js': 'export const SINGLE_FILE = false;',
+    'www/embed.js': '/* a classic script for course pages */',
+  });
+  const overrides = new Map(Object.entries(SINGLE_FILE_OVERRIDES).map(([file, source]) => [path.join(dir, file), source]));
+  const { script, assets } = bundleApp(path.join(dir, 'www/app.js'), { page: path.join(dir, 'index.html'), overrides });
+  assert.equal(assets, 0, 'neither the page nor the script is inlined');
+  const context = { out: {}, URL, location: { href: 'file:///course/trainlab.html?x=1#race?lr=0.1' } };
+  vm.runInNewContext(`"use strict";\n${script}`, context);
+  assert.deepEqual(JSON.parse(JSON.stringify(context.out)), {
+    single: true,
+    page: 'file:///course/trainlab.html',
+    loader: 'file:///course/www/embed.js',
+  });
 });
 
 test('what the bundle cannot keep equivalent is refused, naming the file and line', () => {
