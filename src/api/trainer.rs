@@ -316,7 +316,9 @@ impl JsTrainer {
     /// Builds the run from a settings object (see the module docs); throws
     /// an Error naming the first bad key.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsTrainer, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TrainerConfig")] config: JsValue,
+    ) -> Result<JsTrainer, JsError> {
         let (config, arrays) = split_arrays(&config)?;
         let config = read_config(&config, "trainer")?;
         let setup = trainer_setup_with(&config, &arrays)?;
@@ -334,6 +336,7 @@ impl JsTrainer {
     /// Takes `steps` optimizer steps (0 only evaluates), then returns
     /// `{loss, trainAccuracy, valAccuracy}`: the last minibatch's loss (data
     /// + L2) and eval-mode accuracies (`valAccuracy` null without validation).
+    #[wasm_bindgen(unchecked_return_type = "TrainReport")]
     pub fn train(&mut self, steps: f64) -> Result<JsValue, JsError> {
         let steps = crate::nn::whole_number("steps", steps, 0, MAX_STEPS_PER_CALL)?;
         self.inner.run(steps)?;
@@ -360,6 +363,7 @@ impl JsTrainer {
     /// With `polyak` these use the averaged weights, and `current` holds
     /// `{trainLoss, valLoss, trainAccuracy, valAccuracy}` of the weights
     /// themselves (one more evaluation); without it `current` is null.
+    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
     pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
         let (train, val) = self.inner.scores()?;
         let current = match self.inner.polyak() {
@@ -499,7 +503,7 @@ impl JsTrainer {
     /// layer, dims}]`, names "W1", "b1", ("gamma1", "beta1" with batch
     /// norm), "W2", … counting conv and dense layers; `layer` indexes
     /// `layerInfo()`, `dims` is the full shape (`[F, C, K, K]` for a conv `W`).
-    #[wasm_bindgen(js_name = weightShapes)]
+    #[wasm_bindgen(js_name = weightShapes, unchecked_return_type = "WeightShape[]")]
     pub fn weight_shapes(&self) -> Result<JsValue, JsError> {
         let blocks: Vec<BlockReport> = self
             .inner
@@ -520,7 +524,7 @@ impl JsTrainer {
     /// Copies of the parameters, one Float32Array per block: `[W1, b1, W2,
     /// b2, …]` with W row-major `[in][out]`; with batch norm each hidden
     /// layer's γ and β follow its bias.
-    #[wasm_bindgen(js_name = getWeights)]
+    #[wasm_bindgen(js_name = getWeights, unchecked_return_type = "Float32Array[]")]
     pub fn get_weights(&self) -> Array {
         let model = self.inner.model();
         model
@@ -533,7 +537,10 @@ impl JsTrainer {
     /// Replaces every parameter from arrays in the `getWeights` layout; the
     /// error names the block whose size or values are wrong.
     #[wasm_bindgen(js_name = setWeights)]
-    pub fn set_weights(&mut self, arrays: JsValue) -> Result<(), JsError> {
+    pub fn set_weights(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers[]")] arrays: JsValue,
+    ) -> Result<(), JsError> {
         if !Array::is_array(&arrays) {
             return Err(JsError::new(
                 "setWeights takes an array of Float32Arrays in getWeights order",
@@ -637,10 +644,10 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = predictGrid)]
     pub fn predict_grid(
         &mut self,
-        x_min: f64,
-        x_max: f64,
-        y_min: f64,
-        y_max: f64,
+        #[wasm_bindgen(js_name = xMin)] x_min: f64,
+        #[wasm_bindgen(js_name = xMax)] x_max: f64,
+        #[wasm_bindgen(js_name = yMin)] y_min: f64,
+        #[wasm_bindgen(js_name = yMax)] y_max: f64,
         width: usize,
         height: usize,
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
@@ -686,7 +693,10 @@ impl JsTrainer {
     /// One curve of the evaluations, a view: `"trainLoss"`, `"valLoss"`,
     /// `"trainAccuracy"` or `"valAccuracy"` (NaN without validation).
     #[wasm_bindgen(js_name = evalHistory)]
-    pub fn eval_history(&mut self, which: &str) -> Result<Float64Array, JsError> {
+    pub fn eval_history(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EvalCurve")] which: &str,
+    ) -> Result<Float64Array, JsError> {
         let index = match which {
             "trainLoss" => 0,
             "valLoss" => 1,
@@ -715,7 +725,11 @@ impl JsTrainer {
     /// `options`: `{metric: "loss" | "accuracy", trainColor, valColor,
     /// xLabel, yLabel, logY, minSteps, scale}`.
     #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, options: JsValue) -> Result<(), JsError> {
+    pub fn draw_chart(
+        &self,
+        canvas: HtmlCanvasElement,
+        #[wasm_bindgen(unchecked_param_type = "TrainerChartOptions")] options: JsValue,
+    ) -> Result<(), JsError> {
         // A canvas not laid out yet has no room for axes; plotters would fall
         // back to measuring text with styled DOM spans, which the page's CSP forbids.
         if canvas.width() < MIN_CHART_SIDE || canvas.height() < MIN_CHART_SIDE {
@@ -830,7 +844,7 @@ impl JsTrainer {
     /// Batch-norm statistics of hidden layer `layer`: `{batchMean, batchVar,
     /// runningMean, runningVar, momentum}` (copies; batch values are from the
     /// last training forward), or null without batch norm.
-    #[wasm_bindgen(js_name = batchNormStats)]
+    #[wasm_bindgen(js_name = batchNormStats, unchecked_return_type = "BatchNormStats | null")]
     pub fn batch_norm_stats(&self, layer: usize) -> Result<JsValue, JsError> {
         let Some(norm) = self.inner.model().batch_norm(layer) else {
             return Ok(JsValue::NULL);
@@ -854,7 +868,10 @@ impl JsTrainer {
     /// Returns the scores (rows × classes, a copy); `dropoutMask(h)` and
     /// `preActivations(h)` then show this pass.
     #[wasm_bindgen(js_name = forwardTrain)]
-    pub fn forward_train(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn forward_train(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
         Ok(Float32Array::from(scores))
@@ -868,7 +885,8 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = forwardEval)]
     pub fn forward_eval(
         &mut self,
-        inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+        #[wasm_bindgen(js_name = testScale, unchecked_optional_param_type = "TestScale")]
         test_scale: Option<String>,
     ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
@@ -911,8 +929,9 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = ensembleGap)]
     pub fn ensemble_gap(
         &mut self,
-        inputs: JsValue,
-        k_max: usize,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+        #[wasm_bindgen(js_name = kMax)] k_max: usize,
+        #[wasm_bindgen(js_name = testScale, unchecked_optional_param_type = "TestScale")]
         test_scale: Option<String>,
     ) -> Result<Float64Array, JsError> {
         if !(1..=MAX_ENSEMBLE).contains(&k_max) {
