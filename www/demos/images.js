@@ -431,7 +431,7 @@ export function mount(root, ctx) {
   }
 
   /** A frame's worth of training: up to `steps` steps of every run, in the worker. */
-  async function advance(steps, { single, live }) {
+  async function advance(steps, { single, shown }) {
     if (building) await building;
     if (destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
     const gen = generation;
@@ -446,7 +446,7 @@ export function mount(root, ctx) {
     try {
       const answer = await host.run(runs.map((run) => run.handle), Math.min(steps, left),
         { snapshot: request("due", EVAL_MS, extras) });
-      if (gen !== generation || !live()) return true;
+      if (gen !== generation || !shown()) return true;
       answer.snapshots.forEach((s, i) => absorb(runs[i], s));
       if (single || runs[0].steps >= stopAt) {
         settleSoon();
