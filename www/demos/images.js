@@ -520,7 +520,9 @@ export function mount(root, ctx) {
       download("PNG", `img.dl.loss.${plan.which}`, `loss-chart-${plan.which}`, () => picturePng(panel.charts.loss)),
       download("PNG", `img.dl.acc.${plan.which}`, `accuracy-chart-${plan.which}`, () => picturePng(panel.charts.accuracy)),
     ];
-    panel.element.append(downloadGroup(buttons.map((b) => b.element)));
+    // Each chart's button right under it.
+    panel.charts.loss.after(downloadGroup([buttons[0].element]));
+    panel.charts.accuracy.after(downloadGroup([buttons[1].element]));
     return { ...plan, panel, bars, buttons, handle: null, info: null, steps: 0, evaluation: null, metrics: null, curves: null, version: 0, results: null, filters: null, probe: null, evalSeenAt: null };
   }
 
