@@ -245,7 +245,7 @@ test('images: downloads of the pictures, curves, confusion matrix and the view; 
       return { file, name: download.suggestedFilename() };
     };
     // The filters at the engine's own pixels: the PNG equals the canvas.
-    const filters = await save('Download the first-layer filters (PNG)');
+    const filters = await save('Download the first-layer filters as PNG');
     assert.match(filters.name, /^trainlab-images-filters-\d{4}-\d{2}-\d{2}\.png$/);
     const png = readPng(filters.file);
     const shown = await page.evaluate(() => {
@@ -257,7 +257,7 @@ test('images: downloads of the pictures, curves, confusion matrix and the view; 
     assert.ok(Buffer.from(png.rgba).equals(Buffer.from(shown.rgba)), 'every pixel of the filters');
 
     // The curves: evaluations at steps 0 and 4 at least, the last one the numbers shown.
-    const curves = await readFile((await save('Download every run\'s loss and accuracy curves (CSV)')).file, 'utf8');
+    const curves = await readFile((await save('Download every run\'s loss and accuracy curves as CSV')).file, 'utf8');
     const rows = curves.trimEnd().split('\r\n').map((line) => line.split(','));
     assert.deepEqual(rows[0], ['a.step', 'a.trainLoss', 'a.valLoss', 'a.trainAccuracy', 'a.valAccuracy']);
     const last = rows[rows.length - 1].map(Number);
@@ -266,14 +266,14 @@ test('images: downloads of the pictures, curves, confusion matrix and the view; 
     assert.equal((100 * last[4]).toFixed(1), shownVal.toFixed(1));
 
     // The confusion matrix counts the 500 validation digits.
-    const confusion = (await readFile((await save('Download the confusion matrix (CSV)')).file, 'utf8')).trimEnd().split('\r\n');
+    const confusion = (await readFile((await save('Download the confusion matrix as CSV')).file, 'utf8')).trimEnd().split('\r\n');
     assert.equal(confusion.length, 11);
     const counts = confusion.slice(1).map((line) => line.split(',').slice(1).map(Number));
     assert.equal(counts.flat().reduce((a, b) => a + b, 0), 500);
     assert.deepEqual(counts.map((row) => row.reduce((a, b) => a + b, 0)), Array(10).fill(50));
 
     // The view: its link replays these settings, its numbers are the ones shown.
-    const json = JSON.parse(await readFile((await save('Download the settings and results (JSON)')).file, 'utf8'));
+    const json = JSON.parse(await readFile((await save('Download the settings and results as JSON')).file, 'utf8'));
     const query = new URLSearchParams(new URL(json.link).hash.split('?')[1]);
     assert.deepEqual(Object.fromEntries(['cmp', 'per', 'until'].map((k) => [k, query.get(k)])), { cmp: 'off', per: '3', until: '4' });
     assert.equal(json.runs.a.steps, 4);
@@ -286,7 +286,7 @@ test('images: downloads of the pictures, curves, confusion matrix and the view; 
     let files = 0;
     const count = () => files++;
     page.on('download', count);
-    await page.getByRole('button', { name: 'Download your drawing (PNG)', exact: true }).click();
+    await page.getByRole('button', { name: 'Download your drawing as PNG', exact: true }).click();
     await page.waitForFunction(() => /could not be made: the picture is empty/.test(document.querySelector('#notices').textContent));
     page.off('download', count);
     assert.equal(files, 0);

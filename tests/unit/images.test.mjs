@@ -143,3 +143,28 @@ test('the JSON download holds the link, the settings, each run\'s engine config,
   assert.equal(json.runs.b.evaluation.confusion.length, 100);
   assert.deepEqual(json.runs.b.evaluation.mistakes, { validationIndices: [7, 3], labels: [4, 9], predicted: [9, 4], confidence: [0.5, 0.25] });
 });
+
+test('every confusion-matrix cell keeps WCAG AA contrast (4.5:1) with its text colour, on the panel\'s white', async () => {
+  const { shade } = await import('../../www/ui/parts/confusion-matrix.js');
+  const linear = (c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+  const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  const contrast = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const INK = [0x1d, 0x1d, 0x1f];
+  const WHITE = [255, 255, 255];
+  for (const diagonal of [true, false]) {
+    for (let k = 0; k <= 100; k++) {
+      const share = k / 100;
+      const [r, g, b, a] = shade(diagonal, share).match(/[\d.]+/g).map(Number);
+      assert.ok(a >= 0 && a <= 1, `opacity ${a}`);
+      // The colour over white, as the page shows it.
+      const shown = [r, g, b].map((c) => Math.round(255 * (1 - a) + c * a));
+      const text = share > 0.5 ? WHITE : INK; // td.strong is white
+      assert.ok(contrast(shown, text) >= 4.5, `${diagonal ? 'diagonal' : 'off'} share ${share}: ${contrast(shown, text).toFixed(2)}:1`);
+    }
+  }
+  // Shading still grows with the share.
+  assert.ok(Number(shade(true, 0.2).match(/[\d.]+\)$/)[0].slice(0, -1)) < Number(shade(true, 0.4).match(/[\d.]+\)$/)[0].slice(0, -1)));
+});
