@@ -746,11 +746,12 @@ export function mount(root, ctx) {
       confusionNote.textContent = r ? t("img.confusionHint", { step: r.step, n: valCount }) : t("img.notEvaluated");
       if (r) {
         const m = r.mistakes;
-        const items = Array.from(m.indices, (index, k) => ({
-          pixels: m.images.subarray(k * SIDE * SIDE, (k + 1) * SIDE * SIDE), width: SIDE, height: SIDE, value: index,
-          caption: `${m.labels[k]} → ${m.predicted[k]} · ${(100 * m.confidence[k]).toFixed(0)} %`,
-          label: t("img.mistakeLabel", { truth: m.labels[k], predicted: m.predicted[k], p: (100 * m.confidence[k]).toFixed(0) }),
-        }));
+        const items = Array.from(m.indices, (index, k) => {
+          const caption = `${m.labels[k]} → ${m.predicted[k]} · ${(100 * m.confidence[k]).toFixed(0)} %`;
+          const said = t("img.mistakeLabel", { truth: m.labels[k], predicted: m.predicted[k], p: (100 * m.confidence[k]).toFixed(0) });
+          // The accessible name starts with the visible caption (so speech input can name the button).
+          return { pixels: m.images.subarray(k * SIDE * SIDE, (k + 1) * SIDE * SIDE), width: SIDE, height: SIDE, value: index, caption, label: `${caption}: ${said}` };
+        });
         mistakes.update(items);
         mistakesNote.textContent = items.length ? t("img.mistakesHint", { step: r.step }) : t("img.noMistakes");
       } else {
