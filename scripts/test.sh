@@ -56,6 +56,8 @@ stage "end-to-end tests in headless Chromium" \
 stage "cross-engine end-to-end tests in Chromium" ./scripts/test-engine.sh chromium e2e
 stage "cross-engine end-to-end tests in Firefox" ./scripts/test-engine.sh firefox e2e
 stage "cross-engine end-to-end tests in WebKit" ./scripts/test-engine.sh webkit e2e
+stage "notebook widget: the wheel and its Python side (pytest)" ./scripts/test-notebook.sh pytest
+stage "notebook widget in JupyterLab (headless Chromium)" ./scripts/test-notebook.sh e2e
 
 # Totals over cargo's "test result:" lines and node's "ℹ pass N" / "ℹ fail N".
 read -r passed failed < <(cat "$logs"/*.log | awk '

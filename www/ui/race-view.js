@@ -714,6 +714,9 @@ export function mountRace(root, ctx, spec) {
       c.stroke();
       if (values.arrows && n > 2) drawArrows(c, b, i, cx, cy, color, dpr);
     }
+    // A host's own paths over the racers' (the notebook widget draws a
+    // student's trajectory here), in data coordinates up to the race's step.
+    ctx.drawOver?.({ context: c, toPixel: (x, y) => toPixel(b, x, y), dpr, steps: chartExtent().longest });
   }
 
   function drawArrows(c, b, index, cx, cy, color, dpr) {
