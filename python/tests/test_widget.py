@@ -123,7 +123,7 @@ def test_add_path_takes_lists_tuples_and_numpy():
     race.add_path(np.linspace(-1, 1, 4), np.array([1, 2, 3, 4], dtype=np.float32), label="numpy")
     assert race.user_paths == [
         {"label": "lists", "x": [1.0, 2.0, 3.0], "y": [0.5, 0.25, 0.0]},
-        {"label": "numpy", "x": [-1.0, -1 / 3, 1 / 3, 1.0], "y": [1.0, 2.0, 3.0, 4.0]},
+        {"label": "numpy", "x": np.linspace(-1, 1, 4).tolist(), "y": [1.0, 2.0, 3.0, 4.0]},
     ]
     # The same label replaces its path; everything is plain JSON for the view.
     race.add_path([0], [0], label="lists")

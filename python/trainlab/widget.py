@@ -127,17 +127,18 @@ class Race(Demo):
             return
         table = names.params_of("race")
         query = dict(parse_qsl(change["new"]))
+        surface = query.get("surface", table["surface"]["default"])
         on = [o for o in query.get("on", ",".join(table["on"]["default"])).split(",") if o]
         cond = query.get("cond")
+        # A typed surface or no racer: the view shows it; these keep their last values.
+        if surface not in names.SURFACES or not on:
+            return
         self._syncing = True
         try:
             with self.hold_trait_notifications():
-                self.surface = query.get("surface", table["surface"]["default"])
+                self.surface = surface
                 self.condition = float(cond) if cond else None
                 self.optimizers = on
-        except (traitlets.TraitError, ValueError):
-            # A typed surface or no racer: the view shows it; these keep their last values.
-            pass
         finally:
             self._syncing = False
 
