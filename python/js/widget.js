@@ -213,12 +213,16 @@ export async function mountWidget({ model, el, css }) {
   };
   const onLang = () => applyLanguage();
   const onPaths = () => { mounted?.debug?.frame?.(0, true); report(); };
+  /** Advances the race `steps` steps at once (chunks keep each wasm call short). */
+  function runSteps(steps) {
+    mounted.debug.runner.pause();
+    const n = Math.max(0, Math.min(Number(steps) || 0, 1e6));
+    for (let done = 0; done < n; done += 10000) mounted.debug.race.step(Math.min(10000, n - done));
+    mounted.debug.frame(0, true);
+  }
   const onMessage = (msg) => {
     if (!msg || msg.type !== "run" || !mounted?.debug?.race) return;
-    mounted.debug.runner.pause();
-    const steps = Math.max(0, Math.min(Number(msg.steps) || 0, 1e6));
-    for (let done = 0; done < steps; done += 10000) mounted.debug.race.step(Math.min(10000, steps - done));
-    mounted.debug.frame(0, true);
+    runSteps(msg.steps);
     report(msg.id);
   };
   applyLanguage();
@@ -227,8 +231,13 @@ export async function mountWidget({ model, el, css }) {
   model.on("change:lang", onLang);
   model.on("change:user_paths", onPaths);
   model.on("msg:custom", onMessage);
+  // A race shown again starts where the model is (the engine is
+  // deterministic), so a new view does not send step 0 over the old numbers.
+  if (mounted?.debug?.race) {
+    if (model.get("steps") > 0) runSteps(model.get("steps"));
+    report();
+  }
   hostEl.dataset.ready = "1";
-  if (mounted?.debug?.race) report();
   return () => {
     destroyed = true;
     clearTimeout(reportTimer);

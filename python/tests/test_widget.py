@@ -119,7 +119,7 @@ def test_unknown_language():
 
 def test_add_path_takes_lists_tuples_and_numpy():
     race = trainlab.Race()
-    race.add_path([1, 2, 3], (0.5, 0.25, 0.0), label="lists")
+    assert race.add_path([1, 2, 3], (0.5, 0.25, 0.0), label="lists") is None
     race.add_path(np.linspace(-1, 1, 4), np.array([1, 2, 3, 4], dtype=np.float32), label="numpy")
     assert race.user_paths == [
         {"label": "lists", "x": [1.0, 2.0, 3.0], "y": [0.5, 0.25, 0.0]},
@@ -162,7 +162,9 @@ def test_run_sends_a_request_and_is_pending_until_answered():
     answers = []
     race.on_result(lambda r: answers.append(r.steps))
     assert not race.pending
-    race.run(50).run(25)
+    # None, not the race: a cell ending in race.run(50) must not show a second view.
+    assert race.run(50) is None
+    race.run(25)
     assert sent == [{"type": "run", "steps": 50, "id": 1}, {"type": "run", "steps": 25, "id": 2}]
     assert race.pending
     # What the view does when it has run them (the traitlets it writes).

@@ -155,10 +155,9 @@ class Race(Demo):
             raise ValueError(f"label {label!r} is an optimizer's name; choose another")
         kept = [p for p in self.user_paths if p["label"] != label]
         self.user_paths = [*kept, {"label": label, "x": xs, "y": ys}]
-        return self
 
     def run(self, steps=100):
-        """Asks the view to advance every racer `steps` steps; returns at once.
+        """Asks the view to advance every racer `steps` steps; returns None at once.
 
         The view answers between cells: `losses`, `paths`, `status` and
         `steps` hold the new values from the next cell on (`pending` is True
@@ -169,7 +168,6 @@ class Race(Demo):
             raise ValueError(f"steps must be a whole number from 1 to 1000000; got {steps!r}")
         self._requested += 1
         self.send({"type": "run", "steps": steps, "id": self._requested})
-        return self
 
     @property
     def pending(self):

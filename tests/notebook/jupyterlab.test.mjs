@@ -76,12 +76,12 @@ function freePort() {
 }
 
 /** Polls `check` (async, truthy = done) until it holds or `timeoutMs` passes. */
-async function waitFor(what, check, timeoutMs) {
+async function waitFor(what, check, timeoutMs, last = () => '') {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what} ${last()}`.trim());
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -97,11 +97,12 @@ async function startJupyterLab(dir) {
     PATH: `${path.join(VENV, 'bin')}:${process.env.PATH}`,
   };
   const child = spawn(JUPYTER, [
-    'lab', '--no-browser',
+    'lab', '--no-browser', '--allow-root',
     '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
     `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${path.join(dir, 'notebooks')}`,
     // Offline: no news feed, no update check.
     '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+    '--LabApp.extension_manager=readonly',
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => (log += chunk));
@@ -130,7 +131,8 @@ async function startJupyterLab(dir) {
     }, 180_000);
   } catch (error) {
     await lab.close();
-    throw new Error(`${error.message}\n${log}`);
+    // Its log, with minified lines cut short.
+    throw new Error(`${error.message}\n${log.split('\n').map((l) => l.slice(0, 300)).join('\n')}`);
   }
   return lab;
 }
@@ -190,6 +192,7 @@ test('JupyterLab: a race in a notebook draws, runs, and sends its numbers back t
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   page.on('console', (message) => {
     const text = message.text();
+    if (process.env.TRAINLAB_DEBUG) console.error(`[page ${message.type()}] ${text.slice(0, 300)}`);
     if (message.type() === 'error' && /trainlab|Content Security Policy|wasm/i.test(text)) errors.push(`console.error: ${text}`);
   });
   page.on('request', (request) => {
@@ -213,6 +216,7 @@ test('JupyterLab: a race in a notebook draws, runs, and sends its numbers back t
 
   // Cell 2 sends run(50); cell 3 reads the answer once the view has sent it (the kernel gets it between cells).
   await runCell(page, 1);
+  let lastText = '';
   const result = await waitFor('race.steps to reach 50 in Python', async () => {
     const cell = await runCell(page, 2);
     const text = await waitFor('cell 3 to print', async () => {
@@ -220,9 +224,10 @@ test('JupyterLab: a race in a notebook draws, runs, and sends its numbers back t
       const line = out.join('\n').split('\n').find((l) => l.startsWith('RESULT '));
       return line ?? null;
     }, 60_000);
+    lastText = text.slice(0, 300);
     const parsed = JSON.parse(text.slice('RESULT '.length));
     return parsed.steps === STEPS && !parsed.pending ? parsed : null;
-  }, 120_000);
+  }, 120_000, () => `(cell 3 last printed: ${lastText})`);
 
   // The numbers that came back are the engine's, computed here independently.
   const expected = runRace(engine, raceDemo, RACE_QUERY, STEPS);
@@ -269,17 +274,26 @@ test('JupyterLab: a race in a notebook draws, runs, and sends its numbers back t
   const demos = JSON.parse(readFileSync(path.join(REPO_ROOT, 'python/trainlab/static/names.json'), 'utf8')).demos;
   await waitFor('every demo to be ready', async () =>
     (await all.locator('.trainlab-widget[data-ready="1"]').count()) === Object.keys(demos).length, 180_000);
-  const drawn = await all.locator('.trainlab-widget').evaluateAll((hosts) => hosts.map((host) => {
-    const canvases = [...host.shadowRoot.querySelectorAll('canvas')].filter((c) => c.width > 0 && c.height > 0);
-    const largest = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0];
-    if (!largest) return { title: host.shadowRoot.querySelector('h2')?.textContent, colors: 0 };
-    const { data } = largest.getContext('2d').getImageData(0, 0, largest.width, largest.height);
-    const colors = new Set();
-    for (let p = 0; p < data.length; p += 16) colors.add((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]);
-    return { title: host.shadowRoot.querySelector('h2')?.textContent, colors: colors.size };
-  }));
-  assert.equal(drawn.length, Object.keys(demos).length);
-  for (const { title, colors } of drawn) assert.ok(colors > 10, `${title}: its largest canvas is drawn (${colors} colours)`);
+  const hosts = all.locator('.trainlab-widget');
+  assert.equal(await hosts.count(), Object.keys(demos).length);
+  for (let i = 0; i < Object.keys(demos).length; i++) {
+    // Demos draw what is on screen (the scheduler skips the rest): bring each into view.
+    await hosts.nth(i).scrollIntoViewIfNeeded();
+    let last = {};
+    await waitFor(`demo ${i} to draw`, async () => {
+      last = await hosts.nth(i).evaluate((host) => {
+        const canvases = [...host.shadowRoot.querySelectorAll('canvas')].filter((c) => c.width > 0 && c.height > 0);
+        const largest = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0];
+        const title = host.shadowRoot.querySelector('h2')?.textContent;
+        if (!largest) return { title, colors: 0 };
+        const { data } = largest.getContext('2d').getImageData(0, 0, largest.width, largest.height);
+        const colors = new Set();
+        for (let p = 0; p < data.length; p += 16) colors.add((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]);
+        return { title, colors: colors.size };
+      });
+      return last.colors > 10;
+    }, 60_000, () => `(${last.title}: its largest canvas has ${last.colors} colours)`);
+  }
 
   assert.deepEqual(errors, [], 'no errors from the widget, no CSP violation');
   assert.deepEqual(outside, [], 'nothing fetched from outside 127.0.0.1');
