@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import traitlets
 
 import trainlab
 
@@ -55,10 +56,15 @@ def test_a_bad_surface_set_later_is_refused_and_the_old_one_kept():
     assert race.state == "surface=saddle&on=sgd"
 
 
-@pytest.mark.parametrize("bad", [0.5, 1001, float("nan"), "50"])
+@pytest.mark.parametrize("bad", [0.5, 1001, float("nan"), float("inf")])
 def test_condition_outside_the_sliders_range(bad):
-    with pytest.raises((ValueError, Exception), match="condition|Float"):
+    with pytest.raises(ValueError, match="condition must be a number from 1 to 1000"):
         trainlab.Race(condition=bad)
+
+
+def test_condition_must_be_a_number():
+    with pytest.raises(traitlets.TraitError, match="condition"):
+        trainlab.Race(condition="50")
 
 
 def test_state_serialisation_follows_the_settings():
