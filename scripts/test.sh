@@ -5,7 +5,8 @@
 # tests in headless Chromium, headless Firefox and WebKit, the release build,
 # the TypeScript types of the JS API, every demo's lessons on the built
 # engine, the end-to-end tests in Chromium (playwright), and the cross-engine
-# end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver).
+# end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver); then the
+# notebook widget: its wheel and pytest, and JupyterLab in headless Chromium.
 #
 #   ./scripts/test.sh                      (what .ci/run runs)
 #   ./scripts/test-engine.sh firefox       (one engine's tests alone)
