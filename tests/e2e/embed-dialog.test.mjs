@@ -64,6 +64,9 @@ test('keyboard: opens with Enter, focus stays inside, Escape closes and focus re
   // Closing cancels a preview still loading (a failed request in the log):
   // on a busy machine, let it finish first.
   await page.waitForFunction(() => document.querySelector('.embed-preview iframe')?.contentDocument?.body?.dataset.ready === '1', null, { timeout: 60_000 });
+  // Keys typed inside the preview's own document stay there (it is another
+  // page), so Escape is pressed from the dialog's first control.
+  await page.locator('dialog.embed-dialog button.embed-close').focus();
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('dialog.embed-dialog').open);
   assert.equal(await focused(page), 'button.embed-open', 'focus returns to the Embed button');
