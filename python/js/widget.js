@@ -226,15 +226,18 @@ export async function mountWidget({ model, el, css }) {
     report(msg.id);
   };
   applyLanguage();
-  await mount();
+  // Listening before the first mount: a change that lands while the demo
+  // mounts (add_path's update behind the widget's creation) is not lost.
   model.on("change:state", onState);
   model.on("change:lang", onLang);
   model.on("change:user_paths", onPaths);
   model.on("msg:custom", onMessage);
+  await mount();
   // A race shown again starts where the model is (the engine is
-  // deterministic), so a new view does not send step 0 over the old numbers.
+  // deterministic), so a new view does not send step 0 over the old numbers;
+  // the redraw also shows paths that arrived while it mounted.
   if (mounted?.debug?.race) {
-    if (model.get("steps") > 0) runSteps(model.get("steps"));
+    runSteps(model.get("steps") ?? 0);
     report();
   }
   hostEl.dataset.ready = "1";
