@@ -18,7 +18,7 @@ const VAL_COLOR = "#ff7f0e";
  * @param {string} o.which the run's name ("a", "b", …), kept in data-run
  * @param {(pick:{x, y, remove})=>void} [o.onPick] clicks and keys on the map
  * @param {()=>boolean} [o.removeMode]
- * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), view, steps, metrics, destroy()}.
+ * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), canvases, curves, view, steps, metrics, destroy()}.
  */
 export function createTrainPanel({ which, onPick = null, removeMode = () => false }) {
   const map = createDecisionMap({
@@ -115,6 +115,10 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
       title.textContent = text;
       title.hidden = !show;
     },
+    /** The canvases, for downloads: {map, loss, accuracy}. */
+    canvases: { map: map.element, loss: loss.element, accuracy: accuracy.element },
+    /** The curves last drawn: {steps, trainLoss, valLoss, trainAccuracy, valAccuracy} or null. */
+    get curves() { return state.curves; },
     get view() { return state.view; },
     get steps() { return state.steps; },
     get metrics() { return state.metrics; },
