@@ -168,7 +168,8 @@ export function mount(root, ctx) {
     }),
     onError: (message) => ctx.notify(message),
   });
-  section.querySelector(".stage").append(downloads.element);
+  // Under the sample grid and its parameters.
+  sampleInfo.after(downloads.element);
   translateTree(section);
 
   // ---- op controls ------------------------------------------------------

@@ -184,8 +184,9 @@ export function mount(root, ctx) {
           h("h3", { "data-i18n": "bn.modeTitle" }),
           h("p", { class: "hint", "data-i18n": "bn.modeIntro" }),
           h("div", {}, modeButton),
-          modeTable, modeNote))),
-    downloads.element));
+          modeTable, modeNote)))));
+  // Under the race's charts, whose curves the CSV holds.
+  raceVerdict.after(downloads.element);
 
   // ---- trainers -------------------------------------------------------
   function freeAll() {

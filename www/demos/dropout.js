@@ -358,7 +358,8 @@ export function mount(root, ctx) {
     }),
     onError: (message) => ctx.notify(message),
   });
-  root.lastElementChild.append(downloads.element);
+  // Under the training pair's charts, whose curves the CSV holds.
+  fitVerdict.after(downloads.element);
 
   function refresh() {
     if (!nets) return;
