@@ -45,10 +45,6 @@ export const DEMO_TABLE = {
  */
 export const PENDING_FEATURES = [
   {
-    name: 'a download (chart PNG, run CSV) produces a file',
-    todo: 'downloads: not built yet; drive the download button and read the file from the driver\'s download dir',
-  },
-  {
     name: 'drawing a digit with pointer events (mouse and touch) classifies it',
     todo: 'digit drawing: the image lab is not built yet; use W3C pointer actions (pointerType mouse and touch)',
   },
