@@ -133,7 +133,7 @@ async function checkJson(file, demo, { values, fieldChecks }) {
   const { values: decoded, rejected } = decode(TABLES[demo], new URLSearchParams(query ?? ''), { ignore: ['lang'] });
   assert.deepEqual(rejected, []);
   assert.deepEqual(decoded, record.settings, 'the link decodes to the settings');
-  // The app opened from the link shows them.
+  // The app opened from the link shows them (ids by their suffix: the prefix is the instance's).
   const { page, errors } = await lab.openApp(`${link.hash.slice(1)}`);
   await page.waitForFunction(() => !document.querySelector('main [data-state="loading"]'), null, { timeout: 60_000 });
   for (const [selector, property, value] of fieldChecks) {
@@ -194,7 +194,7 @@ test('network lab (two runs): maps, charts, curves and the run record', { timeou
   const values = await page.evaluate(`${debug}.values`);
   const record = await checkJson(saved.file, 'network', {
     values,
-    fieldChecks: [['#net-data', 'value', 'moons'], ['#net-hidden', 'value', '8'], ['#net-n', 'value', '40'], ['#net-lr', 'value', '0.5'], ['#net-cmp', 'checked', true]],
+    fieldChecks: [['main [id$="-data"]', 'value', 'moons'], ['main [id$="-hidden"]', 'value', '8'], ['main [id$="-n"]', 'value', '40'], ['main [id$="-lr"]', 'value', '0.5'], ['main [id$="-cmp"]', 'checked', true]],
   });
   const steps = await page.evaluate(`${debug}.steps`);
   assert.deepEqual(record.results.map((r) => [r.run, r.steps]), [['a', steps[0]], ['b', steps[1]]]);
@@ -256,7 +256,7 @@ test('dropout: the drawing, both charts, the training curves, the ensemble curve
   assert.equal(saved.name, fileNamed('dropout', 'run', 'json'));
   const record = await checkJson(saved.file, 'dropout', {
     values: await page.evaluate(`${debug}.values`),
-    fieldChecks: [['#dropout-k', 'value', '50']],
+    fieldChecks: [['main [id$="-k"]', 'value', '50']],
   });
   assert.equal(record.results.mask.length, 6, 'one mask entry per hidden unit (width=6)');
   assert.equal(record.results.testTime.length, 3);
@@ -300,7 +300,7 @@ test('batch norm: histograms, race charts, race curves and the record', { timeou
   saved = await download(page, 'Download Settings and results JSON');
   const record = await checkJson(saved.file, 'batchnorm', {
     values: await page.evaluate(`${debug}.values`),
-    fieldChecks: [['#bn-seed', 'value', '2'], ['#bn-hlr', 'value', '1.5']],
+    fieldChecks: [['main [id$="-seed"]', 'value', '2'], ['main [id$="-hlr"]', 'value', '1.5']],
   });
   assert.equal(record.config.race.batchNorm.optimizer.lr, 1.5);
   const steps = await page.evaluate(`${debug}.race.plain.steps`);
@@ -348,7 +348,7 @@ test('augmentation: photo, sample grid (tiles at their pixels), preview, test-ti
   assert.equal(json.name, fileNamed('augment', 'run', 'json'));
   const record = await checkJson(json.file, 'augment', {
     values: await page.evaluate(`${debug}.values`),
-    fieldChecks: [['#aug-seed', 'value', '7'], ['#aug-on-hflip', 'checked', true], ['#aug-on-crop', 'checked', true]],
+    fieldChecks: [['main [id$="-seed"]', 'value', '7'], ['main [id$="-on-hflip"]', 'checked', true], ['main [id$="-on-crop"]', 'checked', true]],
   });
   assert.deepEqual(record.config.ops.map((op) => op.kind).sort(), ['color_jitter', 'hflip', 'random_crop'].sort());
   assert.equal(record.results.samples.length, 16);
