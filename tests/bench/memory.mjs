@@ -2,8 +2,9 @@
 // tests/bench/memory/page.html cycles every demo (mount, play, a setting change,
 // reset, unmount) while this prints, every interval, the page's wasm memory
 // and its JS heap after a forced garbage collection (Chrome DevTools
-// Protocol: HeapProfiler.collectGarbage, Runtime.getHeapUsage). A long
-// session is flat when neither grows after the warm-up.
+// Protocol: HeapProfiler.collectGarbage, Runtime.getHeapUsage), taken
+// between two rounds (no demo mounted; a round can outlast the interval).
+// A long session is flat when neither grows after the warm-up.
 //
 //   node tests/bench/memory.mjs [--minutes 30] [--every 60] [--warmup 2]
 //   (after ./scripts/build.sh; --minutes 5 --every 30 for a short run)
@@ -25,17 +26,20 @@ try {
   const cdp = await page.context().newCDPSession(page);
   const start = Date.now();
   const rows = [];
-  async function sample() {
+  async function sample({ between = true } = {}) {
+    // Between two rounds: no demo is mounted, so every sample sees the same page.
+    if (between) await page.evaluate(() => window.__memory.holdAtRoundEnd());
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     const s = await page.evaluate(() => window.__memory.sample());
     const row = { minute: (Date.now() - start) / 60000, ...s, jsHeapBytes: heap.usedSize };
     rows.push(row);
+    if (between) await page.evaluate(() => window.__memory.resume());
     console.log(`${row.minute.toFixed(1).padStart(5)} min  rounds ${String(row.rounds).padStart(4)}  mounts ${String(row.mounts).padStart(5)}  ` +
       `changes ${String(row.changes).padStart(5)}  wasm ${mib(row.wasmBytes).padStart(7)} MiB  JS heap ${mib(row.jsHeapBytes).padStart(7)} MiB  errors ${row.errors}`);
   }
   console.log(`memory simulation: ${minutes} min, a sample every ${everySeconds} s, warm-up ${warmupMinutes} min`);
-  await sample();
+  await sample({ between: false });
   while (Date.now() - start < minutes * 60000) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(everySeconds * 1000, start + minutes * 60000 - Date.now())));
     await sample();

@@ -216,6 +216,7 @@ for (const engine of selectedEngines()) {
             const record = JSON.parse(file.text);
             assert.equal(record.demo, id, what);
             assert.equal(new URL(record.link).hash.split('?')[0], `#${id}`, `${what}: the share link opens the demo`);
+            assert.equal(new URL(record.link).pathname, await session.execute(() => location.pathname), `${what}: the share link is the app's address`);
           }
         }
         assert.equal(await session.execute(() => window.__downloads.length), buttons.length, `${id}: one file per button`);

@@ -15,6 +15,9 @@ const frames = (n) => new Promise((resolve) => {
   next(n);
 });
 const state = { rounds: 0, mounts: 0, changes: 0, errors: [], stop: false, demo: '' };
+// The runner samples between rounds (no demo mounted), so samples compare like with like.
+let holdAsked = null;
+let release = null;
 
 /** A setting change as a user makes it: the next option of one of the demo's menus. */
 function changeSetting(round) {
@@ -71,7 +74,10 @@ async function main() {
   window.__memory = {
     state,
     sample: () => ({ wasmBytes: wasm.memory.buffer.byteLength, rounds: state.rounds, mounts: state.mounts, changes: state.changes, demo: state.demo, errors: state.errors.length }),
-    stop: () => { state.stop = true; },
+    stop: () => { state.stop = true; release?.(); },
+    /** Resolves at the end of the current round; the page then waits for resume(). */
+    holdAtRoundEnd: () => new Promise((resolve) => { holdAsked = resolve; }),
+    resume: () => { release?.(); release = null; },
   };
   window.addEventListener('error', (e) => state.errors.push(String(e.message)));
   window.addEventListener('unhandledrejection', (e) => state.errors.push(String(e.reason)));
@@ -86,6 +92,11 @@ async function main() {
       }
     }
     state.rounds++;
+    if (holdAsked) {
+      const reached = holdAsked;
+      holdAsked = null;
+      await new Promise((resolve) => { release = resolve; reached(); });
+    }
   }
   document.body.dataset.done = '1';
 }

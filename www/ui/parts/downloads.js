@@ -18,7 +18,7 @@ import { encode } from "../../state.js";
 import { downloadButton, canvasPng, csvBlob, csvFromColumns, jsonBlob } from "../download.js";
 
 /** The app's page, wherever it is served (the one-file build puts the file's own address here). */
-const APP_URL = new URL("../../index.html", import.meta.url);
+const APP_URL = new URL("../../../index.html", import.meta.url);
 
 /**
  * The app link that opens `demo` with `values`: only the values that differ
