@@ -21,6 +21,8 @@ test('shareLink: the app address, #demo?state of the non-default values, and the
   // Defaults only, in English: no query at all.
   const plain = shareLink('network', networkParams, decode(networkParams, new URLSearchParams('')).values, { lang: 'en', appUrl: 'http://h/index.html' });
   assert.equal(plain, 'http://h/index.html#network');
+  // Without a page of the app (the notebook widget): the hash alone.
+  assert.equal(shareLink('network', networkParams, values, { lang: 'en', appUrl: null }), `#network?${new URLSearchParams(query).toString().replace(/&?lang=ko/, '')}`);
 });
 
 test('trainerColumns: step, then each trainer\'s four series; a trainer out of step keeps its own steps', () => {

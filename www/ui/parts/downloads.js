@@ -15,21 +15,23 @@
 import { h } from "../dom.js";
 import { t, language } from "../../i18n/index.js";
 import { encode } from "../../state.js";
+import { APP_PAGE } from "../../app-page.js";
 import { downloadButton, canvasPng, csvBlob, csvFromColumns, jsonBlob } from "../download.js";
-
-/** The app's page, wherever it is served (the one-file build puts the file's own address here). */
-const APP_URL = new URL("../../../index.html", import.meta.url);
 
 /**
  * The app link that opens `demo` with `values`: only the values that differ
- * from the table's defaults, as the app writes them into the hash.
+ * from the table's defaults, as the app writes them into the hash. Where no
+ * page of the app exists (the notebook widget) it is the hash alone,
+ * `#demo?state`, to paste after the app's address.
  */
-export function shareLink(demo, params, values, { lang = language(), appUrl = APP_URL.href } = {}) {
+export function shareLink(demo, params, values, { lang = language(), appUrl = APP_PAGE } = {}) {
   const query = encode(params, values);
   if (lang && lang !== "en") query.set("lang", lang);
-  const url = new URL(appUrl);
   const text = query.toString();
-  url.hash = `${demo}${text ? `?${text}` : ""}`;
+  const hash = `#${demo}${text ? `?${text}` : ""}`;
+  if (!appUrl) return hash;
+  const url = new URL(appUrl);
+  url.hash = hash.slice(1);
   return url.href;
 }
 
