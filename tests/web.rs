@@ -154,10 +154,16 @@ fn bad_settings_are_errors_with_a_message_naming_the_setting() {
     assert!(err.to_string().contains("lr"), "{err}");
 }
 
+// Checks shared with the native suite (tests/simd_parity.rs).
+#[path = "parity/mod.rs"]
+mod parity;
+
 // Feature suites, one file each.
 #[path = "web/augmenter.rs"]
 mod augmenter;
 #[path = "web/race_api.rs"]
 mod race_api;
+#[path = "web/simd_parity.rs"]
+mod simd_parity;
 #[path = "web/trainer.rs"]
 mod trainer;
