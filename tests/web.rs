@@ -155,6 +155,8 @@ fn bad_settings_are_errors_with_a_message_naming_the_setting() {
 }
 
 // Checks shared with the native suite (tests/simd_parity.rs).
+#[path = "parity/bfgs.rs"]
+mod bfgs_by_hand;
 #[path = "parity/mod.rs"]
 mod parity;
 #[path = "parity/schedules.rs"]
@@ -167,6 +169,8 @@ mod js;
 // Feature suites, one file each.
 #[path = "web/augmenter.rs"]
 mod augmenter;
+#[path = "web/bfgs_api.rs"]
+mod bfgs_api;
 #[path = "web/race_api.rs"]
 mod race_api;
 #[path = "web/schedules_applied.rs"]
