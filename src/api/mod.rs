@@ -32,6 +32,23 @@ pub(crate) fn read_config(value: &JsValue, what: &str) -> Result<ConfigValue, Js
         .map_err(|e| JsError::new(&format!("{what} settings could not be read: {e}")))
 }
 
+/// A `Uint8ClampedArray` view over `bytes` in wasm memory, for `ImageData`.
+///
+/// js-sys's `Uint8ClampedArray::view` hands JS a plain `Uint8Array` (it
+/// casts by element type), which `new ImageData(...)` refuses; this builds
+/// the clamped view over the same bytes.
+///
+/// # Safety
+/// As for any view: JS must read it before the next call into wasm.
+pub(crate) unsafe fn clamped_view(bytes: &[u8]) -> js_sys::Uint8ClampedArray {
+    let plain = js_sys::Uint8Array::view(bytes);
+    js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
+        &plain.buffer(),
+        plain.byte_offset(),
+        plain.length(),
+    )
+}
+
 /// The crate version, for bug reports.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -475,7 +475,7 @@ impl JsTrainer {
             pixel[3] = 255;
         }
         // SAFETY: read by JS before the next call into wasm.
-        Ok(unsafe { js_sys::Uint8ClampedArray::view(&self.rgba) })
+        Ok(unsafe { super::clamped_view(&self.rgba) })
     }
 
     /// Class probabilities of the last `predictGrid` (height × width × classes, a view).

@@ -182,5 +182,7 @@ fn a_race_hands_out_paths_and_statuses() {
     let mut map = JsHeatmap::new(8, 8).unwrap();
     map.render(&surface, None, None, None, None).unwrap();
     assert_eq!(map.pixels().length(), 8 * 8 * 4);
+    // A real Uint8ClampedArray, so `new ImageData(map.pixels(), w, h)` works.
+    assert!(JsValue::from(map.pixels()).is_instance_of::<js_sys::Uint8ClampedArray>());
     assert!(JsHeatmap::new(0, 8).is_err());
 }
