@@ -21,13 +21,51 @@ pub use schedule::JsSchedule;
 pub use surface::JsSurface;
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub use augmenter::JsAugmenter;
 
 use crate::config::ConfigValue;
 
+/// Deepest nesting a settings object may have. The deepest real one (a
+/// race's racers' schedules) is four levels down. The reader recurses once
+/// per level, and running out of stack inside wasm would leave the module
+/// broken for every later call, so deeper values are refused up front.
+const MAX_SETTINGS_DEPTH: usize = 32;
+
+/// Refuses values nested deeper than [`MAX_SETTINGS_DEPTH`], without
+/// recursion and without letting a throwing getter unwind through wasm.
+fn check_depth(value: &JsValue, what: &str) -> Result<(), JsError> {
+    let too_deep = || {
+        JsError::new(&format!(
+            "{what} settings are nested more than {MAX_SETTINGS_DEPTH} levels deep"
+        ))
+    };
+    let unreadable =
+        |e: JsValue| JsError::new(&format!("{what} settings could not be read: {e:?}"));
+    let mut pending = vec![(value.clone(), 0usize)];
+    while let Some((item, depth)) = pending.pop() {
+        // Typed arrays hold numbers only.
+        if !item.is_object() || js_sys::ArrayBuffer::is_view(&item) {
+            continue;
+        }
+        if depth >= MAX_SETTINGS_DEPTH {
+            return Err(too_deep());
+        }
+        let keys = js_sys::Reflect::own_keys(item.unchecked_ref()).map_err(unreadable)?;
+        for key in keys.iter() {
+            let child = js_sys::Reflect::get(&item, &key).map_err(unreadable)?;
+            if child.is_object() {
+                pending.push((child, depth + 1));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reads a settings object from JS, naming `what` in any error.
 pub(crate) fn read_config(value: &JsValue, what: &str) -> Result<ConfigValue, JsError> {
+    check_depth(value, what)?;
     serde_wasm_bindgen::from_value::<ConfigValue>(value.clone())
         .map_err(|e| JsError::new(&format!("{what} settings could not be read: {e}")))
 }

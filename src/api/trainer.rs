@@ -17,7 +17,6 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use super::chart::parse_color;
@@ -108,6 +107,15 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     Ok(value.serialize(&serializer)?)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.assign` that hands a throwing getter's error back as a
+    /// value: an exception unwinding through wasm frames would leave the
+    /// module's stack pointer behind.
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    fn assign_catching(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
+}
+
 /// Copies typed arrays in `config.dataset.x` / `.y` into plain arrays, so
 /// the settings reader (which sees only plain JS values) can take them.
 fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
@@ -119,7 +127,7 @@ fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
     if !dataset.is_object() {
         return Ok(config.clone());
     }
-    let copy = Object::assign(&Object::new(), dataset.unchecked_ref());
+    let copy = assign_catching(&Object::new(), &dataset).map_err(js)?;
     let mut changed = false;
     for key in ["x", "y"] {
         let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
@@ -131,7 +139,7 @@ fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
     if !changed {
         return Ok(config.clone());
     }
-    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    let top = assign_catching(&Object::new(), config).map_err(js)?;
     Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
     Ok(top.into())
 }
