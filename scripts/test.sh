@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check of trainlab, in order, stopping at the first failure:
 # formatting, clippy (native and wasm32), native tests, wasm tests in headless
-# Chromium, the release build, and the end-to-end browser tests.
+# Chromium, the release build, the JS API tests on that build, and the
+# end-to-end browser tests.
 #
 #   ./scripts/test.sh            (what .ci/run runs)
 set -euo pipefail
@@ -36,6 +37,8 @@ stage "clippy (wasm32: library and browser tests)" \
 stage "native tests" cargo test
 stage "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test web
 stage "release build (wasm-pack)" ./scripts/build.sh
+stage "JS API by value and bad-input fuzz (release build in Node)" \
+    node --test --test-reporter=spec tests/api/*.test.mjs
 stage "end-to-end tests in headless Chromium" \
     node --test --test-reporter=spec tests/e2e/*.test.mjs
 

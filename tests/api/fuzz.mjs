@@ -5,6 +5,8 @@
 // either work or throw an Error with a message; a Rust panic (a
 // WebAssembly.RuntimeError such as "unreachable") is a crash, and objects
 // made before the fuzzing must still give the same answers afterwards.
+// Half the replacements are plausible values (right type, often in range),
+// so validation deeper in each constructor is reached too.
 //
 //   node tests/api/fuzz.mjs [--cases N] [--seed S]     (scripts/fuzz.sh)
 //   import { runFuzz } from './fuzz.mjs'                (tests/api/fuzz.test.mjs)
@@ -58,6 +60,13 @@ const HOSTILE = [
   () => JSON.parse('{"__proto__": {"kind": "sgd"}}'), () => ({ kind: 'constructor' }),
 ];
 
+/** Plausible values: right types, often in range, sometimes a valid choice elsewhere. */
+const PLAUSIBLE = [
+  () => 0.1, () => 0.9, () => 0.999, () => 2, () => 10, () => 100, () => 1e-8, () => 0, () => 1,
+  () => 'sgd', () => 'adam', () => 'lbfgs', () => 'relu', () => 'none', () => 'constant', () => 'cosine', () => 'spiral',
+  () => 'hflip', () => 'reflect', () => 'inverted', () => [0.5, 1], () => [224, 224], () => [8, 8], () => [-1.2, 1], () => null,
+];
+
 const KEY_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'lrr', 'kind ', 'KIND', '', '0', 'x'.repeat(10_000)];
 
 const clone = (value) => {
@@ -87,13 +96,16 @@ function slots(value, out = [], depth = 0) {
 export function mutate(base, rng) {
   if (rng.next() < 0.05) return rng.pick(HOSTILE)();
   const root = { value: clone(base) };
-  const count = 1 + rng.below(3);
+  const roll = rng.next();
+  const count = roll < 0.7 ? 1 : roll < 0.9 ? 2 : 3;
   for (let m = 0; m < count; m++) {
     const all = slots(root.value, [[root, 'value']]);
     const [parent, key] = rng.pick(all);
     const choice = rng.below(10);
-    if (choice < 6) {
+    if (choice < 3) {
       parent[key] = rng.pick(HOSTILE)();
+    } else if (choice < 6) {
+      parent[key] = rng.pick(PLAUSIBLE)();
     } else if (choice < 7 && !Array.isArray(parent) && parent !== root) {
       delete parent[key];
     } else if (choice < 9 && parent[key] && typeof parent[key] === 'object' && !ArrayBuffer.isView(parent[key]) && !PROXIES.has(parent[key])) {
