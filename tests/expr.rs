@@ -435,6 +435,52 @@ fn every_function_differentiates_like_finite_differences() {
 }
 
 #[test]
+fn hessians_match_second_differences_of_values_alone() {
+    // Independent of the automatic gradient: fxx, fyy and fxy from values
+    // only, (f(x+h) − 2f(x) + f(x−h))/h² and the four-point cross stencil.
+    let texts = [
+        "x^2*y + 3*x*y^2 - y^3",
+        "sin(x) * cos(2*y) + 0.1*x^2*y",
+        "exp(0.3*x - 0.2*y) * (x^2 + 1)",
+        "log(1 + x^2 + 3*y^2)",
+        "sqrt(x^2 + y^2 + 1) * tanh(x - y)",
+        "(x^2 + 1)^(y/2)",
+        "sigmoid(2*x - y) + softplus(x*y)",
+        "atan(x*y) + sinh(0.5*x) * cosh(0.3*y)",
+    ];
+    let h = 1e-4;
+    let mut rng = Rng::new(17);
+    for text in texts {
+        let s = surface(text);
+        let f = |x: f64, y: f64| s.value([x, y]);
+        for _ in 0..40 {
+            let (x, y) = (rng.uniform_in(-1.5, 1.5), rng.uniform_in(-1.5, 1.5));
+            let fxx = (f(x + h, y) - 2.0 * f(x, y) + f(x - h, y)) / (h * h);
+            let fyy = (f(x, y + h) - 2.0 * f(x, y) + f(x, y - h)) / (h * h);
+            let fxy = (f(x + h, y + h) - f(x + h, y - h) - f(x - h, y + h) + f(x - h, y - h))
+                / (4.0 * h * h);
+            let ad = s.hessian([x, y]);
+            let scale = 1f64
+                .max(ad[0][0].abs())
+                .max(ad[1][1].abs())
+                .max(ad[0][1].abs());
+            for (name, fd, got) in [
+                ("fxx", fxx, ad[0][0]),
+                ("fxy", fxy, ad[0][1]),
+                ("fyx", fxy, ad[1][0]),
+                ("fyy", fyy, ad[1][1]),
+            ] {
+                // Second differences of f64 values: ~1e-8/h² rounding, so 1e-3.
+                assert!(
+                    (fd - got).abs() <= 1e-3 * scale,
+                    "{text} {name} at ({x}, {y}): differences {fd} vs {got}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn constants_are_folded_and_constant_powers_specialised() {
     let ops = |text: &str| surface(text).tape().ops().to_vec();
     assert_eq!(
