@@ -203,3 +203,20 @@ test('Race.modelOverlay: the model contours as documented, pixel by pixel', () =
     throwsNaming(() => race.modelOverlay(0, 1, 10), 'overlay size');
   }
 });
+
+test('Race: a racer with a schedule steps at the scheduled rate it shows', () => {
+  // f = ½(x² + y²), SGD: x ← (1 − lr_t)x with lr_t = 0.4·0.5^⌊t/3⌋; the base lr is a decoy.
+  const bowl = new api.Surface({ name: 'quadratic', condition: 1 });
+  const race = new api.Race(bowl, {
+    start: [1, -0.5],
+    racers: [{ kind: 'sgd', lr: 0.777, schedule: { kind: 'step', lr: 0.4, gamma: 0.5, every: 3 } }],
+  });
+  let [x, y] = [1, -0.5];
+  for (let t = 0; t < 10; t++) {
+    const rate = 0.4 * 0.5 ** Math.floor(t / 3);
+    assert.equal(race.status(0).lr, rate, `shown before step ${t}`);
+    race.step(1);
+    [x, y] = [x * (1 - rate), y * (1 - rate)];
+    approxAll(race.path(0).slice(-2), [x, y], 1e-14, `after step ${t + 1}`);
+  }
+});
