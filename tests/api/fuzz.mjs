@@ -164,6 +164,9 @@ function outcome(fn) {
     return { kind: 'accepted', value };
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) return { kind: 'crash', why: `wasm trap: ${error.message}` };
+    // Running out of stack inside wasm unwinds past Rust's own stack
+    // pointer: the module is broken afterwards, so it counts as a crash.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return { kind: 'crash', why: `stack overflow: ${error.message}` };
     if (!(error instanceof Error)) return { kind: 'crash', why: `threw a non-Error: ${String(error)}` };
     if (!error.message) return { kind: 'crash', why: `an Error without a message (${error.name})` };
     return { kind: 'refused', message: error.message };
@@ -228,8 +231,17 @@ function sentinels() {
   return { surface, answers, before: answers() };
 }
 
+/** Whether the objects made before the fuzzing still answer as they did; records a crash if not. */
+function sentinelsHold(guard, stats, index) {
+  const now = outcome(() => guard.answers());
+  if (now.kind === 'accepted' && now.value === guard.before) return true;
+  const why = now.kind === 'accepted' ? `changed their answers: ${now.value} vs ${guard.before}` : now.why ?? now.message;
+  stats.crashes.push({ case: index, kind: 'sentinel', why: `objects made before the fuzzing broke: ${why}` });
+  return false;
+}
+
 /**
- * Runs `cases` fuzz cases from `seed`. Returns
+ * Runs `cases` fuzz cases from `seed` (stopping early if the module broke). Returns
  * { cases, accepted, refused, crashes: [{ case, kind, why }], methods: {accepted, refused} }.
  */
 export function runFuzz({ cases, seed, onProgress }) {
@@ -252,26 +264,28 @@ export function runFuzz({ cases, seed, onProgress }) {
     stats.cases += 1;
     const tally = (stats.byKind[kind] ??= { accepted: 0, refused: 0 });
     if (result.kind === 'crash') {
+      // After a crash the module cannot be trusted: stop at the first one.
       stats.crashes.push({ case: index, kind, why: result.why });
-      continue;
+      return stats;
     }
     stats[result.kind] += 1;
     tally[result.kind] += 1;
     if (result.kind === 'accepted') {
       for (const call of exercise(kind, result.value, rng, guard.surface)) {
-        if (call.kind === 'crash') stats.crashes.push({ case: index, kind: `${kind} method`, why: call.why });
-        else stats.methods[call.kind] += 1;
+        if (call.kind === 'crash') {
+          stats.crashes.push({ case: index, kind: `${kind} method`, why: call.why });
+          return stats;
+        }
+        stats.methods[call.kind] += 1;
       }
       result.value.free();
     }
     if (index % 500 === 499) {
       onProgress?.(stats);
-      const now = guard.answers();
-      if (now !== guard.before) stats.crashes.push({ case: index, kind: 'sentinel', why: `objects made before changed their answers: ${now} vs ${guard.before}` });
+      if (!sentinelsHold(guard, stats, index)) return stats;
     }
   }
-  const now = guard.answers();
-  if (now !== guard.before) stats.crashes.push({ case: cases, kind: 'sentinel', why: 'objects made before changed their answers' });
+  sentinelsHold(guard, stats, cases);
   return stats;
 }
 
@@ -294,6 +308,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const stats = runFuzz({ cases, seed, onProgress: (s) => { if (s.cases % 10_000 === 0) console.error(`… ${s.cases} cases`); } });
   console.log(summary(stats));
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  for (const crash of stats.crashes.slice(0, 20)) console.log(`CRASH case ${crash.case} (${crash.kind}): ${crash.why}`);
+  for (const crash of stats.crashes) console.log(`CRASH case ${crash.case} (${crash.kind}): ${crash.why}; replay with --cases ${crash.case + 1} --seed ${seed}`);
   process.exitCode = stats.crashes.length ? 1 : 0;
 }
