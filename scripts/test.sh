@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every check of trainlab, in order, stopping at the first failure:
-# formatting, clippy (native and wasm32), native tests, wasm tests in headless
-# Chromium, the release build, the JS API tests on that build, and the
-# end-to-end browser tests.
+# formatting, the explanatory text against its glossary, clippy (native and
+# wasm32), native tests, wasm tests in headless Chromium, the release build,
+# the JS API tests and the bad-input fuzzer on that build, every demo's
+# lessons on the built engine, and the end-to-end browser tests.
 #
 #   ./scripts/test.sh            (what .ci/run runs)
 set -euo pipefail
@@ -31,6 +32,8 @@ stage() {
 }
 
 stage "rustfmt" cargo fmt --all -- --check
+stage "explanatory text: the EN/KO glossary" \
+    node --test --test-reporter=spec tests/text/*.test.mjs
 stage "clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
 stage "clippy (wasm32: library and browser tests)" \
     cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
@@ -39,6 +42,8 @@ stage "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unkno
 stage "release build (wasm-pack)" ./scripts/build.sh
 stage "JS API by value and bad-input fuzz (release build in Node)" \
     node --test --test-reporter=spec tests/api/*.test.mjs
+stage "lessons of every default view and preset (the built engine, in Node)" \
+    node --test --test-reporter=spec tests/lessons/*.test.mjs
 stage "end-to-end tests in headless Chromium" \
     node --test --test-reporter=spec tests/e2e/*.test.mjs
 

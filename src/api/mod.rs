@@ -7,6 +7,7 @@
 
 mod augmenter;
 mod chart;
+pub mod ensemble;
 mod heatmap;
 mod optimizer;
 mod race;
@@ -14,6 +15,7 @@ mod schedule;
 mod surface;
 pub mod trainer;
 
+pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
 pub use optimizer::JsOptimizer;
 pub use race::JsRace;

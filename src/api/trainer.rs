@@ -24,7 +24,7 @@ use super::read_config;
 use crate::config::{trainer_setup, ConfigValue};
 use crate::error::Error;
 use crate::nn::{DropoutMode, Mode, Trainer};
-use crate::render::{draw_line_chart, ChartSpec, Series};
+use crate::render::{decision_map, draw_line_chart, ChartSpec, Series};
 
 /// At most this many steps per `train` call, so one call cannot freeze the page.
 const MAX_STEPS_PER_CALL: usize = 100_000;
@@ -36,20 +36,6 @@ const MAX_ENSEMBLE: usize = 4_096;
 const MIN_CHART_SIDE: u32 = 48;
 /// Largest decision-boundary grid side.
 const MAX_GRID_SIDE: usize = 2_048;
-
-/// Class colours of the decision-boundary map (Tableau 10, then repeats).
-const PALETTE: [[u8; 3]; 10] = [
-    [31, 119, 180],
-    [255, 127, 14],
-    [44, 160, 44],
-    [214, 39, 40],
-    [148, 103, 189],
-    [140, 86, 75],
-    [227, 119, 194],
-    [127, 127, 127],
-    [188, 189, 34],
-    [23, 190, 207],
-];
 
 /// One evaluation of the model: where the curves get their points.
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +77,17 @@ struct EvaluationReport {
     train_accuracy: f64,
     val_accuracy: Option<f64>,
     lr: f64,
+    current: Option<CurrentReport>,
+}
+
+/// The weights' own metrics beside their Polyak average's.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CurrentReport {
+    train_loss: f64,
+    val_loss: Option<f64>,
+    train_accuracy: f64,
+    val_accuracy: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -102,7 +99,7 @@ struct BlockReport {
 }
 
 /// Serialises with `None` as null (not undefined), as the API documents.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
     Ok(value.serialize(&serializer)?)
 }
@@ -118,7 +115,7 @@ extern "C" {
 
 /// Copies typed arrays in `config.dataset.x` / `.y` into plain arrays, so
 /// the settings reader (which sees only plain JS values) can take them.
-fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
+pub(crate) fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
     let js = |e: JsValue| JsError::new(&format!("trainer settings could not be read: {e:?}"));
     if !config.is_object() {
         return Ok(config.clone());
@@ -157,7 +154,7 @@ fn numbers_of(value: &JsValue, what: &str) -> Result<Vec<f64>, Error> {
 }
 
 /// Rows of `[x, y]` from a flat list of coordinates.
-fn rows_of(inputs: &JsValue) -> Result<Vec<f32>, Error> {
+pub(crate) fn rows_of(inputs: &JsValue) -> Result<Vec<f32>, Error> {
     let values = numbers_of(inputs, "inputs")?;
     if values.is_empty() || values.len() % 2 != 0 {
         return Err(Error::new(format!(
@@ -227,11 +224,27 @@ impl JsTrainer {
     }
 
     /// The model now: `{step, loss, trainLoss, valLoss, trainAccuracy,
-    /// valAccuracy, lr}`; trainLoss/valLoss are eval-mode cross-entropy
-    /// without the L2 term (valLoss null without validation).
+    /// valAccuracy, lr, current}`; trainLoss/valLoss are eval-mode
+    /// cross-entropy without the L2 term (valLoss null without validation).
+    /// With `polyak` these use the averaged weights, and `current` holds
+    /// `{trainLoss, valLoss, trainAccuracy, valAccuracy}` of the weights
+    /// themselves (one more evaluation); without it `current` is null.
     pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
         let metrics = self.inner.evaluate()?;
         let (train_loss, val_loss) = self.inner.data_losses()?;
+        let current = match self.inner.polyak() {
+            None => None,
+            Some(_) => Some(self.inner.without_polyak(|raw| {
+                let metrics = raw.evaluate()?;
+                let (train_loss, val_loss) = raw.data_losses()?;
+                Ok::<_, Error>(CurrentReport {
+                    train_loss,
+                    val_loss,
+                    train_accuracy: metrics.train_accuracy,
+                    val_accuracy: metrics.val_accuracy,
+                })
+            })?),
+        };
         to_js(&EvaluationReport {
             step: self.inner.steps() as f64,
             loss: metrics.loss,
@@ -240,7 +253,14 @@ impl JsTrainer {
             train_accuracy: metrics.train_accuracy,
             val_accuracy: metrics.val_accuracy,
             lr: self.inner.current_lr(),
+            current,
         })
+    }
+
+    /// The decay d of the Polyak average used for evaluation, or null.
+    #[wasm_bindgen(getter)]
+    pub fn polyak(&self) -> Option<f64> {
+        self.inner.polyak().map(|p| p.decay())
     }
 
     fn record(&mut self, train_accuracy: f64, val_accuracy: Option<f64>) -> Result<(), Error> {
@@ -382,6 +402,7 @@ impl JsTrainer {
             flat.extend(values.iter().map(|&v| v as f32));
         }
         self.inner.model_mut().set_weights(&flat)?;
+        self.inner.restart_polyak();
         Ok(())
     }
 
@@ -462,26 +483,7 @@ impl JsTrainer {
         self.probs.resize(width * height * classes, 0.0);
         self.inner
             .predict_grid(x_min, x_max, y_min, y_max, width, height, &mut self.probs)?;
-        self.rgba.resize(width * height * 4, 0);
-        let chance = 1.0 / classes as f32;
-        for (pixel, row) in self
-            .rgba
-            .chunks_exact_mut(4)
-            .zip(self.probs.chunks_exact(classes))
-        {
-            let (best, p) = row
-                .iter()
-                .copied()
-                .enumerate()
-                .fold((0, f32::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
-            let confidence = ((p - chance) / (1.0 - chance)).clamp(0.0, 1.0);
-            let alpha = 0.15 + 0.5 * confidence;
-            let color = PALETTE[best % PALETTE.len()];
-            for c in 0..3 {
-                pixel[c] = (255.0 * (1.0 - alpha) + color[c] as f32 * alpha) as u8;
-            }
-            pixel[3] = 255;
-        }
+        decision_map(&self.probs, classes, &mut self.rgba);
         // SAFETY: read by JS before the next call into wasm.
         Ok(unsafe { super::clamped_view(&self.rgba) })
     }
@@ -718,7 +720,10 @@ impl JsTrainer {
                 }
             }
         }
-        let result = model.forward(rows, Mode::Eval).map(|s| s.to_vec());
+        let result = self
+            .inner
+            .with_eval_weights(|model| model.forward(rows, Mode::Eval).map(|s| s.to_vec()));
+        let model = self.inner.model_mut();
         for (h, mode) in saved.into_iter().enumerate() {
             if let (Some(d), Some(mode)) = (model.dropout_mut(h), mode) {
                 d.set_mode(mode);
@@ -748,22 +753,28 @@ impl JsTrainer {
         let scale = eval_mode_for(test_scale.as_deref().unwrap_or("auto"))?;
         self.eval_scores(&rows, scale)?;
         let target = std::mem::take(&mut self.scratch);
-        let mut sum = vec![0.0f64; target.len()];
-        let mut gaps = Vec::with_capacity(k_max);
-        for k in 1..=k_max {
-            let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
-            for (s, &v) in sum.iter_mut().zip(scores) {
-                *s += v as f64;
+        // The masked passes use the same weights as the eval pass (the
+        // Polyak average when it is on).
+        let gaps = self.inner.with_eval_weights(|model| {
+            let mut sum = vec![0.0f64; target.len()];
+            let mut gaps = Vec::with_capacity(k_max);
+            for k in 1..=k_max {
+                let scores = model.forward(&rows, Mode::Train)?;
+                for (s, &v) in sum.iter_mut().zip(scores) {
+                    *s += v as f64;
+                }
+                let gap = sum
+                    .iter()
+                    .zip(&target)
+                    .map(|(s, &t)| (s / k as f64 - t as f64).abs())
+                    .sum::<f64>()
+                    / target.len() as f64;
+                gaps.push(gap);
             }
-            let gap = sum
-                .iter()
-                .zip(&target)
-                .map(|(s, &t)| (s / k as f64 - t as f64).abs())
-                .sum::<f64>()
-                / target.len() as f64;
-            gaps.push(gap);
-        }
+            Ok::<_, Error>(gaps)
+        });
         self.scratch = target;
+        let gaps = gaps?;
         Ok(Float64Array::from(&gaps[..]))
     }
 }

@@ -3,12 +3,14 @@
 //! wasm layer only converts a `JsValue` into a [`ConfigValue`].
 
 mod augment;
+mod ensemble;
 mod optimizer;
 mod schedule;
 mod trainer;
 mod value;
 
 pub use augment::{augment_pipeline, op_spec, AUGMENT_OP_KINDS, MAX_PIPELINE_OPS};
+pub use ensemble::{ensemble_setup, EnsembleSetup, ENSEMBLE_KINDS};
 pub use optimizer::{
     default_lr, first_order_settings, optimizer_method, second_order_settings, FIRST_ORDER_KINDS,
     SECOND_ORDER_KINDS,

@@ -15,6 +15,7 @@ use super::optimizer::optimizer_method;
 use super::value::{ConfigMap, ConfigValue};
 use crate::error::{Error, Result};
 use crate::nn::dataset::{MAX_NOISE, MAX_POINTS_PER_CLASS};
+use crate::nn::polyak::check_decay;
 use crate::nn::spec::MAX_CLASSES;
 use crate::nn::{
     seed_from_number, whole_number, Activation, DataSource, Dataset, DatasetKind, DropoutMode,
@@ -27,7 +28,7 @@ use crate::schedule::ScheduleSpec;
 pub const MAX_CUSTOM_POINTS: usize = 100_000;
 
 /// The keys of the top-level trainer settings.
-pub const TRAINER_KEYS: [&str; 12] = [
+pub const TRAINER_KEYS: [&str; 13] = [
     "dataset",
     "validationSplit",
     "hidden",
@@ -40,25 +41,36 @@ pub const TRAINER_KEYS: [&str; 12] = [
     "l2",
     "batchSize",
     "seed",
+    "polyak",
 ];
 
 /// A validated run: the engine's configuration plus an optional
-/// learning-rate schedule for the optimizer.
+/// learning-rate schedule for the optimizer and Polyak averaging.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainerSetup {
     /// Everything [`Trainer::new`] needs.
     pub config: TrainerConfig,
     /// The optimizer's `schedule`, if one was given.
     pub schedule: Option<ScheduleSpec>,
+    /// `polyak`: the decay d of the weights' moving average used for
+    /// evaluation, if averaging is on.
+    pub polyak: Option<f64>,
 }
 
 impl TrainerSetup {
-    /// Builds the trainer and wires the schedule into it.
+    /// Builds the trainer and wires the schedule and averaging into it.
     pub fn build(&self) -> Result<Trainer> {
-        let mut trainer = Trainer::new(self.config.clone())?;
+        self.build_member(0)
+    }
+
+    /// Builds member `member` of an ensemble ([`Trainer::new_member`]):
+    /// the same data and split, its own weights, batches and masks.
+    pub fn build_member(&self, member: usize) -> Result<Trainer> {
+        let mut trainer = Trainer::new_member(self.config.clone(), member)?;
         if let Some(spec) = self.schedule {
             trainer.set_schedule(Box::new(move |step| spec.at(step)));
         }
+        trainer.set_polyak(self.polyak)?;
         Ok(trainer)
     }
 }
@@ -148,7 +160,15 @@ pub fn trainer_setup(value: &ConfigValue) -> Result<TrainerSetup> {
         seed,
     };
     config.validate()?;
-    Ok(TrainerSetup { config, schedule })
+    let polyak = cfg.number("polyak")?;
+    if let Some(decay) = polyak {
+        check_decay(decay)?;
+    }
+    Ok(TrainerSetup {
+        config,
+        schedule,
+        polyak,
+    })
 }
 
 fn second_order_name(settings: &crate::second_order::SecondOrderSettings) -> &'static str {
@@ -317,6 +337,10 @@ mod tests {
             map(&[("kind", text("moons")), ("classes", num(3.0))]),
         )]);
         assert!(message(moons3).contains("classes"));
+        for d in [-0.5, 1.0, f64::NAN] {
+            assert!(message(map(&[("polyak", num(d))])).starts_with("polyak must be"));
+        }
+        assert!(message(map(&[("polyak", text("0.9"))])).contains("'polyak'"));
         let bad_noise = map(&[(
             "dataset",
             map(&[("kind", text("blobs")), ("noise", num(5.0))]),

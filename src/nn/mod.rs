@@ -15,18 +15,24 @@
 //! Files, one idea each: `lanes` (the 4-lane vector), `matmul` (kernels),
 //! `dense`, `activation`, `dropout`, `batch_norm`, `loss`, `spec` (network
 //! shape and initialisation), `model` (layers + flat parameters +
-//! buffers), `dataset`, `config` (validated settings), `trainer`.
+//! buffers), `dataset`, `config` (validated settings), `trainer`, `grid`
+//! (decision-map cells), `polyak` (weight averaging), `ensemble` (model and
+//! snapshot ensembles), `averaging` (how an ensemble combines predictions).
 
 pub mod activation;
+pub mod averaging;
 pub mod batch_norm;
 pub mod config;
 pub mod dataset;
 pub mod dense;
 pub mod dropout;
+pub mod ensemble;
+pub mod grid;
 pub mod lanes;
 pub mod loss;
 pub mod matmul;
 pub mod model;
+pub mod polyak;
 pub mod spec;
 pub mod trainer;
 
@@ -36,7 +42,10 @@ pub use config::{parse_dataset_kind, seed_from_number, whole_number, DataSource,
 pub use dataset::{Dataset, DatasetKind};
 pub use dense::Dense;
 pub use dropout::{Dropout, DropoutMode};
+pub use ensemble::{Ensemble, EnsembleKind, MAX_MEMBERS};
+pub use grid::Grid;
 pub use model::{HiddenLayer, Layer, LossParts, Model, ParamBlock, EVAL_CHUNK};
+pub use polyak::Polyak;
 pub use spec::{ModelSpec, WeightInit};
 pub use trainer::{LrSchedule, Metrics, Trainer};
 

@@ -8,7 +8,9 @@
 
 use super::config::{DataSource, TrainerConfig};
 use super::dataset::Dataset;
+use super::grid::Grid;
 use super::model::{LossParts, Model};
+use super::polyak::Polyak;
 use super::Mode;
 use crate::error::{check_positive, Error, Result};
 use crate::optim::Optimizer;
@@ -47,20 +49,29 @@ pub struct Trainer {
     batch_labels: Vec<u32>,
     history: Vec<f32>,
     last_loss: Option<LossParts>,
+    polyak: Option<Polyak>,
 }
 
 impl Trainer {
     /// Validates `config`, makes the data, splits it and builds the model,
     /// everything seeded from `config.seed`.
     pub fn new(config: TrainerConfig) -> Result<Trainer> {
+        Trainer::new_member(config, 0)
+    }
+
+    /// Member `member` of an ensemble built from `config`: the same data and
+    /// train/validation split as [`Trainer::new`] (their seeds are the first
+    /// two drawn from `config.seed`), but its own initial weights, dropout
+    /// masks and minibatch order (the `member`-th next pair of seeds from the
+    /// same stream). Member 0 is exactly `Trainer::new(config)`.
+    pub fn new_member(config: TrainerConfig, member: usize) -> Result<Trainer> {
         config.validate()?;
         let mut seeds = Rng::new(config.seed);
-        let (data_seed, split_seed, model_seed, batch_seed) = (
-            seeds.next_u64(),
-            seeds.next_u64(),
-            seeds.next_u64(),
-            seeds.next_u64(),
-        );
+        let (data_seed, split_seed) = (seeds.next_u64(), seeds.next_u64());
+        let (mut model_seed, mut batch_seed) = (seeds.next_u64(), seeds.next_u64());
+        for _ in 0..member {
+            (model_seed, batch_seed) = (seeds.next_u64(), seeds.next_u64());
+        }
         let data = match &config.dataset {
             DataSource::Generated(kind) => Dataset::generate(
                 *kind,
@@ -90,6 +101,7 @@ impl Trainer {
             batch_labels: Vec::with_capacity(batch_size),
             history: Vec::new(),
             last_loss: None,
+            polyak: None,
             schedule: None,
             batch_size,
             train_set,
@@ -192,6 +204,57 @@ impl Trainer {
         }
     }
 
+    /// Turns Polyak averaging on (`Some(d)`, `0 ≤ d < 1`; the average starts
+    /// at the current weights) or off (`None`). While it is on, evaluation
+    /// ([`Trainer::evaluate`], [`Trainer::data_losses`],
+    /// [`Trainer::predict_grid`], [`Trainer::with_eval_weights`]) uses the
+    /// averaged weights; training is unchanged. The error names `polyak`.
+    pub fn set_polyak(&mut self, decay: Option<f64>) -> Result<()> {
+        self.polyak = match decay {
+            Some(d) => Some(Polyak::new(d, self.model.params())?),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The Polyak average, when averaging is on.
+    pub fn polyak(&self) -> Option<&Polyak> {
+        self.polyak.as_ref()
+    }
+
+    /// Restarts the Polyak average at the current weights (after they were
+    /// replaced from outside, e.g. by `setWeights`).
+    pub fn restart_polyak(&mut self) {
+        if let Some(polyak) = &mut self.polyak {
+            polyak.restart(self.model.params());
+        }
+    }
+
+    /// Runs `f` on the model as it is evaluated: with the Polyak average in
+    /// place of the weights when averaging is on (swapped in and back out,
+    /// without allocating), else the model as it is.
+    pub fn with_eval_weights<R>(&mut self, f: impl FnOnce(&mut Model) -> R) -> R {
+        swap_polyak(&mut self.model, &mut self.polyak);
+        let result = f(&mut self.model);
+        swap_polyak(&mut self.model, &mut self.polyak);
+        result
+    }
+
+    /// Runs `f` with Polyak averaging set aside, so that evaluation inside
+    /// it sees the weights themselves; the average is put back unchanged
+    /// (so `f` should not train).
+    pub fn without_polyak<R>(&mut self, f: impl FnOnce(&mut Trainer) -> R) -> R {
+        let polyak = self.polyak.take();
+        let result = f(self);
+        self.polyak = polyak;
+        result
+    }
+
+    /// A copy of the model as it is evaluated (Polyak weights when on).
+    pub fn eval_model(&mut self) -> Model {
+        self.with_eval_weights(|model| model.clone())
+    }
+
     /// One optimizer step on the next minibatch; returns its loss.
     pub fn step(&mut self) -> Result<LossParts> {
         if !self.is_full_batch() {
@@ -203,6 +266,9 @@ impl Trainer {
         let lr = self.current_lr();
         let (params, grads) = self.model.params_and_grads();
         self.optimizer.step_with_lr(params, grads, lr)?;
+        if let Some(polyak) = &mut self.polyak {
+            polyak.update(self.model.params());
+        }
         self.history.push(loss.total() as f32);
         self.last_loss = Some(loss);
         Ok(loss)
@@ -225,42 +291,25 @@ impl Trainer {
         self.evaluate()
     }
 
-    /// Metrics of the model as it is now (accuracies in eval mode).
+    /// Metrics of the model as it is now (accuracies in eval mode, with the
+    /// Polyak weights when averaging is on).
     pub fn evaluate(&mut self) -> Result<Metrics> {
-        let loss = match self.last_loss {
-            Some(loss) => loss.total(),
-            None => self
-                .model
-                .loss(
-                    self.train_set.points(),
-                    self.train_set.labels(),
-                    self.l2,
-                    Mode::Eval,
-                )?
-                .total(),
-        };
-        let train_accuracy = self
-            .model
-            .accuracy(self.train_set.points(), self.train_set.labels())?;
-        let val_accuracy = if self.val_set.is_empty() {
-            None
-        } else {
-            Some(
-                self.model
-                    .accuracy(self.val_set.points(), self.val_set.labels())?,
-            )
-        };
-        Ok(Metrics {
-            loss,
-            train_accuracy,
-            val_accuracy,
-        })
+        swap_polyak(&mut self.model, &mut self.polyak);
+        let result = metrics_of(
+            &mut self.model,
+            &self.train_set,
+            &self.val_set,
+            self.l2,
+            self.last_loss,
+        );
+        swap_polyak(&mut self.model, &mut self.polyak);
+        result
     }
 
     /// Eval-mode class probabilities on a `width × height` grid of cell
     /// centres over `[x_min, x_max] × [y_min, y_max]`, written row by row
     /// into `out` (`height·width·classes` values). Row 0 is the top
-    /// (`y` near `y_max`), as on a canvas.
+    /// (`y` near `y_max`), as on a canvas. See [`Grid`].
     #[allow(clippy::too_many_arguments)]
     pub fn predict_grid(
         &mut self,
@@ -272,37 +321,8 @@ impl Trainer {
         height: usize,
         out: &mut [f32],
     ) -> Result<()> {
-        for (name, value) in [
-            ("x_min", x_min),
-            ("x_max", x_max),
-            ("y_min", y_min),
-            ("y_max", y_max),
-        ] {
-            if !value.is_finite() {
-                return Err(Error::new(format!("{name} must be finite, got {value}")));
-            }
-        }
-        if x_max <= x_min || y_max <= y_min {
-            return Err(Error::new(format!(
-                "the grid needs x_min < x_max and y_min < y_max, got [{x_min}, {x_max}] × [{y_min}, {y_max}]"
-            )));
-        }
-        if width == 0 || height == 0 {
-            return Err(Error::new(format!(
-                "the grid needs at least one cell, got {width} × {height}"
-            )));
-        }
-        let dx = (x_max - x_min) / width as f64;
-        let dy = (y_max - y_min) / height as f64;
-        let fill = |first: usize, chunk: &mut [f32]| {
-            for (offset, xy) in chunk.chunks_exact_mut(2).enumerate() {
-                let cell = first + offset;
-                let (row, col) = (cell / width, cell % width);
-                xy[0] = (x_min + (col as f64 + 0.5) * dx) as f32;
-                xy[1] = (y_max - (row as f64 + 0.5) * dy) as f32;
-            }
-        };
-        self.model.predict_with(width * height, fill, out)
+        let grid = Grid::new((x_min, x_max), (y_min, y_max), width, height)?;
+        self.with_eval_weights(|model| grid.predict(model, out))
     }
 
     /// Adds a training point (the click-to-add path); the optimizer state
@@ -357,32 +377,13 @@ impl Trainer {
     }
 
     /// Eval-mode mean cross-entropy (no L2) over the training and the
-    /// validation set (`None` when there is no validation set).
+    /// validation set (`None` when there is no validation set), with the
+    /// Polyak weights when averaging is on.
     pub fn data_losses(&mut self) -> Result<(f64, Option<f64>)> {
-        let train = self
-            .model
-            .loss(
-                self.train_set.points(),
-                self.train_set.labels(),
-                0.0,
-                Mode::Eval,
-            )?
-            .data;
-        let val = if self.val_set.is_empty() {
-            None
-        } else {
-            Some(
-                self.model
-                    .loss(
-                        self.val_set.points(),
-                        self.val_set.labels(),
-                        0.0,
-                        Mode::Eval,
-                    )?
-                    .data,
-            )
-        };
-        Ok((train, val))
+        swap_polyak(&mut self.model, &mut self.polyak);
+        let result = data_losses_of(&mut self.model, &self.train_set, &self.val_set);
+        swap_polyak(&mut self.model, &mut self.polyak);
+        result
     }
 
     /// Copies the next `batch_size` points of the shuffled order.
@@ -399,4 +400,63 @@ impl Trainer {
         }
         self.cursor += self.batch_size;
     }
+}
+
+/// Exchanges the model's weights with the Polyak average, if there is one
+/// (its own inverse: call it again to swap back).
+fn swap_polyak(model: &mut Model, polyak: &mut Option<Polyak>) {
+    if let Some(polyak) = polyak {
+        model
+            .params_and_grads()
+            .0
+            .swap_with_slice(polyak.average_mut());
+    }
+}
+
+/// [`Metrics`] of `model` on the two sets; `last_loss` is the last step's.
+fn metrics_of(
+    model: &mut Model,
+    train_set: &Dataset,
+    val_set: &Dataset,
+    l2: f32,
+    last_loss: Option<LossParts>,
+) -> Result<Metrics> {
+    let loss = match last_loss {
+        Some(loss) => loss.total(),
+        None => model
+            .loss(train_set.points(), train_set.labels(), l2, Mode::Eval)?
+            .total(),
+    };
+    let train_accuracy = model.accuracy(train_set.points(), train_set.labels())?;
+    let val_accuracy = if val_set.is_empty() {
+        None
+    } else {
+        Some(model.accuracy(val_set.points(), val_set.labels())?)
+    };
+    Ok(Metrics {
+        loss,
+        train_accuracy,
+        val_accuracy,
+    })
+}
+
+/// Eval-mode mean cross-entropy (no L2) of `model` on the two sets.
+fn data_losses_of(
+    model: &mut Model,
+    train_set: &Dataset,
+    val_set: &Dataset,
+) -> Result<(f64, Option<f64>)> {
+    let train = model
+        .loss(train_set.points(), train_set.labels(), 0.0, Mode::Eval)?
+        .data;
+    let val = if val_set.is_empty() {
+        None
+    } else {
+        Some(
+            model
+                .loss(val_set.points(), val_set.labels(), 0.0, Mode::Eval)?
+                .data,
+        )
+    };
+    Ok((train, val))
 }

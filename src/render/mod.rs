@@ -4,10 +4,12 @@
 mod chart;
 mod colormap;
 mod contour;
+mod decision_map;
 mod heatmap;
 mod overlay;
 
 pub use chart::{draw_line_chart, format_tick, ChartSpec, Series};
 pub use colormap::ColorMap;
+pub use decision_map::{decision_map, CLASS_PALETTE};
 pub use heatmap::{Heatmap, HeatmapStats, MAX_SIDE};
 pub use overlay::ContourOverlay;

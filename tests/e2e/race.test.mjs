@@ -103,7 +103,7 @@ test('bad hyperparameters and bad link values give a message and keep the race',
   assert.match(notices, /'sgd\.lr'/);
   assert.match(notices, /'nope'/);
   // The default took the bad value's place.
-  assert.equal(await page.locator('#race-sgd-lr').inputValue(), '1.5');
+  assert.equal(await page.locator('#race-sgd-lr').inputValue(), '1.9');
   await page.fill('#race-momentum-rho', '1.5');
   await page.press('#race-momentum-rho', 'Enter');
   const row = page.locator('fieldset.racer[data-slot="momentum"]');

@@ -24,8 +24,16 @@ export const params = {
 };
 
 /** Seed of grid tile `i` for the grid seed `seed` (distinct for every pair). */
-function tileSeed(seed, i) {
+export function tileSeed(seed, i) {
   return seed * SAMPLES + i;
+}
+
+/**
+ * Side of the square test-time crops: 224 of an image whose shorter side
+ * is 256 (AlexNet's and ResNet's single-scale evaluation), without resizing.
+ */
+export function ttaSide(width, height) {
+  return Math.max(1, Math.round((Math.min(width, height) * 224) / 256));
 }
 
 /** Mounts the view; returns {destroy, saveState}. */
@@ -345,8 +353,7 @@ export function mount(root, ctx) {
   /** Test-time augmentation: the five fixed crops on the photo and all ten patches. */
   function renderTta() {
     if (!image) return;
-    // ResNet-style evaluation: 224 crops of an image whose shorter side is 256.
-    const side = Math.max(1, Math.round((Math.min(image.width, image.height) * 224) / 256));
+    const side = ttaSide(image.width, image.height);
     const crops = engine.Augmenter.tenCrop(image.width, image.height, side, side);
     ttaCanvas.width = image.width;
     ttaCanvas.height = image.height;

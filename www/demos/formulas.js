@@ -1,8 +1,14 @@
-// The update rules shown beside each optimizer, as MathML (rendered
-// natively by the browser; nothing is fetched). They state the exact
-// convention the engine uses: the learning rate α multiplies the velocity
-// from outside, as in torch.optim.
-import { formula, mi, mo, mn, msub, msup, mfrac, msqrt, mhat, mrow } from "../ui/dom.js";
+// The update rules shown beside each optimizer, and the learning-rate
+// schedules, as MathML (rendered natively by the browser; nothing is
+// fetched). They state the exact convention the engine uses: the learning
+// rate α multiplies the velocity from outside, as in torch.optim.
+//
+// Letters are reused across rules, each rule's own text says what it means
+// there: v is momentum's velocity but Adam's second moment; ρ is momentum
+// but BFGS's 1/(sᵀy); H is Newton's Hessian but BFGS's estimate of its
+// inverse (marked H ≈ (∇²f)⁻¹ in the rule).
+import { formula, m, mi, mo, mn, msub, msup, mfrac, msqrt, mhat, mrow } from "../ui/dom.js";
+import { t } from "../i18n/index.js";
 
 const g = () => mi("g");
 const x = () => mi("x");
@@ -60,15 +66,42 @@ export const RULES = {
         : [x(), gets(), x(), mo("−"), mi("t"), msup(mi("|H|"), mrow(mo("−"), mn("1"))), g()],
   ),
   bfgs: () => formula(
-    [mi("p"), mo("="), mo("−"), mi("H"), g(), mo(","), mspace(), x(), gets(), x(), mo("+"), mi("t"), mi("p")],
+    [mi("p"), mo("="), mo("−"), mi("H"), g(), mo(","), mspace(), mi("H"), mo("≈"),
+      msup(mrow(mo("("), msup(mi("∇"), mn("2")), mi("f"), mo(")")), mrow(mo("−"), mn("1"))), mo(","), mspace(),
+      x(), gets(), x(), mo("+"), mi("t"), mi("p")],
     [mi("H"), gets(), mrow(mo("("), mi("I"), mo("−"), mi("ρ"), mi("s"), msup(mi("y"), mi("T")), mo(")")), mi("H"),
-      mrow(mo("("), mi("I"), mo("−"), mi("ρ"), mi("y"), msup(mi("s"), mi("T")), mo(")")), mo("+"), mi("ρ"), mi("s"), msup(mi("s"), mi("T"))],
+      mrow(mo("("), mi("I"), mo("−"), mi("ρ"), mi("y"), msup(mi("s"), mi("T")), mo(")")), mo("+"), mi("ρ"), mi("s"), msup(mi("s"), mi("T")),
+      mo(","), mspace(), mi("ρ"), mo("="), mfrac(mn("1"), mrow(msup(mi("s"), mi("T")), mi("y")))],
   ),
   lbfgs: () => formula(
     [mi("p"), mo("="), mo("−"), msub(mi("H"), mi("k")), g(), mo(","), mspace(), msub(mi("H"), mi("k")), mo("≈"),
       msup(mrow(mo("("), msup(mi("∇"), mn("2")), mi("f"), mo(")")), mrow(mo("−"), mn("1")))],
     [x(), gets(), x(), mo("+"), mi("t"), mi("p"), mo(","), mspace(), mi("t"), mo(":"), mi("strong Wolfe")],
   ),
+};
+
+const lr = () => mrow(mi("lr"), mo("("), mi("t"), mo(")"));
+const cosineOf = (tNow, tMax) => [mi("η"), mo("+"), mfrac(mn("1"), mn("2")), mrow(mo("("), alpha(), mo("−"), mi("η"), mo(")")),
+  mrow(mo("("), mn("1"), mo("+"), mi("cos"), mrow(mo("("), mfrac(mrow(mi("π"), tNow), tMax), mo(")")), mo(")"))];
+
+/**
+ * lr(t) of each schedule kind, t counting steps from 0 (PyTorch's
+ * conventions; η is the minimum rate). `warmup` is the ramp any of them can
+ * start with.
+ */
+export const SCHEDULE_RULES = {
+  constant: () => formula([lr(), mo("="), alpha()]),
+  step: () => formula([lr(), mo("="), alpha(), mo("·"), msup(mi("γ"), mrow(mo("⌊"), mi("t"), mo("/"), mi("k"), mo("⌋")))]),
+  exponential: () => formula([lr(), mo("="), alpha(), mo("·"), msup(mi("e"), mrow(mo("−"), mi("k"), mi("t")))]),
+  inverse_time: () => formula([lr(), mo("="), mfrac(alpha(), mrow(mn("1"), mo("+"), mi("k"), mi("t")))]),
+  cosine: () => formula([lr(), mo("="), ...cosineOf(mi("t"), mi("T")), mo(","), mspace(), mi("t"), mo("≤"), mi("T")]),
+  warm_restarts: () => formula(
+    [lr(), mo("="), ...cosineOf(msub(mi("t"), mi("cur")), msub(mi("T"), mi("i")))],
+    [msub(mi("T"), mi("i")), mo("="), msub(mi("T"), mn("0")), mo("·"), msup(mi("m"), mi("i")), mo(","), mspace(),
+      msub(mi("t"), mi("cur")), mo("="), mtext(t("sched.sinceRestart"))],
+  ),
+  warmup: () => formula([lr(), mo("="), alpha(), mo("·"), mfrac(mrow(mi("t"), mo("+"), mn("1")), mi("W")), mo(","), mspace(),
+    mi("t"), mo("<"), mi("W"), mo(";"), mspace(), mtext(t("sched.thenSchedule")), mi("t"), mo("−"), mi("W")]),
 };
 
 /** A wide space between two parts of one line. */
@@ -78,4 +111,8 @@ function mspace() {
 
 function msubsup(base, sub, sup) {
   return msup(msub(mi(base), mn(sub)), mi(sup));
+}
+
+function mtext(text) {
+  return m("mtext", text);
 }

@@ -7,6 +7,7 @@ import { fitCanvas } from "../ui/canvas.js";
 import { createPlayer } from "../ui/player.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER, SCHEDULES } from "../ui/race-view.js";
+import { gapVerdict } from "../ui/gap.js";
 import {
   DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden, viewOf, drawDecision, eventToData, pct,
 } from "../ui/net-common.js";
@@ -303,13 +304,18 @@ export function mount(root, ctx) {
       step: steps, loss: Number.isFinite(last.loss) ? last.loss.toFixed(4) : String(last.loss),
       train: pct(last.trainAccuracy), val: pct(last.valAccuracy), lr: Number(run.trainer.lr.toPrecision(3)),
     });
-    const gap = last.valAccuracy === null ? null : last.trainAccuracy - last.valAccuracy;
     run.verdict.className = "net-verdict";
-    if (gap === null) run.verdict.textContent = t("net.noValidation");
-    else if (gap > 0.05 && steps > 0) {
-      run.verdict.textContent = t("net.overfitting", { gap: (100 * gap).toFixed(1) });
-      run.verdict.classList.add("bad");
-    } else run.verdict.textContent = t("net.gapSmall", { gap: (100 * gap).toFixed(1) });
+    if (last.valAccuracy === null) run.verdict.textContent = t("net.noValidation");
+    else {
+      // The flag says "overfitting" only when the gap is larger than the
+      // validation set's size can explain.
+      const n = run.trainer.valPoints().length / 2;
+      const v = gapVerdict(last.trainAccuracy, last.valAccuracy, n);
+      const vars = { gap: (100 * v.gap).toFixed(1), margin: (100 * v.margin).toFixed(1), n };
+      const flagged = v.overfitting && steps > 0;
+      run.verdict.textContent = t(flagged ? "net.overfitting" : "net.gapSmall", vars);
+      if (flagged) run.verdict.classList.add("bad");
+    }
     if (!Number.isFinite(last.loss)) run.verdict.textContent = t("net.diverged");
   }
 

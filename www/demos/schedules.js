@@ -1,14 +1,15 @@
-// Learning-rate schedules: one optimizer, six schedules, noisy gradients,
-// so the classic picture appears: a constant rate plateaus at the noise
-// floor, step decay drops at every step, exponential and 1/t glide down.
+// Learning-rate schedules: one optimizer, six schedules (and a constant
+// rate with warm-up), noisy gradients, so the classic picture appears: a
+// constant rate hovers at its noise floor, step decay drops the loss at
+// each drop of the rate, exponential and 1/t decay glide down.
 import { h } from "../ui/dom.js";
 import { buildParams, mountRace } from "../ui/race-view.js";
 
 export const id = "schedules";
 const OPTIMIZERS = ["sgd", "momentum", "adam"];
-const COLOR_OF = ["#4363d8", "#e6194b", "#3cb44b", "#f58231", "#911eb4", "#808000"];
+const COLOR_OF = ["#4363d8", "#e6194b", "#3cb44b", "#f58231", "#911eb4", "#808000", "#000075"];
 
-const spec = {
+export const spec = {
   id,
   titleKey: "sched.title",
   introKey: "sched.intro",
@@ -19,15 +20,20 @@ const spec = {
     { id: "inverse", schedule: "inverse_time", scheduleDefaults: { k: 0.02 } },
     { id: "cosine", schedule: "cosine", scheduleDefaults: { total: 400 } },
     { id: "restarts", schedule: "warm_restarts", scheduleDefaults: { period: 50, mult: 2 } },
+    { id: "warmup", schedule: "constant", scheduleDefaults: { warmup: 50 }, nameKey: "schedule.constantWarmup" },
   ].map((slot, i) => ({
-    ...slot,
     kind: (values) => values.opt,
     lr: 0.3,
     color: COLOR_OF[i],
     nameKey: `schedule.${slot.schedule}`,
+    ...slot,
   })),
   on: ["constant", "step", "exponential", "inverse"],
   surface: "quadratic",
+  // A mildly conditioned bowl: the constant rate reaches its noise floor
+  // early, so what the schedules change is the floor, not the progress
+  // along a flat valley.
+  cond: 5,
   noise: true,
   batch: 1,
   speed: 4,
@@ -36,7 +42,9 @@ const spec = {
   presets: [
     { key: "classic", query: "" },
     { key: "cosine", query: "on=constant,cosine,restarts" },
-    { key: "warmup", query: "opt=adam&on=constant,step&constant.warmup=50&step.warmup=50" },
+    // Steep far out, flat near the bottom (x⁴): the rate the bottom needs is
+    // too large for the start, unless it is warmed up.
+    { key: "warmup", query: "surface=custom&expr=0.25*x%5E4%2B0.5*y%5E2&x=2.8&y=1&noise=0&on=constant,warmup" },
   ],
   extraParams: { opt: { type: "enum", values: OPTIMIZERS, default: "sgd" } },
   extraControls(values, changed) {

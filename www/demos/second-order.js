@@ -4,7 +4,7 @@ import { buildParams, mountRace } from "../ui/race-view.js";
 
 export const id = "second-order";
 
-const spec = {
+export const spec = {
   id,
   titleKey: "second.title",
   introKey: "second.intro",

@@ -4,11 +4,12 @@ import enCore from "./en.js";
 import koCore from "./ko.js";
 import network from "./network.js";
 import augment from "./augment.js";
+import lessons from "./lessons.js";
 
 export const LANGUAGES = { en: "English", ko: "한국어" };
 // One key space: the shell and race strings plus each feature's own file.
-const en = { ...enCore, ...network.en, ...augment.en };
-const ko = { ...koCore, ...network.ko, ...augment.ko };
+const en = { ...enCore, ...network.en, ...augment.en, ...lessons.en };
+const ko = { ...koCore, ...network.ko, ...augment.ko, ...lessons.ko };
 const TABLES = { en, ko };
 let current = "en";
 const listeners = new Set();
