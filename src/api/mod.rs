@@ -72,6 +72,18 @@ pub(crate) fn read_config(value: &JsValue, what: &str) -> Result<ConfigValue, Js
         .map_err(|e| JsError::new(&format!("{what} settings could not be read: {e}")))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.assign` that hands a throwing getter's error back as a
+    /// value: an exception unwinding through wasm frames would leave the
+    /// module's stack pointer behind.
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    pub(crate) fn assign_catching(
+        target: &js_sys::Object,
+        source: &JsValue,
+    ) -> Result<js_sys::Object, JsValue>;
+}
+
 /// A `Uint8ClampedArray` view over `bytes` in wasm memory, for `ImageData`.
 ///
 /// js-sys's `Uint8ClampedArray::view` hands JS a plain `Uint8Array` (it

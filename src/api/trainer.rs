@@ -104,15 +104,6 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     Ok(value.serialize(&serializer)?)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `Object.assign` that hands a throwing getter's error back as a
-    /// value: an exception unwinding through wasm frames would leave the
-    /// module's stack pointer behind.
-    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
-    fn assign_catching(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
-}
-
 /// Copies typed arrays in `config.dataset.x` / `.y` into plain arrays, so
 /// the settings reader (which sees only plain JS values) can take them.
 pub(crate) fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
@@ -124,7 +115,7 @@ pub(crate) fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
     if !dataset.is_object() {
         return Ok(config.clone());
     }
-    let copy = assign_catching(&Object::new(), &dataset).map_err(js)?;
+    let copy = super::assign_catching(&Object::new(), &dataset).map_err(js)?;
     let mut changed = false;
     for key in ["x", "y"] {
         let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
@@ -136,7 +127,7 @@ pub(crate) fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
     if !changed {
         return Ok(config.clone());
     }
-    let top = assign_catching(&Object::new(), config).map_err(js)?;
+    let top = super::assign_catching(&Object::new(), config).map_err(js)?;
     Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
     Ok(top.into())
 }
@@ -257,10 +248,13 @@ impl JsTrainer {
         })
     }
 
-    /// The decay d of the Polyak average used for evaluation, or null.
+    /// The decay d of the Polyak average used for evaluation, or null (a
+    /// plain `Option` would reach JS as undefined).
     #[wasm_bindgen(getter)]
-    pub fn polyak(&self) -> Option<f64> {
-        self.inner.polyak().map(|p| p.decay())
+    pub fn polyak(&self) -> JsValue {
+        self.inner
+            .polyak()
+            .map_or(JsValue::NULL, |p| JsValue::from_f64(p.decay()))
     }
 
     fn record(&mut self, train_accuracy: f64, val_accuracy: Option<f64>) -> Result<(), Error> {
