@@ -16,6 +16,7 @@ import './heatmap.mjs';
 import './trainer.mjs';
 import './augmenter.mjs';
 import './charts.mjs';
+import './ensemble.mjs';
 
 test('every exported name of the JS API is exercised by a by-value test above', () => {
   const names = exportedNames();

@@ -151,6 +151,10 @@ const TRAINERS = [
     dropout: 0.3, dropoutMode: 'original', batchNorm: true, init: 'xavier', optimizer: { kind: 'adam', lr: 0.01 }, batchSize: 2,
   },
 ];
+const ENSEMBLES = [
+  { trainer: TRAINERS[0], kind: 'independent', members: 3 },
+  { trainer: { ...TRAINERS[0], polyak: 0.9 }, kind: 'snapshot', members: 2, cycle: 5 },
+];
 const AUGMENTERS = [
   { ops: [{ kind: 'hflip', p: 0.5 }, { kind: 'random_resized_crop', scale: [0.3, 1], ratio: [0.75, 1.333], size: [16, 12] }, { kind: 'color_jitter', brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }] },
   { ops: [{ kind: 'random_crop', size: [8, 8], padding: 2, padding_mode: 'reflect' }, { kind: 'rotate', degrees: 30, fill: [0, 0, 0, 255] }, { kind: 'translate', max_shift: [0.2, 0.1], padding_mode: 'edge' }] },
@@ -203,6 +207,11 @@ function exercise(kind, object, rng, surface) {
       () => object.setImage(new Uint8Array(16), 2, 2), () => object.sample(rng.below(10)),
     ],
     Heatmap: [() => object.render(surface, hostileNumber(rng), 1, -1, 1), () => object.pixels()],
+    Ensemble: [
+      () => object.run(rng.pick([0, 1, 6, -1, Number.NaN])), () => object.predict(Float64Array.from([hostileNumber(rng), 0.2])),
+      () => object.memberGrid(hostileNumber(rng), -1, 1, -1, 1, 4, 4), () => object.predictGrids(-1, 1, -1, 1, hostileNumber(rng), 3),
+      () => object.lossHistory(hostileNumber(rng)), () => object.accuracyByCount(),
+    ],
   }[kind];
   const results = [];
   for (let k = 0; k < 2; k++) results.push(outcome(rng.pick(calls)));
@@ -256,6 +265,7 @@ export function runFuzz({ cases, seed, onProgress }) {
     Trainer: () => { const c = mutate(rng.pick(TRAINERS), rng); return () => new api.Trainer(c); },
     Augmenter: () => { const c = mutate(rng.pick(AUGMENTERS), rng); return () => new api.Augmenter(c); },
     Heatmap: () => { const [w, h] = [hostileNumber(rng), rng.pick([8, hostileNumber(rng)])]; return () => new api.Heatmap(w, h); },
+    Ensemble: () => { const c = mutate(rng.pick(ENSEMBLES), rng); return () => new api.Ensemble(c); },
   };
   const kinds = Object.keys(makers);
   for (let index = 0; index < cases; index++) {

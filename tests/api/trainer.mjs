@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { api, approx, approxAll, throwsNaming } from './harness.mjs';
 import { fakeCanvas } from './fake-canvas.mjs';
+import { crossEntropy, forward, softmaxRows } from './mlp.mjs';
 
 /** A trainer on given points (no split unless asked), plain SGD, full batch. */
 function trainerOn(points, labels, extra = {}) {
@@ -22,45 +23,6 @@ function trainerOn(points, labels, extra = {}) {
     seed: 1,
     ...extra,
   });
-}
-
-/** Forward pass of a one-hidden-layer ReLU network in f64: z, h, scores. */
-function forward([W1, b1, W2, b2], X, { hidden, classes, mask = null, scale = 1 }) {
-  const rows = X.length / 2;
-  const z = [];
-  const h = [];
-  const s = [];
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < hidden; j++) {
-      const v = X[2 * r] * W1[j] + X[2 * r + 1] * W1[hidden + j] + b1[j];
-      z.push(v);
-      const keep = mask ? mask[r * hidden + j] : 1;
-      h.push(Math.max(0, v) * keep * scale);
-    }
-    for (let c = 0; c < classes; c++) {
-      let v = b2[c];
-      for (let j = 0; j < hidden; j++) v += h[r * hidden + j] * W2[j * classes + c];
-      s.push(v);
-    }
-  }
-  return { z, h, s };
-}
-
-function softmaxRows(s, classes) {
-  const p = [];
-  for (let r = 0; r < s.length / classes; r++) {
-    const row = s.slice(r * classes, (r + 1) * classes);
-    const top = Math.max(...row);
-    const e = row.map((v) => Math.exp(v - top));
-    const sum = e.reduce((a, b) => a + b, 0);
-    p.push(...e.map((v) => v / sum));
-  }
-  return p;
-}
-
-function crossEntropy(s, labels, classes) {
-  const p = softmaxRows(s, classes);
-  return labels.reduce((sum, y, r) => sum - Math.log(p[r * classes + y]), 0) / labels.length;
 }
 
 const POINTS = [0.9, 0.3, -0.7, 0.8, 0.4, -0.6, -0.5, -0.9, 0.2, 0.7, -0.8, -0.1];
