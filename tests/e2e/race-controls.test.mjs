@@ -75,14 +75,15 @@ test('the κ and rotation sliders reshape the bowl: the loss at the start is ½(
   const { page, errors } = await lab.openApp('race?surface=quadratic&rot=0&cond=20&x=1.5&y=1&on=sgd&sgd.lr=0.5');
   assert.equal(await status(page, 'sgd'), `step 0 · loss ${formatNumber(bowl(20, 0).f(1.5, 1))}`);
   const before = await canvasDigest(page, 'canvas.map');
-  await slide(page.getByLabel('Condition number κ'), 2); // log₁₀ κ
-  await page.waitForFunction(() => /cond=100\b/.test(location.hash));
+  // The slider moves log₁₀ κ in steps of 0.01; κ is kept to three digits: 10^2.5 → 316.
+  await slide(page.getByLabel('Condition number κ'), 2.5);
+  await page.waitForFunction(() => /cond=316\b/.test(location.hash));
   await page.waitForFunction((want) => document.querySelector('fieldset.racer[data-slot="sgd"] legend .status').textContent === want,
-    `step 0 · loss ${formatNumber(bowl(100, 0).f(1.5, 1))}`);
+    `step 0 · loss ${formatNumber(bowl(316, 0).f(1.5, 1))}`);
   assert.notEqual(await canvasDigest(page, 'canvas.map'), before);
   await slide(page.getByLabel('Rotation'), 37);
   await page.waitForFunction(() => /rot=37\b/.test(location.hash));
-  const turned = bowl(100, 37);
+  const turned = bowl(316, 37);
   await page.waitForFunction((want) => document.querySelector('fieldset.racer[data-slot="sgd"] legend .status').textContent === want,
     `step 0 · loss ${formatNumber(turned.f(1.5, 1))}`);
   // One SGD step (lr 0.5 from the link) moves along −∇f of the turned bowl.
@@ -190,10 +191,10 @@ test('schedule presets: cosine and warm restarts, and warm-up, show the formula\
   assert.equal(restart, Number(formatNumber(cosine(0.3, 0, t2 - start, length))), `warm restarts at step ${t2}`);
 
   await page.getByRole('link', { name: 'warm-up' }).click();
-  await page.waitForFunction(() => /warmup=50/.test(location.hash));
+  await page.waitForFunction(() => /on=constant(%2C|,)warmup/.test(location.hash));
   await step(page, 7);
   // Linear warm-up over 50 steps: lr·(t + 1)/50 for the next step t = 7.
-  const [t3, warm] = await stepAndRate(page, 'constant');
+  const [t3, warm] = await stepAndRate(page, 'warmup');
   assert.equal(t3, 7);
   assert.equal(warm, Number(formatNumber(0.3 * 8 / 50)));
   assert.deepEqual(errors, []);
