@@ -7,9 +7,11 @@
 #
 # Pieces: the wasm32 target, rustfmt and clippy, the wasm-bindgen CLI at the
 # exact version in Cargo.lock, wasm-pack, Debian's Chromium and ChromeDriver,
-# Node.js, and the npm devDependencies (wasm-opt from binaryen, playwright-core).
-# Nothing here downloads from outside the package registries: wasm-pack finds
-# wasm-bindgen, wasm-opt and chromedriver on PATH and never fetches its own.
+# Firefox ESR, WebKitGTK's WebDriver (with its MiniBrowser) and Xvfb,
+# geckodriver (from crates.io), Node.js, and the npm devDependencies (wasm-opt
+# from binaryen, playwright-core). Nothing here downloads from outside the
+# package registries: wasm-pack finds wasm-bindgen, wasm-opt and chromedriver
+# on PATH and never fetches its own.
 
 trainlab_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -43,6 +45,21 @@ trainlab_environment() {
     export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
     # Capabilities for the headless browser tests (flags for running as root offline).
     export WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$trainlab_root/webdriver.json}"
+    # The other engines' drivers go by names of our own: wasm-bindgen-test-runner
+    # picks GECKODRIVER over CHROMEDRIVER whenever it is set, so test.sh sets it
+    # for the Firefox run only.
+    export TRAINLAB_GECKODRIVER="${TRAINLAB_GECKODRIVER:-$HOME/.cargo/bin/geckodriver}"
+    export TRAINLAB_FIREFOX="${TRAINLAB_FIREFOX:-/usr/bin/firefox-esr}"
+    export TRAINLAB_WEBKITDRIVER="${TRAINLAB_WEBKITDRIVER:-/usr/bin/WebKitWebDriver}"
+    if [[ -z "${TRAINLAB_MINIBROWSER:-}" ]]; then
+        local minibrowser
+        for minibrowser in /usr/lib/*/webkit2gtk-4.1/MiniBrowser /usr/libexec/webkit2gtk-4.1/MiniBrowser; do
+            if [[ -x "$minibrowser" ]]; then
+                export TRAINLAB_MINIBROWSER="$minibrowser"
+                break
+            fi
+        done
+    fi
     export NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false NPM_CONFIG_UPDATE_NOTIFIER=false
 }
 
@@ -71,6 +88,17 @@ trainlab_install_missing() {
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
         apt_packages+=(nodejs npm)
     fi
+    if [[ ! -x "$TRAINLAB_FIREFOX" ]]; then
+        apt_packages+=(firefox-esr)
+    fi
+    # WebKitGTK's WebDriver; its package brings the MiniBrowser it drives.
+    if [[ ! -x "$TRAINLAB_WEBKITDRIVER" || -z "${TRAINLAB_MINIBROWSER:-}" ]]; then
+        apt_packages+=(webkit2gtk-driver)
+    fi
+    # MiniBrowser has no headless mode: it draws into a virtual X display.
+    if ! command -v Xvfb >/dev/null; then
+        apt_packages+=(xvfb)
+    fi
     if ((${#apt_packages[@]})); then
         trainlab_say "${apt_packages[*]}" "installing (apt-get, in the background)"
         apt_log="$(mktemp -t trainlab-apt.XXXXXX.log)" || return 1
@@ -80,7 +108,7 @@ trainlab_install_missing() {
         ) >"$apt_log" 2>&1 </dev/null &
         apt_pid=$!
     else
-        trainlab_say "chromium, chromedriver" "present"
+        trainlab_say "chromium, firefox, webkit" "present"
     fi
 
     local sysroot
@@ -125,6 +153,13 @@ trainlab_install_missing() {
         trainlab_cargo_install wasm-pack || return 1
     fi
 
+    if [[ -x "$TRAINLAB_GECKODRIVER" ]]; then
+        trainlab_say "geckodriver" "present"
+    else
+        trainlab_say "geckodriver" "installing (cargo install, a few minutes)"
+        trainlab_cargo_install geckodriver || return 1
+    fi
+
     if [[ -n "$apt_pid" ]]; then
         if wait "$apt_pid"; then
             trainlab_say "${apt_packages[*]}" "installed"
@@ -162,6 +197,8 @@ if [[ "${TRAINLAB_SETUP_DONE:-}" == "$trainlab_root" ]]; then
 elif (trainlab_install_missing); then
     trainlab_setup_status=0
     export TRAINLAB_SETUP_DONE="$trainlab_root"
+    # Again, to find what the install just put in place (MiniBrowser's path).
+    trainlab_environment
 else
     trainlab_setup_status=1
     echo "setup: FAILED" >&2

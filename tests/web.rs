@@ -171,6 +171,8 @@ mod js;
 mod augmenter;
 #[path = "web/bfgs_api.rs"]
 mod bfgs_api;
+#[path = "web/cnn.rs"]
+mod cnn;
 #[path = "web/ensemble.rs"]
 mod ensemble;
 #[path = "web/hostile_settings.rs"]

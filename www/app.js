@@ -11,6 +11,9 @@ import * as network from "./demos/network.js";
 import * as dropout from "./demos/dropout.js";
 import * as batchnorm from "./demos/batchnorm.js";
 import * as augment from "./demos/augment.js";
+import { mountEmbedDialog } from "./ui/embed-dialog.js";
+import { SINGLE_FILE } from "./build-info.js";
+import { reportHeightToParent } from "./ui/frame-height.js";
 
 const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment];
 const GLOBAL_PARAMS = ["lang", "embed"];
@@ -78,6 +81,10 @@ function route() {
   const demo = DEMOS.find((d) => d.id === requested) ?? DEMOS[0];
   const lang = params.get("lang");
   if (lang && !setLanguage(lang)) notify(t("notice.badLanguage", { value: lang }));
+  if (requested && demo.id !== requested) {
+    const shown = requested.length > 40 ? `${requested.slice(0, 40)}…` : requested;
+    notify(t("notice.badDemo", { value: shown, demo: t(`nav.${demo.id}`) }));
+  }
   document.body.classList.toggle("embed", params.get("embed") === "1");
   const { values, rejected } = decode(demo.params, params, { ignore: GLOBAL_PARAMS });
   if (mounted && mountedId === demo.id && mounted.sameState?.(values)) return;
@@ -115,8 +122,12 @@ async function boot() {
     select.value = language();
   });
   window.addEventListener("hashchange", route);
+  // The one file has no embed.js beside it to embed with.
+  if (!SINGLE_FILE) mountEmbedDialog(document.querySelector("header.site"), { currentDemo: () => mountedId });
   route();
   document.body.dataset.ready = "1";
+  // Inside a course page's iframe: tell the page how tall the demo is.
+  reportHeightToParent();
 }
 
 // Expose the engine for course pages and the console: window.trainlab.

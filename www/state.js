@@ -18,7 +18,14 @@
 export function readHash(hash = location.hash) {
   const body = hash.replace(/^#/, "");
   const q = body.indexOf("?");
-  const demo = decodeURIComponent(q < 0 ? body : body.slice(0, q));
+  const name = q < 0 ? body : body.slice(0, q);
+  let demo;
+  try {
+    demo = decodeURIComponent(name);
+  } catch {
+    // A malformed escape ("%E0") names no demo; the app says so.
+    demo = name;
+  }
   const params = new URLSearchParams(q < 0 ? "" : body.slice(q + 1));
   return { demo, params };
 }

@@ -9,14 +9,17 @@ mod augmenter;
 mod chart;
 pub mod ensemble;
 mod heatmap;
+mod images;
 mod optimizer;
 mod race;
 mod schedule;
 mod surface;
 pub mod trainer;
+mod types;
 
 pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
+pub use images::center_digit_js;
 pub use optimizer::JsOptimizer;
 pub use race::JsRace;
 pub use schedule::JsSchedule;

@@ -5,6 +5,7 @@
 import { h, clear } from "../ui/dom.js";
 import { fitCanvas } from "../ui/canvas.js";
 import { createPlayer } from "../ui/player.js";
+import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER, SCHEDULES } from "../ui/race-view.js";
 import { gapVerdict } from "../ui/gap.js";
@@ -198,6 +199,7 @@ export function mount(root, ctx) {
         h("p", { class: "hint", "data-i18n": "net.clickHint" }),
         h("p", { class: "hint", "data-i18n": "net.gapHint" })),
       h("div", { class: "side" }, settings))));
+  const live = attachLiveRegion(root.lastElementChild);
 
   removeToggle.addEventListener("change", () => { removeMode = removeToggle.checked; });
 
@@ -290,6 +292,7 @@ export function mount(root, ctx) {
     // is redrawn less often when training already takes most of the frame.
     const mapEvery = busy > 8 ? 4 : 2;
     for (const run of runs) draw(run, frameCount % mapEvery === 0);
+    live.update(progressText({ step: runs[0].trainer.steps, runs: runs.map((r) => ({ ...r.last, name: runs.length > 1 ? t(r.which === "a" ? "net.runA" : "net.runB") : undefined })) }));
     if (frameCount % 8 === 0) for (const run of runs) drawCharts(run);
     return true;
   }
@@ -493,6 +496,7 @@ export function mount(root, ctx) {
 
   return {
     destroy() {
+      live.destroy();
       destroyed = true;
       player.destroy();
       for (const u of unsubs) u();

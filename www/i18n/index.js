@@ -5,11 +5,13 @@ import koCore from "./ko.js";
 import network from "./network.js";
 import augment from "./augment.js";
 import lessons from "./lessons.js";
+import embed from "./embed.js";
+import access from "./access.js";
 
 export const LANGUAGES = { en: "English", ko: "한국어" };
 // One key space: the shell and race strings plus each feature's own file.
-const en = { ...enCore, ...network.en, ...augment.en, ...lessons.en };
-const ko = { ...koCore, ...network.ko, ...augment.ko, ...lessons.ko };
+const en = { ...enCore, ...network.en, ...augment.en, ...lessons.en, ...embed.en, ...access.en };
+const ko = { ...koCore, ...network.ko, ...augment.ko, ...lessons.ko, ...embed.ko, ...access.ko };
 const TABLES = { en, ko };
 let current = "en";
 const listeners = new Set();

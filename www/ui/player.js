@@ -47,18 +47,24 @@ export function createPlayer({ tick, reset, speed, onSpeed, maxSpeed = 100 }) {
     if (keepGoing === false) { stop(); return; }
     frame = requestAnimationFrame(loop);
   }
+  // A button that disables itself would drop keyboard focus to <body>:
+  // Play hands it to Pause and back.
   function start() {
     if (playing) return;
     playing = true;
+    const focused = document.activeElement === play;
     play.disabled = true;
     pause.disabled = false;
+    if (focused) pause.focus();
     frame = requestAnimationFrame(loop);
   }
   function stop() {
     playing = false;
     cancelAnimationFrame(frame);
+    const focused = document.activeElement === pause;
     play.disabled = false;
     pause.disabled = true;
+    if (focused) play.focus();
   }
   return {
     element: root,

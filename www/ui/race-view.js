@@ -8,6 +8,7 @@
 import { h, clear } from "./dom.js";
 import { fitCanvas } from "./canvas.js";
 import { createPlayer } from "./player.js";
+import { attachLiveRegion, readable } from "./live-region.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { RULES, SCHEDULE_RULES } from "../demos/formulas.js";
 
@@ -310,6 +311,7 @@ export function mountRace(root, ctx, spec) {
         spec.showModel ? modelPanel : null,
         h("h3", { "data-i18n": "race.racers" }),
         racerList))));
+  const live = attachLiveRegion(root.lastElementChild);
 
   // ---- racer rows ---------------------------------------------------
   function numberField(name, labelKey, min, max, onValid, kindForError) {
@@ -854,7 +856,21 @@ export function mountRace(root, ctx, spec) {
     if (!race) return false;
     race.step(steps);
     draw();
+    live.update(liveText());
     return race.anyRunning;
+  }
+
+  /** For screen readers: the furthest step and who has the lowest loss there. */
+  function liveText() {
+    let step = 0;
+    let best = null;
+    raceSlots.forEach((slot, i) => {
+      const s = race.status(i);
+      step = Math.max(step, s.steps);
+      if (Number.isFinite(s.loss) && (best === null || s.loss < best.loss)) best = { loss: s.loss, name: slotName(slot) };
+    });
+    const key = race.anyRunning ? "live.race" : "live.raceOver";
+    return best ? t(key, { step, loss: readable(best.loss), name: best.name }) : t("live.step", { step });
   }
 
   // ---- events ---------------------------------------------------------
@@ -1021,6 +1037,7 @@ export function mountRace(root, ctx, spec) {
       destroyed = true;
       clearTimeout(exprTimer);
       player.destroy();
+      live.destroy();
       unfitMap();
       unfitChart();
       unfitSchedule();

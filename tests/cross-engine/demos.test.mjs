@@ -1,0 +1,183 @@
+// Every demo in every engine: Chromium (ChromeDriver), Firefox ESR
+// (geckodriver) and WebKit (WebKitGTK's MiniBrowser through WebKitWebDriver),
+// all through W3C WebDriver. For each demo the app lists, in each engine:
+// it becomes ready, draws, plays, switches language, restores a URL state,
+// and reports bad input with a notice.
+//
+//   TRAINLAB_ENGINES=firefox node --test tests/cross-engine/   (one engine)
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { REPO_ROOT, startServer } from '../e2e/harness.mjs';
+import { selectedEngines, startEngine } from '../webdriver/engines.mjs';
+import { DEMO_TABLE, PENDING_FEATURES } from './demo-table.mjs';
+import { buildSingleFile } from '../../scripts/single-file.mjs';
+import { chooseLanguage, clickButton, hashParams, inPage, openApp, pageErrors, pictureScript } from './page.mjs';
+
+const HANGUL = /[\uac00-\ud7a3]/;
+// Scripts are sent as source text: the app's CSP forbids eval in the page.
+const SETTLED = pictureScript();
+const DRAWN = pictureScript({ settle: false });
+
+/** The demo's parameter table from www/demos/<id>.js, or null. */
+async function paramsOf(id) {
+  const file = path.join(REPO_ROOT, 'www/demos', `${id}.js`);
+  if (!existsSync(file)) return null;
+  const module = await import(pathToFileURL(file).href);
+  return module.params ?? null;
+}
+
+/** The state and bad input for a demo: from the table, else from its parameters. */
+async function plan(id) {
+  const entry = DEMO_TABLE[id] ?? {};
+  let { state, badInput } = entry;
+  if (!state || !badInput) {
+    const params = await paramsOf(id);
+    const firstEnum = params && Object.entries(params).find(([, spec]) => spec.type === 'enum' && spec.values.length > 1);
+    if (!firstEnum && (!state || !badInput)) {
+      throw new Error(`demo '${id}' has no enum parameter to try: give it state and badInput in tests/cross-engine/demo-table.mjs`);
+    }
+    if (firstEnum) {
+      const [name, spec] = firstEnum;
+      const fallback = typeof spec.default === 'function' ? spec.default({}) : spec.default;
+      state ??= `${name}=${spec.values.find((value) => value !== fallback)}`;
+      badInput ??= `${name}=no-such-${name}`;
+    }
+  }
+  const play = 'play' in entry ? entry.play : { button: 'Play', pause: 'Pause', counter: inPage.stepCounter };
+  return { state, badInput, play, why: entry.why };
+}
+
+for (const engine of selectedEngines()) {
+  describe(engine, { concurrency: 1 }, () => {
+    let server;
+    let browser;
+    let session;
+    let demos = [];
+
+    before(async () => {
+      server = await startServer();
+      browser = await startEngine(engine);
+      session = browser.session;
+      // The demo list is the app's own: its navigation.
+      await openApp(session, server.url, '');
+      demos = await session.execute(() =>
+        [...document.querySelectorAll('#demo-nav a')].map((a) => a.getAttribute('href').replace(/^#/, '')));
+    }, { timeout: 240_000 });
+
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    test(`${engine}: the engine and the demos it runs`, (t) => {
+      assert.ok(demos.length >= 7, `the app lists ${demos.length} demos`);
+      t.diagnostic(`${browser.name} ${browser.version}; demos: ${demos.join(', ')}`);
+    });
+
+    // One test drives every demo, each check a subtest, so a demo added to
+    // the app joins without a change here.
+    test(`${engine}: every demo`, { timeout: 1_800_000 }, async (t) => {
+      for (const id of demos) {
+        await t.test(id, async (t) => {
+          const { state, badInput, play, why } = await plan(id);
+          let defaultPicture;
+
+          await t.test('becomes ready and draws', async () => {
+            await openApp(session, server.url, id);
+            const current = await session.execute(() => document.querySelector('#demo-nav [aria-current="page"]')?.getAttribute('href'));
+            assert.equal(current, `#${id}`, 'the app mounted another demo');
+            const summary = await session.waitForAsync('a picture, not blank, that holds still', SETTLED);
+            defaultPicture = `${summary.digest} ${summary.text}`;
+            assert.deepEqual(await pageErrors(session), []);
+          });
+
+          await t.test(play ? 'plays' : `does not animate: ${why}`, async () => {
+            if (!play) return;
+            const counter = await session.execute(play.counter);
+            const before = await session.execute(inPage.canvasSummary);
+            await clickButton(session, play.button);
+            // Playing: the counter grows and the picture changes (a demo may
+            // redraw its charts every few frames only, so wait for both).
+            await session.waitFor(`the counter to pass ${counter} and the picture to change`,
+              `return (${play.counter})() > arguments[0] && (${inPage.canvasSummary})().digest !== arguments[1];`,
+              [counter, before.digest]);
+            if (!play.once) {
+              await clickButton(session, play.pause);
+              // Paused: the counter holds still across frames.
+              const paused = await session.execute(play.counter);
+              await session.executeAsync(inPage.afterFrames, 5);
+              assert.equal(await session.execute(play.counter), paused, 'the counter moved after Pause');
+            }
+            assert.deepEqual(await pageErrors(session), []);
+          });
+
+          await t.test('switches language', async () => {
+            const title = await session.execute(() => document.querySelector('main h2').textContent);
+            await chooseLanguage(session, 'ko');
+            const korean = await session.execute(() => document.querySelector('main h2').textContent);
+            assert.notEqual(korean, title);
+            assert.match(korean, HANGUL, 'the title is not Korean');
+            if (play?.button === 'Play') assert.ok(await session.execute(inPage.buttonNamed, '재생'), 'no 재생 (Play) button');
+            const params = await hashParams(session);
+            assert.ok(params.some(([name, value]) => name === 'lang' && value === 'ko'), 'lang=ko is not in the URL');
+            await chooseLanguage(session, 'en');
+            assert.deepEqual(await pageErrors(session), []);
+          });
+
+          await t.test(`restores a URL state (${state})`, async () => {
+            await openApp(session, server.url, `${id}?${state}`);
+            assert.equal(await session.execute(() => document.querySelector('#notices').textContent), '', 'a notice about the link');
+            const picture = await session.waitForAsync('a picture, not blank, that holds still', SETTLED);
+            assert.notEqual(`${picture.digest} ${picture.text}`, defaultPicture, 'the state changed neither the pictures nor the text');
+            // The demo writes its live values back into the URL (here on a
+            // language switch): every value of the link must still be there.
+            await chooseLanguage(session, 'ko');
+            const written = new URLSearchParams((await hashParams(session)).map(([k, v]) => [k, v]));
+            for (const [name, value] of new URLSearchParams(state)) {
+              assert.equal(written.get(name), value, `${name} after the demo saved its state`);
+            }
+            assert.deepEqual(await pageErrors(session), []);
+          });
+
+          await t.test(`reports bad input with a notice (${badInput})`, async () => {
+            await openApp(session, server.url, `${id}?${badInput}`);
+            const name = new URLSearchParams(badInput).keys().next().value;
+            const notice = await session.waitFor('a notice', () => document.querySelector('#notices .notice')?.textContent ?? false);
+            assert.match(notice, new RegExp(`'${name}'`), 'the notice does not name the parameter');
+            // Still working, with the default in place.
+            await session.waitForAsync('a canvas that is not blank', DRAWN);
+            assert.deepEqual(await pageErrors(session), []);
+          });
+        });
+      }
+    });
+
+    test(`${engine}: the single offline file opens (file://, no server) and a demo plays`, async () => {
+      // The one-file build (scripts/single-file.mjs) saved as index.html in
+      // a directory of its own, so openApp loads it from disk like the app.
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'trainlab-single-'));
+      try {
+        writeFileSync(path.join(dir, 'index.html'), buildSingleFile().html);
+        const base = `${pathToFileURL(dir).href}/`;
+        await openApp(session, base, 'race?surface=rosenbrock');
+        assert.equal(await session.execute(() => document.querySelector('#race-surface').value), 'rosenbrock');
+        const counter = await session.execute(inPage.stepCounter);
+        const before = await session.execute(inPage.canvasSummary);
+        await clickButton(session, 'Play');
+        await session.waitFor(`the counter to pass ${counter} and the picture to change`,
+          `return (${inPage.stepCounter})() > arguments[0] && (${inPage.canvasSummary})().digest !== arguments[1];`,
+          [counter, before.digest]);
+        await clickButton(session, 'Pause');
+        assert.deepEqual(await pageErrors(session), []);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    for (const { name, todo } of PENDING_FEATURES) test(`${engine}: ${name}`, { todo });
+  });
+}
