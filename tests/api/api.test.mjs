@@ -17,6 +17,7 @@ import './trainer.mjs';
 import './augmenter.mjs';
 import './charts.mjs';
 import './ensemble.mjs';
+import './cnn.mjs';
 
 test('every exported name of the JS API is exercised by a by-value test above', () => {
   const names = exportedNames();

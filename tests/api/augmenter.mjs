@@ -39,7 +39,7 @@ test('Augmenter: flips, crops, translation and cutout move pixels exactly as the
   for (let y = 0; y < 3; y++) for (let x = 0; x < 4; x++) assert.deepEqual(pixel(out.data, 4, x, y), pixel(src, w, p.box.x + x, p.box.y + y));
   // translate: output (x, y) shows input (x − dx, y − dy), the rest is the fill.
   for (let seed = 0; seed < 6; seed++) {
-    ({ src, out, p } = only({ kind: 'translate', max_shift: [0.4, 0.4], padding_mode: 'constant', fill: [1, 2, 3, 4] }, w, h, seed));
+    ({ src, out, p } = only({ kind: 'translate', maxShift: [0.4, 0.4], paddingMode: 'constant', fill: [1, 2, 3, 4] }, w, h, seed));
     assert.ok(Math.abs(p.dx) <= 0.4 * w && Math.abs(p.dy) <= 0.4 * h);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
@@ -107,6 +107,18 @@ test('Augmenter: colour ops by formula, rotation by a right angle exactly', () =
     const want = i % 4 === 3 ? src[i] : Math.min(255, Math.max(0, Math.round(src[i] + p.rgbShift[i % 4])));
     assert.ok(Math.abs(out.data[i] - want) <= 1, `lighting byte ${i}`);
   }
+  // Gaussian noise, std 0.1 of the 0–255 range: on mid grey the changes have mean 0 and std 25.5.
+  const grey = new Uint8Array(64 * 64 * 4).fill(128);
+  const noisy = new api.Augmenter({ ops: [{ kind: 'noise', std: 0.1 }] }).apply(grey, 64, 64, 9).data;
+  const changes = [];
+  for (let i = 0; i < noisy.length; i++) {
+    if (i % 4 === 3) assert.equal(noisy[i], 128, 'alpha kept');
+    else changes.push(noisy[i] - 128);
+  }
+  const mean = changes.reduce((a, v) => a + v, 0) / changes.length;
+  const std = Math.sqrt(changes.reduce((a, v) => a + (v - mean) ** 2, 0) / changes.length);
+  // 12,288 draws: the mean's standard error is 0.23, the std's about 1 %.
+  assert.ok(Math.abs(mean) < 1.2 && Math.abs(std - 25.5) < 1.5, `noise mean ${mean}, std ${std}`);
   // 90° counter-clockwise on a square: the source's right column becomes the top row.
   ({ src, out, p } = only({ kind: 'rotate', degrees: [90, 90] }, 8, 8, 1));
   assert.equal(p.degrees, 90);
@@ -128,7 +140,7 @@ test('Augmenter: sample equals apply, previewOp ignores p, helpers by hand', () 
   }
   const preview = api.Augmenter.previewOp({ kind: 'hflip', p: 0 }, Uint8Array.from([1, 0, 0, 255, 2, 0, 0, 255]), 2, 1, 0);
   assert.deepEqual([...preview.data], [2, 0, 0, 255, 1, 0, 0, 255]);
-  assert.deepEqual(api.Augmenter.opKinds(), ['hflip', 'vflip', 'random_crop', 'random_resized_crop', 'color_jitter', 'lighting', 'rotate', 'translate', 'cutout', 'grayscale']);
+  assert.deepEqual(api.Augmenter.opKinds(), ['hflip', 'vflip', 'random_crop', 'random_resized_crop', 'color_jitter', 'lighting', 'rotate', 'translate', 'cutout', 'grayscale', 'noise']);
   // 4×2 → fits 2: the mean of each 2×2 block.
   const grey = (vs) => Uint8Array.from(vs.flatMap((v) => [v, v, v, 255]));
   const small = api.Augmenter.downscaleToFit(grey([0, 100, 10, 30, 20, 60, 30, 90]), 4, 2, 2);

@@ -151,14 +151,19 @@ const TRAINERS = [
     dropout: 0.3, dropoutMode: 'original', batchNorm: true, init: 'xavier', optimizer: { kind: 'adam', lr: 0.01 }, batchSize: 2,
   },
 ];
+TRAINERS.push({
+  dataset: { kind: 'images', width: 6, height: 6, channels: 1, x: Array.from({ length: 8 * 36 }, (_, i) => (i % 7) / 7), y: [0, 1, 0, 1, 1, 0, 1, 0] },
+  validationSplit: 0.25, layers: [{ kind: 'conv', filters: 2, size: 3 }, { kind: 'relu' }, { kind: 'maxpool', size: 2 }, { kind: 'dense', units: 2 }],
+  augment: { ops: [{ kind: 'noise', std: 0.05 }, { kind: 'translate', maxShift: 0.1 }] }, optimizer: { kind: 'momentum', lr: 0.01 }, batchSize: 4,
+});
 const ENSEMBLES = [
   { trainer: TRAINERS[0], kind: 'independent', members: 3 },
   { trainer: { ...TRAINERS[0], polyak: 0.9 }, kind: 'snapshot', members: 2, cycle: 5 },
 ];
 const AUGMENTERS = [
   { ops: [{ kind: 'hflip', p: 0.5 }, { kind: 'random_resized_crop', scale: [0.3, 1], ratio: [0.75, 1.333], size: [16, 12] }, { kind: 'color_jitter', brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }] },
-  { ops: [{ kind: 'random_crop', size: [8, 8], padding: 2, padding_mode: 'reflect' }, { kind: 'rotate', degrees: 30, fill: [0, 0, 0, 255] }, { kind: 'translate', max_shift: [0.2, 0.1], padding_mode: 'edge' }] },
-  { ops: [{ kind: 'cutout', p: 1, scale: [0.02, 0.2], ratio: [0.3, 3.3], fill: 'noise' }, { kind: 'lighting', std: 0.1 }, { kind: 'grayscale', p: 0.5 }, { kind: 'vflip' }] },
+  { ops: [{ kind: 'random_crop', size: [8, 8], padding: 2, paddingMode: 'reflect' }, { kind: 'rotate', degrees: 30, fill: [0, 0, 0, 255] }, { kind: 'translate', maxShift: [0.2, 0.1], paddingMode: 'edge' }] },
+  { ops: [{ kind: 'cutout', p: 1, scale: [0.02, 0.2], ratio: [0.3, 3.3], fill: 'noise' }, { kind: 'lighting', std: 0.1 }, { kind: 'grayscale', p: 0.5 }, { kind: 'vflip' }, { kind: 'noise', std: 0.1 }] },
 ];
 
 /** How a call ended: 'accepted', 'refused' (an Error with a message) or a crash description. */

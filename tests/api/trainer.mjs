@@ -226,11 +226,13 @@ test('Trainer.ensembleGap falls like its expected rate: exact for one mask, Ïƒâˆ
 test('Trainer: batch-norm statistics, running averages, activation inputs and shapes', () => {
   const t = trainerOn(POINTS, LABELS, { batchNorm: true, hidden: [3] });
   const shapes = t.weightShapes();
-  assert.deepEqual(shapes, [
+  assert.deepEqual(shapes.map(({ name, rows, cols }) => ({ name, rows, cols })), [
     { name: 'W1', rows: 2, cols: 3 }, { name: 'b1', rows: 1, cols: 3 },
     { name: 'gamma1', rows: 1, cols: 3 }, { name: 'beta1', rows: 1, cols: 3 },
     { name: 'W2', rows: 3, cols: 2 }, { name: 'b2', rows: 1, cols: 2 },
   ]);
+  // dims: the full shape of each block (a vector is one dimension).
+  assert.deepEqual(shapes.map((b) => b.dims.reduce((a, d) => a * d, 1)), shapes.map((b) => b.rows * b.cols));
   assert.equal(t.parameterCount, 6 + 3 + 3 + 3 + 6 + 2);
   const gamma = [1.5, 0.5, 2];
   const beta = [0.1, -0.2, 0.3];
