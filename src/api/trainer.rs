@@ -129,7 +129,7 @@ fn split_arrays(config: &JsValue) -> Result<(JsValue, DatasetArrays), JsError> {
     if !dataset.is_object() {
         return Ok((config.clone(), arrays));
     }
-    let copy = Object::assign(&Object::new(), dataset.unchecked_ref());
+    let copy = super::assign_catching(&Object::new(), &dataset).map_err(js)?;
     let mut changed = false;
     for key in ["x", "y", "data"] {
         let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
@@ -148,7 +148,7 @@ fn split_arrays(config: &JsValue) -> Result<(JsValue, DatasetArrays), JsError> {
     if !changed {
         return Ok((config.clone(), arrays));
     }
-    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    let top = super::assign_catching(&Object::new(), config).map_err(js)?;
     Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
     Ok((top.into(), arrays))
 }
