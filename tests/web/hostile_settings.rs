@@ -6,7 +6,7 @@
 use crate::js::{json, message};
 use js_sys::{Array, Function, Object, Reflect};
 use trainlab::api::trainer::JsTrainer;
-use trainlab::api::{JsOptimizer, JsRace, JsSurface};
+use trainlab::api::{JsEnsemble, JsOptimizer, JsRace, JsSurface};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -59,13 +59,29 @@ fn deep_nesting_is_refused_and_the_module_keeps_working() {
 
 #[wasm_bindgen_test]
 fn throwing_getters_are_refused_as_errors() {
+    // The getter's error comes back wrapped by the engine ("… settings could
+    // not be read"): caught at the boundary, not unwound through wasm frames
+    // (which would leave Rust's stack pointer behind, call after call).
     for _ in 0..200 {
         let err = message(JsOptimizer::new(throwing_getter()));
-        assert!(err.contains("getter refused"), "{err}");
+        assert!(
+            err.contains("optimizer settings could not be read") && err.contains("getter refused"),
+            "{err}"
+        );
         let dataset = Object::new();
         Reflect::set(&dataset, &"dataset".into(), &throwing_getter()).unwrap();
-        let err = message(JsTrainer::new(dataset.into()));
-        assert!(err.contains("getter refused"), "{err}");
+        let err = message(JsTrainer::new(dataset.clone().into()));
+        assert!(
+            err.contains("trainer settings could not be read") && err.contains("getter refused"),
+            "{err}"
+        );
+        let ensemble = Object::new();
+        Reflect::set(&ensemble, &"trainer".into(), &dataset).unwrap();
+        let err = message(JsEnsemble::new(ensemble.into()));
+        assert!(
+            err.contains("settings could not be read") && err.contains("getter refused"),
+            "{err}"
+        );
     }
     let mut opt = JsOptimizer::new(json(r#"{"kind": "sgd", "lr": 0.5}"#)).unwrap();
     let mut x = [1.0];
