@@ -36,6 +36,11 @@ fn matrix_products_equal_their_ordered_references() {
 }
 
 #[test]
+fn packed_gemm_equals_its_ordered_reference() {
+    parity::matmul::gemm_equals_its_ordered_reference();
+}
+
+#[test]
 fn matrix_summation_order_is_visible_in_the_bits() {
     parity::matmul::summation_order_is_visible_in_the_bits();
 }

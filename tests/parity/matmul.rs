@@ -1,9 +1,11 @@
-//! The three matrix products against scalar loops that add in the order
-//! each kernel documents, compared bit for bit. Baseline wasm SIMD has no
-//! fused multiply-add and the kernels never reassociate across lanes
-//! except where stated, so the SIMD build must give exactly these bits.
-//! Shapes cover every remainder of the 4-, 8- and 16-wide tiles.
+//! The dense layer's three matrix products and the convolutions' packed
+//! GEMM against scalar loops that add in the order each kernel documents,
+//! compared bit for bit. Baseline wasm SIMD has no fused multiply-add and
+//! the kernels never reassociate across lanes except where stated, so the
+//! SIMD build must give exactly these bits. Shapes cover every remainder of
+//! the 4-, 8- and 16-wide tiles and of the GEMM's 4 × 8 tile and 256-step blocks.
 
+use trainlab::nn::gemm::{Gemm, Operand, KC};
 use trainlab::nn::matmul::{matmul, matmul_transposed_a, matmul_transposed_b};
 
 /// Values of mixed sign and magnitude, so a changed summation order shows.
@@ -173,4 +175,91 @@ pub fn summation_order_is_visible_in_the_bits() {
         differing > 0,
         "the two orders agree everywhere on this data"
     );
+}
+
+/// The GEMM's order: each block of `KC` shared steps summed from 0 in
+/// increasing order, the block sums then added to C in turn (onto C's old
+/// value when accumulating).
+fn reference_gemm(
+    a: &[f32],
+    b: &[f32],
+    c0: &[f32],
+    m: usize,
+    n: usize,
+    k: usize,
+    accumulate: bool,
+) -> Vec<f32> {
+    let mut c = vec![0.0f32; m * n];
+    for i in 0..m {
+        for j in 0..n {
+            let mut total = c0[i * n + j];
+            for (block, start) in (0..k).step_by(KC).enumerate() {
+                let mut sum = 0.0f32;
+                for p in start..(start + KC).min(k) {
+                    sum += a[i * k + p] * b[p * n + j];
+                }
+                total = if block == 0 && !accumulate {
+                    sum
+                } else {
+                    total + sum
+                };
+            }
+            c[i * n + j] = total;
+        }
+    }
+    c
+}
+
+fn transposed(a: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    let mut out = vec![0.0; a.len()];
+    for r in 0..rows {
+        for c in 0..cols {
+            out[c * rows + r] = a[r * cols + c];
+        }
+    }
+    out
+}
+
+/// The packed GEMM, with plain and transposed operands, fresh and
+/// accumulating, equals its ordered reference bit for bit.
+pub fn gemm_equals_its_ordered_reference() {
+    let mut gemm = Gemm::new();
+    let shapes = [
+        (1, 1, 1),
+        (3, 5, 2),
+        (4, 8, 7),
+        (5, 9, 17),
+        (7, 13, 33),
+        (9, 17, 300),
+        (4, 24, 513),
+    ];
+    for (s, &(m, n, k)) in shapes.iter().enumerate() {
+        let seed = 97 * s as u32;
+        let a = values(m * k, seed + 1);
+        let b = values(k * n, seed + 2);
+        let c0 = values(m * n, seed + 3);
+        let (at, bt) = (transposed(&a, m, k), transposed(&b, k, n));
+        for accumulate in [false, true] {
+            let want = reference_gemm(&a, &b, &c0, m, n, k, accumulate);
+            let operands = [
+                (Operand::Plain(&a), Operand::Plain(&b), "A·B"),
+                (Operand::Transposed(&at), Operand::Plain(&b), "(Aᵀ)ᵀ·B"),
+                (Operand::Plain(&a), Operand::Transposed(&bt), "A·(Bᵀ)ᵀ"),
+                (
+                    Operand::Transposed(&at),
+                    Operand::Transposed(&bt),
+                    "(Aᵀ)ᵀ·(Bᵀ)ᵀ",
+                ),
+            ];
+            for (left, right, what) in operands {
+                let mut c = c0.clone();
+                gemm.multiply(m, n, k, left, right, &mut c, accumulate);
+                assert_bits(
+                    &c,
+                    &want,
+                    &format!("gemm {what} {m}×{k}×{n} accumulate {accumulate}"),
+                );
+            }
+        }
+    }
 }

@@ -8,7 +8,8 @@
 //! - the colour pass's block split and merge (`src/augment/color.rs`):
 //!   full blocks (SIMD) = partial blocks (portable), and the formula;
 //! - the network's four lanes (`src/nn/lanes.rs`) op by op, and the matrix
-//!   products (`src/nn/matmul.rs`) bit for bit against ordered sums.
+//!   products (`src/nn/matmul.rs`, the convolutions' `src/nn/gemm.rs`) bit
+//!   for bit against ordered sums.
 
 use crate::parity;
 use crate::parity::resample::{run, Kernel, RESAMPLE_CASES};
@@ -148,6 +149,12 @@ fn simd_lanes_equal_portable_lanes_op_by_op() {
             "sum {values:?}: {s} vs {p}"
         );
 
+        let plus = F32x4::load(acc).plus(F32x4::load(b));
+        let plus_plain = portable::F32x4::load(acc).plus(portable::F32x4::load(b));
+        plus.store(&mut got);
+        plus_plain.store(&mut want);
+        assert_eq!(lane_bits(got), lane_bits(want), "plus {values:?}");
+
         let splat = F32x4::zero().mul_add(F32x4::splat(scalar), F32x4::load(a));
         let splat_plain = portable::F32x4::zero()
             .mul_add(portable::F32x4::splat(scalar), portable::F32x4::load(a));
@@ -166,4 +173,9 @@ fn simd_lanes_equal_portable_lanes_op_by_op() {
 fn simd_matrix_products_equal_their_ordered_references() {
     parity::matmul::products_equal_their_ordered_references();
     parity::matmul::summation_order_is_visible_in_the_bits();
+}
+
+#[wasm_bindgen_test]
+fn simd_packed_gemm_equals_its_ordered_reference() {
+    parity::matmul::gemm_equals_its_ordered_reference();
 }
