@@ -2,6 +2,7 @@
 // keep the URL and the language in step with what is on screen.
 import init, * as engine from "./pkg/trainlab.js";
 import { h, clear } from "./ui/dom.js";
+import { createNoticeArea } from "./ui/parts/notices.js";
 import { LANGUAGES, language, setLanguage, t, translateTree, onLanguageChange } from "./i18n/index.js";
 import { readHash, decode, encode, writeHash } from "./state.js";
 import * as race from "./demos/race.js";
@@ -18,25 +19,14 @@ import { reportHeightToParent } from "./ui/frame-height.js";
 const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
-const notices = document.getElementById("notices");
+const notices = createNoticeArea(document.getElementById("notices"));
 const main = document.getElementById("demo");
 let mounted = null;
 let mountedId = null;
 
 /** Shows a message in the notice area; `kind` is "error", "warning" or "info". */
 export function notify(message, kind = "warning") {
-  const close = h("button", { type: "button", class: "close", "data-i18n-label": "notice.close" }, "×");
-  const item = h("div", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" },
-    h("span", { text: message }), close);
-  close.setAttribute("aria-label", t("notice.close"));
-  close.addEventListener("click", () => item.remove());
-  notices.append(item);
-  while (notices.children.length > 4) notices.firstChild.remove();
-  return item;
-}
-
-function clearNotices() {
-  clear(notices);
+  return notices.notify(message, kind);
 }
 
 function buildNav() {
@@ -76,9 +66,14 @@ function saveState(demoId, table, values) {
   writeHash(demoId, params);
 }
 
+/** Mounts the demo the hash names; resolves when its first picture is drawn. */
 function route() {
   const { demo: requested, params } = readHash();
   const demo = DEMOS.find((d) => d.id === requested) ?? DEMOS[0];
+  const { values, rejected } = decode(demo.params, params, { ignore: GLOBAL_PARAMS });
+  if (mounted && mountedId === demo.id && mounted.sameState?.(values)) return Promise.resolve();
+  // Notices belong to the demo (and the link) that caused them.
+  notices.clear();
   const lang = params.get("lang");
   if (lang && !setLanguage(lang)) notify(t("notice.badLanguage", { value: lang }));
   if (requested && demo.id !== requested) {
@@ -86,8 +81,6 @@ function route() {
     notify(t("notice.badDemo", { value: shown, demo: t(`nav.${demo.id}`) }));
   }
   document.body.classList.toggle("embed", params.get("embed") === "1");
-  const { values, rejected } = decode(demo.params, params, { ignore: GLOBAL_PARAMS });
-  if (mounted && mountedId === demo.id && mounted.sameState?.(values)) return;
   mounted?.destroy();
   clear(main);
   mountedId = demo.id;
@@ -97,13 +90,21 @@ function route() {
   for (const { name, raw } of rejected) {
     notify(t("notice.badParam", { name: short(name), value: short(raw) }));
   }
+  // A demo's late messages (an answer from its worker after it was left)
+  // must not land among the next demo's notices.
+  const token = {};
+  let current = token;
+  const own = () => current === token;
   mounted = demo.mount(main, {
     engine,
     values,
-    notify,
-    clearNotices,
-    save: (v) => saveState(demo.id, demo.params, v),
+    notify: (message, kind) => (own() ? notify(message, kind) : null),
+    clearNotices: () => { if (own()) notices.clear(); },
+    save: (v) => { if (own()) saveState(demo.id, demo.params, v); },
   });
+  const destroy = mounted.destroy;
+  mounted.destroy = () => { current = null; destroy(); };
+  return Promise.resolve(mounted.ready);
 }
 
 async function boot() {
@@ -121,11 +122,14 @@ async function boot() {
     const select = document.getElementById("language");
     select.value = language();
   });
-  window.addEventListener("hashchange", route);
+  window.addEventListener("hashchange", () => { route(); });
   // The one file has no embed.js beside it to embed with.
   if (!SINGLE_FILE) mountEmbedDialog(document.querySelector("header.site"), { currentDemo: () => mountedId });
-  route();
-  document.body.dataset.ready = "1";
+  try {
+    await route();
+  } finally {
+    document.body.dataset.ready = "1";
+  }
   // Inside a course page's iframe: tell the page how tall the demo is.
   reportHeightToParent();
 }

@@ -475,7 +475,7 @@ impl JsTrainer {
 
     /// Every layer in order: `[{index, kind, outputShape: [c, h, w],
     /// parameters}]` (the shorthand `hidden` expanded into its layers).
-    #[wasm_bindgen(js_name = layerInfo)]
+    #[wasm_bindgen(js_name = layerInfo, unchecked_return_type = "LayerInfo[]")]
     pub fn layer_info(&self) -> Result<JsValue, JsError> {
         let model = self.inner.model();
         let reports: Vec<LayerReport> = model
@@ -978,7 +978,10 @@ impl JsTrainer {
     /// Eval-mode outputs of the LAST layer for each example of `inputs`
     /// (a Float32Array or array of whole examples, NCHW), flattened: scores
     /// for a classifier, feature maps for a stack ending in conv or pool.
-    pub fn forward(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn forward(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let mut out = std::mem::take(&mut self.scratch);
         let result = self
@@ -991,7 +994,10 @@ impl JsTrainer {
 
     /// Eval-mode class probabilities (softmax) of each example of `inputs`:
     /// `examples × classes` values (a copy). Needs a trainable network.
-    pub fn predict(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn predict(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let count = rows.len() / self.inner.model().shapes()[0].len();
         let mut probs = std::mem::take(&mut self.probs);
@@ -1009,8 +1015,12 @@ impl JsTrainer {
     /// evaluation scores a snapshot). `options`: `{trainLimit}` scores only
     /// the first that many training examples (default all). Returns
     /// `{evaluated, total, done}`.
-    #[wasm_bindgen(js_name = startEvaluation)]
-    pub fn start_evaluation(&mut self, options: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = startEvaluation, unchecked_return_type = "EvaluationProgress")]
+    pub fn start_evaluation(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluationOptions | null")]
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let mut limit = None;
         if !options.is_undefined() && !options.is_null() {
             let config = read_config(&options, "evaluation")?;
@@ -1026,8 +1036,11 @@ impl JsTrainer {
     /// Scores up to `maxExamples` more examples; returns `{evaluated,
     /// total, done}`. When it finishes, the result joins the curves at the
     /// step the evaluation started.
-    #[wasm_bindgen(js_name = continueEvaluation)]
-    pub fn continue_evaluation(&mut self, max_examples: f64) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = continueEvaluation, unchecked_return_type = "EvaluationProgress")]
+    pub fn continue_evaluation(
+        &mut self,
+        #[wasm_bindgen(js_name = maxExamples)] max_examples: f64,
+    ) -> Result<JsValue, JsError> {
         let max = crate::nn::whole_number("maxExamples", max_examples, 1, 1 << 20)?;
         let before = self.inner.evaluation().map(|e| e.progress().done());
         let progress = self.inner.continue_evaluation(max)?;
@@ -1045,7 +1058,7 @@ impl JsTrainer {
     /// trainLoss, trainAccuracy, valLoss, valAccuracy}` (losses are mean
     /// cross-entropy without L2; null where nothing was scored), or null
     /// before `startEvaluation`.
-    #[wasm_bindgen(js_name = evaluationResult)]
+    #[wasm_bindgen(js_name = evaluationResult, unchecked_return_type = "EvaluationResult | null")]
     pub fn evaluation_result(&self) -> Result<JsValue, JsError> {
         let Some(evaluation) = self.inner.evaluation() else {
             return Ok(JsValue::NULL);
@@ -1088,7 +1101,7 @@ impl JsTrainer {
     /// The `k` validation examples the chunked evaluation found wrong with
     /// the highest confidence: `{indices, labels, predicted, confidence,
     /// probabilities}` (indices into `valPoints()`; probabilities k × classes).
-    #[wasm_bindgen(js_name = mostConfidentlyWrong)]
+    #[wasm_bindgen(js_name = mostConfidentlyWrong, unchecked_return_type = "ConfidentMistakes")]
     pub fn most_confidently_wrong(&self, k: f64) -> Result<JsValue, JsError> {
         let k = crate::nn::whole_number("k", k, 0, MAX_MISTAKES)?;
         let evaluation = self.inner.evaluation().ok_or_else(|| {
@@ -1124,11 +1137,11 @@ impl JsTrainer {
     /// one RGBA mosaic, a tile per filter (see README for the colours):
     /// `{width, height, columns, rows, tileWidth, tileHeight, scale,
     /// pixels}`. `options`: `{scale}` pixels per weight (default 4).
-    #[wasm_bindgen(js_name = filterTiles)]
+    #[wasm_bindgen(js_name = filterTiles, unchecked_return_type = "TileMosaic")]
     pub fn filter_tiles(
         &mut self,
-        layer: Option<usize>,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] layer: Option<usize>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TileOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let scale = tile_scale(&options, 4)?;
         let mosaic = self
@@ -1140,12 +1153,12 @@ impl JsTrainer {
     /// The output of layer `layer` for one example `image` (eval mode) as
     /// an RGBA mosaic, one tile per channel (grey after ReLU or pooling,
     /// diverging where values are negative). `options`: `{scale}` (default 2).
-    #[wasm_bindgen(js_name = featureMaps)]
+    #[wasm_bindgen(js_name = featureMaps, unchecked_return_type = "TileMosaic")]
     pub fn feature_maps(
         &mut self,
-        image: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] image: JsValue,
         layer: usize,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TileOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let scale = tile_scale(&options, 2)?;
         let rows = self.example_rows(&image)?;

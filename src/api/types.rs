@@ -206,6 +206,19 @@ export interface QuadraticModel {
 
 /* ---- The network lab: new Trainer(config) ---- */
 
+/** Any typed array of numbers, or a plain array of numbers; copied in. */
+export type NumericArray =
+  | Numbers
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+/** Bytes: a Uint8Array, an ArrayBuffer (as `fetch`'s `arrayBuffer()` gives) or a plain array of 0–255. */
+export type Bytes = Uint8Array | ArrayBuffer | readonly number[];
+
 /** A generated toy data set of 2-D points (CS231n's spiral and friends). */
 export interface GeneratedDatasetConfig {
   kind: "spiral" | "moons" | "circles" | "xor" | "blobs";
@@ -218,26 +231,100 @@ export interface GeneratedDatasetConfig {
 /** Your own points: `x` is n×2 row-major, `y` one integer label per point. */
 export interface CustomDatasetConfig {
   kind: "custom";
-  x: Numbers;
-  y: Numbers;
+  x: NumericArray;
+  y: NumericArray;
+  /** Defaults to the largest label + 1 (at least 2). */
   classes?: number;
 }
+/** Your own images: `x` holds n·channels·height·width values, NCHW (image after image, each channel a row-major plane). */
+export interface ImagesDatasetConfig {
+  kind: "images";
+  /** 1 to 256. */
+  width: number;
+  /** 1 to 256. */
+  height: number;
+  /** 1 to 16 (augmentation needs 1 or 3). */
+  channels: number;
+  x: NumericArray;
+  /** One integer label per image. */
+  y: NumericArray;
+  /** Defaults to the largest label + 1 (at least 2). */
+  classes?: number;
+}
+/**
+ * The shipped MNIST digits: a seeded training set of `perClass` of each class and one fixed
+ * validation set of `validationPerClass` of each class (the run's `validationSplit` must be 0).
+ */
+export interface DigitsDatasetConfig {
+  kind: "digits";
+  /**
+   * The bytes of www/assets/digits.bin.gz, inflated (`loadDigits()` gives them). In an
+   * Ensemble's `trainer` only a plain array will do (it copies typed arrays in `x` and `y` only).
+   */
+  data: Bytes;
+  /** Training digits of each class, default 50. */
+  perClass?: number;
+  /** Validation digits of each class, default 50. */
+  validationPerClass?: number;
+  /** Draws the training set; defaults to the run's seed. */
+  seed?: number;
+}
 /** Every data set kind; new kinds join this union. */
-export type DatasetConfig = GeneratedDatasetConfig | CustomDatasetConfig;
+export type DatasetConfig = GeneratedDatasetConfig | CustomDatasetConfig | ImagesDatasetConfig | DigitsDatasetConfig;
 export type Activation = "relu" | "tanh" | "sigmoid";
 export type WeightInit = "auto" | "he" | "xavier" | "small";
-/** The network lab's run; every key has a default. */
-export interface TrainerConfig {
+
+/** Cross-correlation with `filters` kernels of `size`×`size`; output side ⌊(H + 2·pad − size)/stride⌋ + 1. */
+export interface ConvLayer {
+  kind: "conv";
+  /** 1 to 256. */
+  filters: number;
+  /** 1 to 16. */
+  size: number;
+  /** 1 to 16, default 1. */
+  stride?: number;
+  /** Zeros on every side, below `size`; default 0. */
+  pad?: number;
+}
+/** Max pooling over `size`×`size` windows, no padding. */
+export interface MaxPoolLayer {
+  kind: "maxpool";
+  /** 1 to 16. */
+  size: number;
+  /** 1 to 16, default `size`. */
+  stride?: number;
+}
+/** A fully connected layer (flattens C×H×W row-major). */
+export interface DenseLayer {
+  kind: "dense";
+  units: number;
+}
+export interface ActivationLayer {
+  kind: Activation;
+}
+/** Drops each unit with probability `p` while training (default 0.5; the run's `dropoutMode` applies). */
+export interface DropoutLayer {
+  kind: "dropout";
+  p?: number;
+}
+/** Batch normalization: per feature after dense, per channel after conv. */
+export interface BatchNormLayer {
+  kind: "batchnorm";
+}
+/** One entry of a Trainer's `layers` (1 to 32 of them); training needs the last to be dense with one unit per class. */
+export type LayerSpec = ConvLayer | MaxPoolLayer | DenseLayer | ActivationLayer | DropoutLayer | BatchNormLayer;
+export type LayerKind = LayerSpec["kind"];
+
+/** Augments every training batch (never what evaluation sees); ops must keep the image size. */
+export type AugmentConfig = AugmenterConfig;
+
+interface TrainerBase {
   dataset?: DatasetConfig;
-  /** Share of the points held out for validation (0 trains on all). */
+  /** Share of the points held out for validation (default 0: train on all). */
   validationSplit?: number;
-  /** Widths of the hidden layers. */
-  hidden?: readonly number[];
-  activation?: Activation;
-  /** The drop probability of hidden units (null or 0 = off); keep probability p = 1 − dropout. */
-  dropout?: number | null;
+  /** Training images only (null = off). */
+  augment?: AugmentConfig | null;
   dropoutMode?: "inverted" | "original";
-  batchNorm?: boolean;
   init?: WeightInit;
   /** A first-order optimizer (schedule included). */
   optimizer?: FirstOrderConfig;
@@ -248,6 +335,26 @@ export interface TrainerConfig {
   /** Polyak averaging: evaluate an exponential moving average of the weights with this decay (null = off). */
   polyak?: number | null;
 }
+/** A multilayer perceptron in shorthand: `hidden` widths, one activation, optional dropout and batch norm. */
+export interface MlpTrainerConfig extends TrainerBase {
+  /** Widths of the hidden layers. */
+  hidden?: readonly number[];
+  activation?: Activation;
+  /** The drop probability of hidden units (null or 0 = off); keep probability p = 1 − dropout. */
+  dropout?: number | null;
+  batchNorm?: boolean;
+  layers?: null;
+}
+/** A network as a list of layers; the shorthand keys are refused beside it. */
+export interface LayersTrainerConfig extends TrainerBase {
+  layers: readonly LayerSpec[];
+  hidden?: never;
+  activation?: never;
+  dropout?: never;
+  batchNorm?: never;
+}
+/** The network lab's run; every key has a default. */
+export type TrainerConfig = MlpTrainerConfig | LayersTrainerConfig;
 /** `trainer.train(steps)`. */
 export interface TrainReport {
   /** The last minibatch's loss (data + L2). */
@@ -270,8 +377,24 @@ export interface Evaluation extends ModelMetrics {
   lr: number;
   current: ModelMetrics | null;
 }
-/** One parameter block in `getWeights` order ("W1", "b1", "gamma1", "beta1", "W2", …). */
-export interface WeightShape { name: string; rows: number; cols: number }
+/** One parameter block in `getWeights` order ("W1", "b1", "gamma1", "beta1", "W2", …; conv and dense layers count). */
+export interface WeightShape {
+  name: string;
+  rows: number;
+  cols: number;
+  /** The index of its layer in `layerInfo()`. */
+  layer: number;
+  /** The full shape: `[filters, channels, size, size]` for a conv W, `[in, out]` for a dense W, `[n]` for a vector. */
+  dims: number[];
+}
+/** `trainer.layerInfo()`: one layer (the shorthand `hidden` expanded into its layers). */
+export interface LayerInfo {
+  index: number;
+  kind: LayerKind;
+  /** `[channels, height, width]` (`[units, 1, 1]` after dense). */
+  outputShape: [number, number, number];
+  parameters: number;
+}
 /** `trainer.batchNormStats(layer)` (copies). */
 export interface BatchNormStats {
   batchMean: Float32Array;
@@ -292,6 +415,52 @@ export interface TrainerChartOptions {
   logY?: boolean;
   minSteps?: number;
   scale?: number;
+}
+/** `trainer.startEvaluation(options)`. */
+export interface EvaluationOptions {
+  /** Score only the first this many training examples (default all). */
+  trainLimit?: number;
+}
+/** `startEvaluation` / `continueEvaluation`: examples scored so far (training first, then validation). */
+export interface EvaluationProgress {
+  evaluated: number;
+  total: number;
+  done: boolean;
+}
+/** `trainer.evaluationResult()`: mean cross-entropy (without L2) and accuracy so far, null where nothing was scored. */
+export interface EvaluationResult extends EvaluationProgress {
+  /** The step the evaluation started at. */
+  step: number;
+  trainLoss: number | null;
+  trainAccuracy: number | null;
+  valLoss: number | null;
+  valAccuracy: number | null;
+}
+/** `trainer.mostConfidentlyWrong(k)`, most confident first. */
+export interface ConfidentMistakes {
+  /** Indices into `valPoints()` / `valLabels()`. */
+  indices: Uint32Array;
+  labels: Uint32Array;
+  predicted: Uint32Array;
+  /** The predicted class's probability. */
+  confidence: Float32Array;
+  /** Every class's probability, mistakes × classes. */
+  probabilities: Float32Array;
+}
+/** `filterTiles` / `featureMaps` options: pixels per value, 1 to 32. */
+export interface TileOptions {
+  scale?: number;
+}
+/** A grid of tiles (one per filter or channel) one transparent pixel apart, as RGBA pixels. */
+export interface TileMosaic {
+  width: number;
+  height: number;
+  columns: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
+  scale: number;
+  pixels: Uint8ClampedArray;
 }
 
 /* ---- Ensembles: new Ensemble(config) ---- */
@@ -389,6 +558,8 @@ export interface CutoutOp extends OpBase {
   ratio?: NumberPair;
   fill?: "noise" | readonly [number, number, number];
 }
+/** Gaussian noise on every R, G, B value; `std` is a fraction of the 0–255 range (default 0.1). */
+export interface NoiseOp extends OpBase { kind: "noise"; std?: number }
 export type AugmentOp =
   | FlipOp
   | GrayscaleOp
@@ -398,7 +569,8 @@ export type AugmentOp =
   | LightingOp
   | RotateOp
   | TranslateOp
-  | CutoutOp;
+  | CutoutOp
+  | NoiseOp;
 export type AugmentOpKind = AugmentOp["kind"];
 export interface AugmenterConfig { ops: readonly AugmentOp[] }
 
@@ -418,7 +590,8 @@ interface OpParamsBase {
   outputHeight: number;
 }
 export interface FlipParams extends OpParamsBase { kind: "hflip" | "vflip"; flipped: boolean }
-export interface PlainParams extends OpParamsBase { kind: "grayscale" }
+/** Ops that report nothing drawn. */
+export interface PlainParams extends OpParamsBase { kind: "grayscale" | "noise" }
 export interface CropParams extends OpParamsBase { kind: "random_crop"; box?: CropBox }
 export interface ResizedCropParams extends OpParamsBase {
   kind: "random_resized_crop";

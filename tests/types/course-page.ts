@@ -11,21 +11,30 @@ import init, {
   Schedule,
   Surface,
   Trainer,
+  centerDigit,
   drawLossChart,
   drawScheduleChart,
   version,
+  type AugmentConfig,
   type AugmentOp,
   type AugmentOpParams,
   type AugmentResult,
   type Bounds,
+  type ConfidentMistakes,
   type EnsembleReport,
   type Evaluation,
+  type EvaluationProgress,
+  type EvaluationResult,
+  type LayerInfo,
+  type LayerSpec,
   type OptimizerConfig,
   type QuadraticModel,
   type RacerStatus,
   type StepReport,
+  type TileMosaic,
   type TrainReport,
   type TrainerConfig,
+  type WeightShape,
 } from "../../www/pkg/trainlab.js";
 
 /** True when A and B are the same type (an `any` matches nothing but `any`). */
@@ -157,6 +166,97 @@ trainer.drawChart(lossCanvas, { metric: "accuracy", trainColor: "#1f77b4", valCo
 const averaged = new Trainer({ ...spiral, polyak: 0.99 }).evaluate();
 console.log(averaged.current?.valAccuracy ?? "no average", averaged.valLoss);
 
+// The image lab: a small CNN on the shipped digits, with augmentation and Polyak averaging.
+const gzipped = await fetch("../www/assets/digits.bin.gz");
+const digits = await new Response(gzipped.body!.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+const layers: LayerSpec[] = [
+  { kind: "conv", filters: 8, size: 5, stride: 1, pad: 2 },
+  { kind: "batchnorm" },
+  { kind: "relu" },
+  { kind: "maxpool", size: 2, stride: 2 },
+  { kind: "conv", filters: 16, size: 3 },
+  { kind: "tanh" },
+  { kind: "maxpool", size: 2 },
+  { kind: "dropout", p: 0.25 },
+  { kind: "dense", units: 32 },
+  { kind: "sigmoid" },
+  { kind: "dense", units: 10 },
+];
+const augment: AugmentConfig = {
+  ops: [
+    { kind: "random_crop", size: [28, 28], padding: 2, paddingMode: "constant", fill: [0, 0, 0] },
+    { kind: "rotate", degrees: 12 },
+    { kind: "noise", p: 0.5, std: 0.05 },
+  ],
+};
+const cnn = new Trainer({
+  dataset: { kind: "digits", data: digits, perClass: 50, validationPerClass: 50, seed: 3 },
+  layers,
+  augment,
+  dropoutMode: "inverted",
+  init: "auto",
+  optimizer: { kind: "momentum", lr: 0.01, momentum: 0.9 },
+  l2: 1e-4,
+  batchSize: 32,
+  seed: 1,
+  polyak: 0.999,
+});
+const [channels, height, width] = cnn.inputShape;
+const info: LayerInfo[] = cnn.layerInfo();
+sameType<ReturnType<Trainer["layerInfo"]>, LayerInfo[]>(true);
+for (const { index, kind, outputShape, parameters } of info) {
+  if (kind === "conv" || kind === "dense") console.log(index, outputShape.join("×"), parameters);
+}
+const blocks: WeightShape[] = cnn.weightShapes();
+for (const { name, layer, dims } of blocks) console.log(name, info[layer].kind, dims.join("×"));
+cnn.run(100);
+console.log(cnn.polyak ?? "no average", channels * height * width);
+
+// Evaluation in pieces, one chunk per animation frame.
+let progress: EvaluationProgress = cnn.startEvaluation({ trainLimit: 500 });
+sameType<ReturnType<Trainer["continueEvaluation"]>, EvaluationProgress>(true);
+while (!progress.done) progress = cnn.continueEvaluation(20);
+cnn.startEvaluation();
+progress = cnn.continueEvaluation(1000);
+const result: EvaluationResult | null = cnn.evaluationResult();
+sameType<ReturnType<Trainer["evaluationResult"]>, EvaluationResult | null>(true);
+if (result) console.log(result.step, `${result.evaluated}/${result.total}`, result.valAccuracy ?? "nothing scored", result.trainLoss);
+const confusion: Uint32Array = cnn.confusionMatrix();
+const probabilities: Float32Array = cnn.validationProbabilities();
+const wrong: ConfidentMistakes = cnn.mostConfidentlyWrong(8);
+sameType<ReturnType<Trainer["mostConfidentlyWrong"]>, ConfidentMistakes>(true);
+wrong.indices.forEach((index, i) => console.log(index, wrong.labels[i], wrong.predicted[i], wrong.confidence[i]));
+console.log(confusion.length, probabilities.length, wrong.probabilities.length / cnn.classes);
+
+// Kernels and feature maps as RGBA mosaics; a drawn digit, centred as MNIST's were.
+const drawTiles = (mosaic: TileMosaic): void => {
+  const canvas = document.createElement("canvas");
+  canvas.width = mosaic.width;
+  canvas.height = mosaic.height;
+  const tiles = new ImageData(new Uint8ClampedArray(mosaic.pixels), mosaic.width, mosaic.height);
+  canvas.getContext("2d")?.putImageData(tiles, 0, 0);
+  console.log(`${mosaic.columns}×${mosaic.rows} tiles of ${mosaic.tileWidth}×${mosaic.tileHeight} at ${mosaic.scale}×`);
+};
+sameType<ReturnType<Trainer["filterTiles"]>, TileMosaic>(true);
+drawTiles(cnn.filterTiles());
+drawTiles(cnn.filterTiles(4, { scale: 6 }));
+const drawing = new Float32Array(200 * 200);
+const digit = centerDigit(drawing, 200, 200);
+drawTiles(cnn.featureMaps(digit, 0));
+drawTiles(cnn.featureMaps(Array.from(digit), 2, { scale: 3 }));
+const scores: Float32Array = cnn.forward(digit);
+const [p0 = 0] = cnn.predict([...digit, ...digit]);
+console.log(scores.length, p0);
+
+// Your own images (1×4×4, two classes) under a small stack ending in a conv layer.
+const pixels = new Float32Array(6 * 16).map((_, i) => (i % 5) / 4);
+const features = new Trainer({
+  dataset: { kind: "images", width: 4, height: 4, channels: 1, x: pixels, y: new Uint8Array([0, 1, 0, 1, 0, 1]), classes: 2 },
+  validationSplit: 1 / 3,
+  layers: [{ kind: "conv", filters: 2, size: 3 }],
+});
+console.log(features.forward(pixels.subarray(0, 16)).length, features.hiddenWidths);
+
 // Ensembles: independent members, and snapshots of one run.
 const independent = new Ensemble({ trainer: spiral, kind: "independent", members: 5 });
 const snapshots = new Ensemble({ trainer: { hidden: [50] }, kind: "snapshot", members: 4, cycle: 100 });
@@ -183,6 +283,7 @@ const ops: AugmentOp[] = [
   { kind: "lighting", std: 0.1 },
   { kind: "cutout", scale: [0.02, 0.2], fill: "noise" },
   { kind: "grayscale", p: 0.1 },
+  { kind: "noise", std: 0.1 },
 ];
 const augmenter = new Augmenter({ ops });
 const photo = lossCanvas.getContext("2d")!.getImageData(0, 0, 256, 256);
@@ -218,5 +319,7 @@ function describe(drawn: AugmentOpParams): string {
       return drawn.box ? `erased ${drawn.box.width}×${drawn.box.height}` : "no box fitted";
     case "grayscale":
       return "grey";
+    case "noise":
+      return "noisy";
   }
 }

@@ -458,6 +458,8 @@ export function mount(root, ctx) {
 
   syncInputs();
   translateTree(root);
+  // Train only while the demo's section is on screen.
+  player.runner.observe(root.lastElementChild);
   unsubs.push(fitCanvas(hist.plain.canvas, () => snap && drawHist()));
   unsubs.push(fitCanvas(hist.norm.canvas, () => snap && drawHist()));
   unsubs.push(fitCanvas(raceLoss, drawRace));

@@ -355,6 +355,8 @@ export function mount(root, ctx) {
 
   build();
   translateTree(root);
+  // Train only while the demo's section is on screen.
+  player.runner.observe(root.lastElementChild);
   unsubs.push(fitCanvas(drawing, () => nets && pass()));
   unsubs.push(fitCanvas(gapChart, () => nets && drawGap()));
   buildFit();

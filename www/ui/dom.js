@@ -78,3 +78,15 @@ export function formula(...rows) {
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
 }
+
+/**
+ * A prefix for a demo instance's element ids: `base` for the first
+ * instance on the page, then `base2`, `base3`, … (the page itself is the
+ * record of which are taken, so a destroyed instance frees its prefix).
+ */
+export function uniquePrefix(base, taken = (prefix) => document.getElementById(`${prefix}-title`) !== null) {
+  if (!taken(base)) return base;
+  let n = 2;
+  while (taken(`${base}${n}`)) n++;
+  return `${base}${n}`;
+}

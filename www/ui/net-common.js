@@ -1,8 +1,6 @@
 // Pieces shared by the network, dropout and batch-norm views: class
-// colours, the decision-map + points drawing, the hidden-width parser and
-// a tiny histogram/bar renderer.
-import { imageDataOf } from "./race-view.js";
-
+// colours, the hidden-width parser and a tiny histogram renderer (the
+// decision map is a part: www/ui/parts/decision-map.js).
 export const DATASETS = ["spiral", "moons", "circles", "xor", "blobs"];
 export const TWO_CLASS = ["moons", "xor"];
 export const ACTIVATIONS = ["relu", "tanh", "sigmoid"];
@@ -18,71 +16,6 @@ export function parseHidden(text) {
   if (parts.length > MAX_LAYERS) return null;
   const widths = parts.map(Number);
   return widths.every((w) => Number.isInteger(w) && w >= 1 && w <= MAX_WIDTH) ? widths : null;
-}
-
-/** Square view bounds around the trainer's points, padded. */
-export function viewOf(trainer) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const pts of [trainer.trainPoints(), trainer.valPoints()]) {
-    for (let i = 0; i < pts.length; i++) {
-      lo = Math.min(lo, pts[i]);
-      hi = Math.max(hi, pts[i]);
-    }
-  }
-  if (!Number.isFinite(lo)) return { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
-  const pad = 0.12 * (hi - lo || 1);
-  return { xMin: lo - pad, xMax: hi + pad, yMin: lo - pad, yMax: hi + pad };
-}
-
-/**
- * Draws the decision regions (a `grid`-cell RGBA buffer from predictGrid,
- * scaled up) and the points on `canvas`. Training points are filled,
- * validation points hollow.
- */
-export function drawDecision(canvas, trainer, view, grid, offscreen) {
-  const ctx = canvas.getContext("2d");
-  if (grid) {
-    const bytes = trainer.predictGrid(view.xMin, view.xMax, view.yMin, view.yMax, grid, grid);
-    offscreen.width = grid;
-    offscreen.height = grid;
-    offscreen.getContext("2d").putImageData(imageDataOf(bytes, grid, grid), 0, 0);
-  }
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(offscreen, 0, 0, canvas.width, canvas.height);
-  const dpr = window.devicePixelRatio || 1;
-  const r = Math.max(2.5, Math.min(canvas.width, canvas.height) / 140) ;
-  const toX = (x) => ((x - view.xMin) / (view.xMax - view.xMin)) * canvas.width;
-  const toY = (y) => ((view.yMax - y) / (view.yMax - view.yMin)) * canvas.height;
-  const drawSet = (pts, labels, hollow) => {
-    for (let i = 0; i < labels.length; i++) {
-      const color = CLASS_COLORS[labels[i] % CLASS_COLORS.length];
-      ctx.beginPath();
-      ctx.arc(toX(pts[2 * i]), toY(pts[2 * i + 1]), r, 0, 2 * Math.PI);
-      if (hollow) {
-        ctx.fillStyle = "#fff";
-        ctx.fill();
-        ctx.lineWidth = 2 * dpr;
-        ctx.strokeStyle = color;
-      } else {
-        ctx.fillStyle = color;
-        ctx.fill();
-        ctx.lineWidth = dpr;
-        ctx.strokeStyle = "#fff";
-      }
-      ctx.stroke();
-    }
-  };
-  drawSet(trainer.trainPoints(), trainer.trainLabels(), false);
-  drawSet(trainer.valPoints(), trainer.valLabels(), true);
-}
-
-/** Canvas event position → data coordinates. */
-export function eventToData(event, canvas, view) {
-  const rect = canvas.getBoundingClientRect();
-  const fx = (event.clientX - rect.left) / rect.width;
-  const fy = (event.clientY - rect.top) / rect.height;
-  return { x: view.xMin + fx * (view.xMax - view.xMin), y: view.yMax - fy * (view.yMax - view.yMin) };
 }
 
 /**

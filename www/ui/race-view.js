@@ -225,7 +225,12 @@ export function mountRace(root, ctx, spec) {
   const scheduleBlock = h("div", { class: "schedule-block" },
     h("p", { class: "chart-title", "data-i18n": "race.scheduleChart" }), scheduleCanvas);
   const player = createPlayer({
-    tick: (steps) => advance(steps),
+    // Stepping is timed against the frame budget; drawing happens once per frame.
+    step: (steps) => advance(steps),
+    draw: () => {
+      draw();
+      if (race) live.update(liveText());
+    },
     reset: () => { race?.reset(); draw(true); },
     speed: values.speed,
     onSpeed: (s) => { values.speed = s; save(); },
@@ -291,7 +296,7 @@ export function mountRace(root, ctx, spec) {
       h("label", { for: seedInput.id, class: "inline" }, h("span", { "data-i18n": "race.seed" }), seedInput),
       h("label", { for: arrowsToggle.id, class: "check" }, arrowsToggle, h("span", { "data-i18n": "race.arrows" }))));
 
-  root.append(h("section", { class: `demo race ${spec.id}`, "aria-labelledby": `${spec.id}-title` },
+  const section = h("section", { class: `demo race ${spec.id}`, "aria-labelledby": `${spec.id}-title` },
     h("h2", { id: `${spec.id}-title`, "data-i18n": spec.titleKey }),
     h("p", { class: "intro", "data-i18n": spec.introKey }),
     spec.presets ? h("nav", { class: "presets", "aria-labelledby": `${spec.id}-presets` },
@@ -310,8 +315,10 @@ export function mountRace(root, ctx, spec) {
         settings,
         spec.showModel ? modelPanel : null,
         h("h3", { "data-i18n": "race.racers" }),
-        racerList))));
-  const live = attachLiveRegion(root.lastElementChild);
+        racerList)));
+  root.append(section);
+  player.runner.observe(section);
+  const live = attachLiveRegion(section);
 
   // ---- racer rows ---------------------------------------------------
   function numberField(name, labelKey, min, max, onValid, kindForError) {
@@ -855,8 +862,6 @@ export function mountRace(root, ctx, spec) {
   function advance(steps) {
     if (!race) return false;
     race.step(steps);
-    draw();
-    live.update(liveText());
     return race.anyRunning;
   }
 
@@ -1049,6 +1054,7 @@ export function mountRace(root, ctx, spec) {
     // For tests and benchmarks: one animation frame's work, charts optional.
     debug: {
       values,
+      runner: player.runner,
       get race() { return race; },
       frame(steps, withCharts) {
         race.step(steps);

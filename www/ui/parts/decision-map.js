@@ -1,0 +1,165 @@
+// The decision-map part: a classifier's regions (an RGBA grid from the
+// engine, scaled up smoothly) under its training points (filled) and
+// validation points (hollow). Clicks, and a keyboard cross-hair (arrows,
+// Enter or Space to add, Delete or Backspace to remove), report a point in
+// data coordinates. Given data and a canvas; it knows nothing of the engine.
+import { h } from "../dom.js";
+import { fitCanvas } from "../canvas.js";
+import { CLASS_COLORS } from "../net-common.js";
+
+/**
+ * @param {object} o
+ * @param {object} [o.attrs] attributes of the canvas (class, data-*, labels)
+ * @param {(pick:{x:number, y:number, remove:boolean})=>void} [o.onPick] a click or key
+ * @param {()=>boolean} [o.removeMode] whether a plain click removes
+ * Returns {element, setView(view), setPoints(points), setImage(rgba, w, h), draw(), destroy()}:
+ *   view   {xMin, xMax, yMin, yMax}
+ *   points {train, trainLabels, val, valLabels}: [x0, y0, x1, y1, …] and class per point
+ */
+export function createDecisionMap({ attrs = {}, onPick = null, removeMode = () => false } = {}) {
+  const canvas = h("canvas", { role: "img", ...attrs, ...(onPick ? { tabindex: 0 } : {}) });
+  const image = document.createElement("canvas");
+  const dots = document.createElement("canvas");
+  let view = null;
+  let points = null;
+  let hasImage = false;
+  let dotsStale = true;
+  let cursor = null;
+
+  const toX = (x) => ((x - view.xMin) / (view.xMax - view.xMin)) * canvas.width;
+  const toY = (y) => ((view.yMax - y) / (view.yMax - view.yMin)) * canvas.height;
+
+  function drawDots() {
+    dots.width = canvas.width;
+    dots.height = canvas.height;
+    dotsStale = false;
+    if (!points || !view) return;
+    const c = dots.getContext("2d");
+    const dpr = window.devicePixelRatio || 1;
+    const r = Math.max(2.5, Math.min(canvas.width, canvas.height) / 140);
+    // One path per class and kind: thousands of points cost a few fills, not thousands.
+    const drawSet = (pts, labels, hollow) => {
+      for (let k = 0; k < CLASS_COLORS.length; k++) {
+        c.beginPath();
+        let any = false;
+        for (let i = 0; i < labels.length; i++) {
+          if (labels[i] % CLASS_COLORS.length !== k) continue;
+          const x = toX(pts[2 * i]);
+          const y = toY(pts[2 * i + 1]);
+          c.moveTo(x + r, y);
+          c.arc(x, y, r, 0, 2 * Math.PI);
+          any = true;
+        }
+        if (!any) continue;
+        c.fillStyle = hollow ? "#fff" : CLASS_COLORS[k];
+        c.fill();
+        c.lineWidth = hollow ? 2 * dpr : dpr;
+        c.strokeStyle = hollow ? CLASS_COLORS[k] : "#fff";
+        c.stroke();
+      }
+    };
+    drawSet(points.train, points.trainLabels, false);
+    drawSet(points.val, points.valLabels, true);
+  }
+
+  function drawCursor(c) {
+    if (!cursor || document.activeElement !== canvas) return;
+    const dpr = window.devicePixelRatio || 1;
+    const px = toX(cursor.x);
+    const py = toY(cursor.y);
+    const r = 9 * dpr;
+    c.save();
+    c.strokeStyle = "#111";
+    c.lineWidth = 2 * dpr;
+    c.beginPath();
+    c.moveTo(px - r, py); c.lineTo(px + r, py);
+    c.moveTo(px, py - r); c.lineTo(px, py + r);
+    c.stroke();
+    c.restore();
+  }
+
+  function draw() {
+    const c = canvas.getContext("2d");
+    c.fillStyle = "#fff";
+    c.fillRect(0, 0, canvas.width, canvas.height);
+    if (!view) return;
+    if (hasImage) {
+      c.imageSmoothingEnabled = true;
+      c.drawImage(image, 0, 0, canvas.width, canvas.height);
+    }
+    if (dotsStale || dots.width !== canvas.width || dots.height !== canvas.height) drawDots();
+    c.drawImage(dots, 0, 0);
+    drawCursor(c);
+  }
+
+  function toData(event) {
+    const rect = canvas.getBoundingClientRect();
+    const fx = (event.clientX - rect.left) / rect.width;
+    const fy = (event.clientY - rect.top) / rect.height;
+    return { x: view.xMin + fx * (view.xMax - view.xMin), y: view.yMax - fy * (view.yMax - view.yMin) };
+  }
+
+  const listeners = [];
+  const listen = (type, fn) => {
+    canvas.addEventListener(type, fn);
+    listeners.push(() => canvas.removeEventListener(type, fn));
+  };
+  if (onPick) {
+    listen("click", (event) => {
+      if (!view) return;
+      onPick({ ...toData(event), remove: event.shiftKey || removeMode() });
+    });
+    listen("contextmenu", (event) => {
+      event.preventDefault();
+      if (view) onPick({ ...toData(event), remove: true });
+    });
+    listen("keydown", (event) => {
+      if (!view) return;
+      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      const width = view.xMax - view.xMin;
+      const height = view.yMax - view.yMin;
+      cursor ??= { x: (view.xMin + view.xMax) / 2, y: (view.yMin + view.yMax) / 2 };
+      if (moves[event.key]) {
+        const [dx, dy] = moves[event.key];
+        cursor.x = Math.min(view.xMax, Math.max(view.xMin, cursor.x + dx * 0.025 * width));
+        cursor.y = Math.min(view.yMax, Math.max(view.yMin, cursor.y + dy * 0.025 * height));
+      } else if (event.key === "Enter" || event.key === " ") {
+        onPick({ x: cursor.x, y: cursor.y, remove: removeMode() });
+      } else if (event.key === "Delete" || event.key === "Backspace") {
+        onPick({ x: cursor.x, y: cursor.y, remove: true });
+      } else {
+        return;
+      }
+      event.preventDefault();
+      draw();
+    });
+    listen("blur", () => draw());
+  }
+  const unfit = fitCanvas(canvas, () => { dotsStale = true; draw(); });
+
+  return {
+    element: canvas,
+    /** The data rectangle the canvas shows. */
+    setView(next) {
+      view = next;
+      dotsStale = true;
+    },
+    setPoints(next) {
+      points = next;
+      dotsStale = true;
+    },
+    /** A `width × height` RGBA grid of the regions (row 0 at the top). */
+    setImage(rgba, width, height) {
+      image.width = width;
+      image.height = height;
+      image.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length), width, height), 0, 0);
+      hasImage = true;
+    },
+    draw,
+    get view() { return view; },
+    destroy() {
+      unfit();
+      for (const off of listeners) off();
+    },
+  };
+}
