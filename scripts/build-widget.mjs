@@ -63,7 +63,9 @@ async function names(files) {
 }
 
 function widgetModule() {
-  const { script } = bundleApp(ENTRY);
+  // No page of the app goes with the widget: share links in downloads are the hash alone.
+  const overrides = new Map([[path.join(ROOT, 'www/app-page.js'), 'export const APP_PAGE = null;\n']]);
+  const { script } = bundleApp(ENTRY, { overrides });
   // Post-order: the entry module is the last one bundled.
   const ids = [...script.matchAll(/^const (__m\d+) = \(\(\) => \{$/gm)].map((m) => m[1]);
   const entry = ids.at(-1);

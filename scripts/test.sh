@@ -3,8 +3,9 @@
 # formatting, the explanatory text against its glossary, the front-end
 # modules' unit tests, clippy (native and wasm32), native tests, the wasm
 # tests in headless Chromium, headless Firefox and WebKit, the release build,
-# the TypeScript types of the JS API, every demo's lessons on the built
-# engine, the end-to-end tests in Chromium (playwright), and the cross-engine
+# the JS API by value and the bad-input fuzzer on that build (Node), the
+# TypeScript types of the JS API, every demo's lessons on the built engine,
+# the end-to-end tests in Chromium (playwright), and the cross-engine
 # end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver); then the
 # notebook widget: its wheel and pytest, and JupyterLab in headless Chromium.
 #
@@ -48,6 +49,8 @@ stage "wasm tests in headless Chromium" ./scripts/test-engine.sh chromium wasm
 stage "wasm tests in headless Firefox" ./scripts/test-engine.sh firefox wasm
 stage "wasm tests in WebKit (MiniBrowser, Xvfb)" ./scripts/test-engine.sh webkit wasm
 stage "release build (wasm-pack)" ./scripts/build.sh
+stage "JS API by value and bad-input fuzz (release build in Node)" \
+    node --test --test-reporter=spec tests/api/*.test.mjs
 stage "TypeScript types of the JS API (tsc --strict on a course page and on wrong keys)" \
     node --test --test-reporter=spec tests/types/*.test.mjs
 stage "lessons of every default view and preset (the built engine, in Node)" \

@@ -45,9 +45,4 @@ export const DEMO_TABLE = {
  * they land. They stay visible as TODO entries in the report until then;
  * replace an entry with a real check in the same change as its feature.
  */
-export const PENDING_FEATURES = [
-  {
-    name: 'a download (chart PNG, run CSV) produces a file',
-    todo: 'downloads: not built yet; drive the download button and read the file from the driver\'s download dir',
-  },
-];
+export const PENDING_FEATURES = [];

@@ -178,6 +178,54 @@ for (const engine of selectedEngines()) {
       }
     });
 
+    // Every download button of every demo that has them, clicked for real;
+    // the page keeps the file (drivers differ in where they save), and its
+    // bytes are read back: PNG signature and size, CSV header and rows, JSON
+    // with the share link of the demo.
+    test(`${engine}: download buttons save PNG, CSV and JSON files that parse`, { timeout: 1_200_000 }, async (t) => {
+      const withDownloads = [];
+      for (const id of demos) {
+        await openApp(session, server.url, id);
+        const buttons = await session.execute(() => [...document.querySelectorAll('main .downloads button.download')]);
+        if (!buttons.length) {
+          t.diagnostic(`${id}: no download buttons`);
+          continue;
+        }
+        withDownloads.push(id);
+        await session.execute(inPage.captureDownloads);
+        const formats = await session.execute(() => [...document.querySelectorAll('main .downloads button.download')].map((b) => b.dataset.format));
+        for (const [i, button] of buttons.entries()) {
+          await session.click(button);
+          const file = await session.waitForAsync(`file ${i + 1} of ${id}`, inPage.readDownload, [i]);
+          const what = `${id}: ${file.name}`;
+          assert.ok(!file.missing, `${what}: the saved link is a blob made by the page`);
+          assert.match(file.name, new RegExp(`^trainlab-${id}-[a-z0-9-]+-\\d{4}-\\d{2}-\\d{2}\\.${formats[i].toLowerCase()}$`), what);
+          if (formats[i] === 'PNG') {
+            assert.deepEqual(file.png.signature, [137, 80, 78, 71, 13, 10, 26, 10], `${what}: PNG signature`);
+            assert.equal(file.png.chunk, 'IHDR', what);
+            assert.ok(file.png.width > 0 && file.png.height > 0, `${what}: ${file.png.width}×${file.png.height}`);
+          } else if (formats[i] === 'CSV') {
+            const [header, ...rows] = file.text.trimEnd().split('\r\n').map((line) => line.split(','));
+            assert.ok(['step', 'k'].includes(header[0]) && header.length >= 2, `${what}: header ${header}`);
+            assert.ok(rows.length >= 1, `${what}: rows`);
+            for (const row of rows) {
+              assert.equal(row.length, header.length, `${what}: a full row`);
+              assert.ok(row.every((cell) => cell === '' || Number.isFinite(Number(cell))), `${what}: numbers (${row})`);
+            }
+          } else {
+            const record = JSON.parse(file.text);
+            assert.equal(record.demo, id, what);
+            assert.equal(new URL(record.link).hash.split('?')[0], `#${id}`, `${what}: the share link opens the demo`);
+            assert.equal(new URL(record.link).pathname, await session.execute(() => location.pathname), `${what}: the share link is the app's address`);
+          }
+        }
+        assert.equal(await session.execute(() => window.__downloads.length), buttons.length, `${id}: one file per button`);
+        assert.deepEqual(await pageErrors(session), []);
+      }
+      t.diagnostic(`downloads checked in: ${withDownloads.join(', ')}`);
+      for (const id of ['network', 'dropout', 'batchnorm', 'augment']) assert.ok(withDownloads.includes(id), `${id} has download buttons`);
+    });
+
     for (const { name, todo } of PENDING_FEATURES) test(`${engine}: ${name}`, { todo });
   });
 }

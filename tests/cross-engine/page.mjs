@@ -113,7 +113,57 @@ export function pictureScript({ settle = true } = {}) {
     return false;`;
 }
 
-export const inPage = { recordErrors, appReady, canvasSummary, stepCounter, buttonNamed, afterFrames };
+/**
+ * Keeps the files the page saves instead of letting the browser download
+ * them (drivers differ in where, and whether, they save): every blob: URL
+ * made is remembered, and a click on a link with `download` is stopped and
+ * recorded as {name, blob}.
+ */
+function captureDownloads() {
+  if (window.__downloads) return;
+  const blobs = new Map();
+  const create = URL.createObjectURL;
+  URL.createObjectURL = function (object) {
+    const url = create.call(URL, object);
+    blobs.set(url, object);
+    return url;
+  };
+  window.__downloads = [];
+  document.addEventListener('click', (event) => {
+    const link = event.target;
+    if (link instanceof HTMLAnchorElement && link.hasAttribute('download')) {
+      event.preventDefault();
+      window.__downloads.push({ name: link.download, blob: blobs.get(link.href) ?? null });
+    }
+  }, true);
+}
+
+/**
+ * What the captured file `index` holds, read in the page: {name, type,
+ * size, png: {signature, width, height}} or {text} (CSV and JSON); false
+ * while it has not arrived.
+ */
+async function readDownload(index) {
+  const saved = window.__downloads[index];
+  if (!saved) return false;
+  if (!saved.blob) return { name: saved.name, missing: true };
+  const bytes = new Uint8Array(await saved.blob.arrayBuffer());
+  const out = { name: saved.name, type: saved.blob.type, size: bytes.length };
+  if (saved.name.endsWith('.png')) {
+    const view = new DataView(bytes.buffer);
+    out.png = {
+      signature: Array.from(bytes.subarray(0, 8)),
+      chunk: String.fromCharCode(...bytes.subarray(12, 16)),
+      width: view.getUint32(16),
+      height: view.getUint32(20),
+    };
+  } else {
+    out.text = new TextDecoder().decode(bytes);
+  }
+  return out;
+}
+
+export const inPage = { recordErrors, appReady, canvasSummary, stepCounter, buttonNamed, afterFrames, captureDownloads, readDownload };
 
 let loadCounter = 0;
 

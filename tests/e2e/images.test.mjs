@@ -259,7 +259,7 @@ test('images: downloads of the pictures, curves, confusion matrix and the view; 
     // The curves: evaluations at steps 0 and 4 at least, the last one the numbers shown.
     const curves = await readFile((await save('Download every run\'s loss and accuracy curves as CSV')).file, 'utf8');
     const rows = curves.trimEnd().split('\r\n').map((line) => line.split(','));
-    assert.deepEqual(rows[0], ['a.step', 'a.trainLoss', 'a.valLoss', 'a.trainAccuracy', 'a.valAccuracy']);
+    assert.deepEqual(rows[0], ['step', 'a.trainLoss', 'a.valLoss', 'a.trainAccuracy', 'a.valAccuracy']);
     const last = rows[rows.length - 1].map(Number);
     assert.equal(last[0], 4);
     const shownVal = (await valAccuracies(page))[0];
@@ -267,10 +267,15 @@ test('images: downloads of the pictures, curves, confusion matrix and the view; 
 
     // The confusion matrix counts the 500 validation digits.
     const confusion = (await readFile((await save('Download the confusion matrix as CSV')).file, 'utf8')).trimEnd().split('\r\n');
-    assert.equal(confusion.length, 11);
-    const counts = confusion.slice(1).map((line) => line.split(',').slice(1).map(Number));
-    assert.equal(counts.flat().reduce((a, b) => a + b, 0), 500);
-    assert.deepEqual(counts.map((row) => row.reduce((a, b) => a + b, 0)), Array(10).fill(50));
+    assert.equal(confusion[0], 'step,true,predicted,count');
+    assert.equal(confusion.length, 101);
+    const perTrue = Array(10).fill(0);
+    for (const line of confusion.slice(1)) {
+      const [step, truth, , n] = line.split(',').map(Number);
+      assert.equal(step, 4);
+      perTrue[truth] += n;
+    }
+    assert.deepEqual(perTrue, Array(10).fill(50));
 
     // The view: its link replays these settings, its numbers are the ones shown.
     const json = JSON.parse(await readFile((await save('Download the settings and results as JSON')).file, 'utf8'));

@@ -100,25 +100,26 @@ test('the share link holds exactly the settings that differ from the defaults, a
   assert.deepEqual(valuesOf(query), values);
 });
 
-test('the curves CSV has a step column and four curves per run; a shorter run leaves empty cells', () => {
+test('the curves CSV joins the runs on the step; a run not evaluated at a step leaves empty cells', () => {
   const curves = (steps, base) => ({
     steps: Float64Array.from(steps),
     trainLoss: Float64Array.from(steps, (s) => base + s), valLoss: Float64Array.from(steps, (s) => base + s + 0.5),
     trainAccuracy: Float64Array.from(steps, () => 0.25), valAccuracy: Float64Array.from(steps, () => 0.125),
   });
-  const csv = csvFromColumns(curveColumns([{ which: 'a', curves: curves([0, 10], 1) }, { which: 'b', curves: curves([0], 2) }, { which: 'c', curves: null }]));
+  const csv = csvFromColumns(curveColumns([{ which: 'a', curves: curves([0, 10], 1) }, { which: 'b', curves: curves([0, 5], 2) }, { which: 'c', curves: null }]));
   assert.equal(csv, [
-    'a.step,a.trainLoss,a.valLoss,a.trainAccuracy,a.valAccuracy,b.step,b.trainLoss,b.valLoss,b.trainAccuracy,b.valAccuracy',
-    '0,1,1.5,0.25,0.125,0,2,2.5,0.25,0.125',
-    '10,11,11.5,0.25,0.125,,,,,',
+    'step,a.trainLoss,a.valLoss,a.trainAccuracy,a.valAccuracy,b.trainLoss,b.valLoss,b.trainAccuracy,b.valAccuracy',
+    '0,1,1.5,0.25,0.125,2,2.5,0.25,0.125',
+    '5,,,,,7,7.5,0.25,0.125',
+    '10,11,11.5,0.25,0.125,,,,',
     '',
   ].join('\r\n'));
 });
 
-test('the confusion CSV has a row per true class and a column per predicted class', () => {
-  // counts[true * 3 + predicted]
-  const counts = Uint32Array.from([5, 1, 0, 2, 7, 0, 0, 3, 9]);
-  assert.equal(confusionCsv(counts, 3), 'true/predicted,0,1,2\r\n0,5,1,0\r\n1,2,7,0\r\n2,0,3,9\r\n');
+test('the confusion CSV has one row per (true, predicted) pair with its count', () => {
+  // counts[true * 2 + predicted]
+  assert.equal(confusionCsv(Uint32Array.from([5, 1, 2, 7]), 40, 2),
+    'step,true,predicted,count\r\n40,0,0,5\r\n40,0,1,1\r\n40,1,0,2\r\n40,1,1,7\r\n');
 });
 
 test('the JSON download holds the link, the settings, each run\'s engine config, metrics, curves and last evaluation', () => {

@@ -6,6 +6,7 @@ import { h, clear } from "../ui/dom.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { OPS, DEFAULT_ON, opParams, opConfig, pipelineConfig, describeSample, cropOnOriginal } from "../ui/aug-ops.js";
 import { decodeImage, loadAsset, ImageLoadError, MAX_FILE_BYTES } from "../ui/aug-image.js";
+import { createDownloads, gridCanvas } from "../ui/parts/downloads.js";
 
 export const id = "augment";
 
@@ -18,6 +19,9 @@ const PHOTOS = {
 const UPLOAD = "upload";
 const SAMPLES = 16;
 const TTA_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#fca311"];
+/** The downloaded sample grid: tiles in rows of this many, this many pixels apart. */
+export const GRID_COLUMNS = 4;
+export const GRID_GAP = 4;
 
 /** URL parameters: the photo, the seed, which ops are on, and every op setting. */
 export const params = {
@@ -143,6 +147,29 @@ export function mount(root, ctx) {
         ttaStrip,
         h("p", { class: "hint", "data-i18n": "aug.tta.note" })))));
   const section = root.lastElementChild;
+  const downloads = createDownloads({
+    demo: id, params, values: () => values,
+    pictures: [
+      { show: "download.show.photo", name: "photo", canvas: () => photoCanvas },
+      { show: "download.show.grid", name: "grid", canvas: () => gridCanvas(tiles, GRID_COLUMNS, GRID_GAP) },
+      { show: "download.show.preview", name: "preview", canvas: () => previewCanvas },
+      { show: "download.show.tta", name: "tta", canvas: () => ttaCanvas },
+    ],
+    run: () => ({
+      config: pipelineConfig(values),
+      // A photo of the student's own is not in the link (nothing is uploaded): only its name and size.
+      image: image && (image.upload
+        ? { source: UPLOAD, fileName: image.fileName, width: image.width, height: image.height }
+        : { source: values.photo, width: image.width, height: image.height }),
+      results: {
+        samples: samples.map((drawn, i) => ({ tile: i + 1, seed: tileSeed(values.seed, i), params: drawn })),
+        preview: { op: values.preview, seed: previewSeed },
+      },
+    }),
+    onError: (message) => ctx.notify(message),
+  });
+  // Under the sample grid and its parameters.
+  sampleInfo.after(downloads.element);
   translateTree(section);
 
   // ---- op controls ------------------------------------------------------
@@ -525,10 +552,13 @@ export function mount(root, ctx) {
       destroyed = true;
       if (frame) cancelAnimationFrame(frame);
       unsubscribe();
+      downloads.destroy();
       augmenter?.free();
       augmenter = null;
       imageSetOn = null;
     },
     saveState: save,
+    // For tests: the values, the grid tiles and what each tile drew.
+    debug: { values, tiles, downloads, get samples() { return samples; } },
   };
 }

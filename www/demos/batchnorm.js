@@ -10,6 +10,7 @@ import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { drawHistograms, pct } from "../ui/net-common.js";
 import { drawLines, summary, robustRange } from "../ui/net-lines.js";
+import { createDownloads, trainerColumns } from "../ui/parts/downloads.js";
 
 export const id = "batchnorm";
 
@@ -118,6 +119,33 @@ export function mount(root, ctx) {
   const raceMetrics = { plain: h("p", { class: "net-metrics" }), norm: h("p", { class: "net-metrics" }) };
   const raceVerdict = h("p", { class: "net-verdict" });
   const live = attachLiveRegion(root);
+  const downloads = createDownloads({
+    demo: id, params, values: () => values,
+    pictures: [
+      { show: "download.show.histPlain", name: "histogram-plain", canvas: () => hist.plain.canvas },
+      { show: "download.show.histNorm", name: "histogram-bn", canvas: () => hist.norm.canvas },
+      { show: "download.show.lossChart", name: "loss", canvas: () => raceLoss },
+      { show: "download.show.accChart", name: "accuracy", canvas: () => raceAcc },
+    ],
+    curves: [{ show: "download.show.curves", name: "curves", columns: () => trainerColumns({ plain: race.plain, batchNorm: race.norm }) }],
+    run: () => {
+      const result = (tr) => (tr ? tr.evaluate() : null);
+      return {
+        config: {
+          histograms: { plain: bnConfig(values, false), batchNorm: bnConfig(values, true) },
+          race: { plain: bnConfig(values, false, true), batchNorm: bnConfig(values, true, true) },
+        },
+        results: {
+          histograms: { plain: result(pair.plain), batchNorm: result(pair.norm), refusal: pair.refusal || null },
+          race: { plain: result(race.plain), batchNorm: result(race.norm) },
+          layer: values.layer,
+          batchNormStats: snap?.stats ?? null,
+          modes,
+        },
+      };
+    },
+    onError: (message) => ctx.notify(message),
+  });
 
   root.append(h("section", { class: "demo net batchnorm", "aria-labelledby": "bn-title" },
     h("h2", { id: "bn-title", "data-i18n": "bn.title" }),
@@ -157,6 +185,8 @@ export function mount(root, ctx) {
           h("p", { class: "hint", "data-i18n": "bn.modeIntro" }),
           h("div", {}, modeButton),
           modeTable, modeNote)))));
+  // Under the race's charts, whose curves the CSV holds.
+  raceVerdict.after(downloads.element);
 
   // ---- trainers -------------------------------------------------------
   function freeAll() {
@@ -476,9 +506,17 @@ export function mount(root, ctx) {
       destroyed = true;
       player.destroy();
       live.destroy();
+      downloads.destroy();
       for (const u of unsubs) u();
       freeAll();
     },
     saveState: () => ctx.save(values),
+    // For tests: the values, the player, the race's trainers and the downloads.
+    debug: {
+      values,
+      player,
+      downloads,
+      get race() { return race; },
+    },
   };
 }

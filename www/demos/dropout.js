@@ -9,6 +9,7 @@ import { createPlayer } from "../ui/player.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { drawLines } from "../ui/net-lines.js";
 import { pct } from "../ui/net-common.js";
+import { createDownloads, trainerColumns } from "../ui/parts/downloads.js";
 
 export const id = "dropout";
 
@@ -77,6 +78,10 @@ export function mount(root, ctx) {
   const live = attachLiveRegion(root);
   let fit = null;
   let fitFrame = 0;
+  // What the pictures last showed, for the JSON record.
+  let lastGaps = [];
+  let lastMask = [];
+  let lastTable = [];
   const player = createPlayer({
     tick: (steps) => trainFit(steps),
     reset: () => buildFit(),
@@ -142,6 +147,7 @@ export function mount(root, ctx) {
   function pass() {
     nets.inverted.forwardTrain(Float64Array.from(INPUT));
     const mask = Array.from(nets.inverted.dropoutMask(0));
+    lastMask = mask;
     drawNetwork(mask);
     const kept = mask.filter((m) => m === 1).length;
     passInfo.textContent = t("drop.passInfo", { kept, total: mask.length, keep: (1 - values.p).toFixed(2) });
@@ -193,6 +199,7 @@ export function mount(root, ctx) {
 
   function fillTable() {
     clear(table);
+    lastTable = [];
     const x = Float64Array.from(INPUT);
     const cases = [
       ["drop.caseInverted", nets.inverted, "none"],
@@ -205,6 +212,7 @@ export function mount(root, ctx) {
       const expected = trainMean(trainer)[0];
       const test = trainer.forwardEval(x, scale)[0];
       const ok = Math.abs(test - expected) < 0.05 * Math.max(1, Math.abs(expected));
+      lastTable.push({ case: key.slice("drop.case".length).toLowerCase(), scaling: scale, expected, test, matches: ok });
       table.append(h("tr", {}, h("td", { "data-i18n": key }), h("td", { text: expected.toFixed(3) }),
         h("td", { text: test.toFixed(3) }), h("td", { class: ok ? "good" : "bad", "data-i18n": ok ? "drop.matches" : "drop.off" })));
     }
@@ -213,6 +221,7 @@ export function mount(root, ctx) {
 
   function drawGap() {
     const gaps = nets.inverted.ensembleGap(Float64Array.from(INPUT), values.k);
+    lastGaps = Array.from(gaps);
     const c = gapChart.getContext("2d");
     const { width: w, height: hgt } = gapChart;
     const dpr = window.devicePixelRatio || 1;
@@ -322,6 +331,36 @@ export function mount(root, ctx) {
   });
   opInput.value = values.op;
 
+  const downloads = createDownloads({
+    demo: id, params, values: () => values,
+    pictures: [
+      { show: "download.show.network", name: "network", canvas: () => drawing },
+      { show: "download.show.ensembleChart", name: "ensemble", canvas: () => gapChart },
+      { show: "download.show.lossChart", name: "loss", canvas: () => fitLoss },
+      { show: "download.show.accChart", name: "accuracy", canvas: () => fitAcc },
+    ],
+    curves: [
+      { show: "download.show.curves", name: "curves", columns: () => (fit ? trainerColumns({ plain: fit.plain, dropout: fit.drop }) : {}) },
+      { show: "download.show.ensembleCurve", name: "ensemble", columns: () => ({ k: lastGaps.map((_, i) => i + 1), gap: lastGaps }) },
+    ],
+    run: () => ({
+      config: {
+        maskNet: { inverted: maskConfig(values, "inverted"), original: maskConfig(values, "original"), steps: MASK_NET_STEPS },
+        overfit: { plain: overfitConfig(values, null), dropout: overfitConfig(values, values.op) },
+        input: INPUT,
+      },
+      results: {
+        mask: lastMask,
+        testTime: lastTable,
+        ensembleGap: lastGaps,
+        fit: fit ? { plain: fit.plain.evaluate(), dropout: fit.drop.evaluate() } : null,
+      },
+    }),
+    onError: (message) => ctx.notify(message),
+  });
+  // Under the training pair's charts, whose curves the CSV holds.
+  fitVerdict.after(downloads.element);
+
   function refresh() {
     if (!nets) return;
     pass();
@@ -369,6 +408,7 @@ export function mount(root, ctx) {
     destroy() {
       player.destroy();
       live.destroy();
+      downloads.destroy();
       for (const u of unsubs) u();
       fit?.plain.free();
       fit?.drop.free();
@@ -378,5 +418,13 @@ export function mount(root, ctx) {
       nets = null;
     },
     saveState: () => ctx.save(values),
+    // For tests: the values, the player and what the downloads are made from.
+    debug: {
+      values,
+      player,
+      downloads,
+      get fit() { return fit; },
+      get gaps() { return lastGaps; },
+    },
   };
 }

@@ -168,25 +168,26 @@ export function shareLink(values, base) {
 const CURVE_NAMES = ["trainLoss", "valLoss", "trainAccuracy", "valAccuracy"];
 
 /**
- * Every run's evaluation curves as CSV columns: `<run>.step`, then
- * `<run>.trainLoss` … per run (`runs`: [{which, curves}]; a run's columns
- * end where its evaluations do).
+ * Every run's evaluation curves as CSV columns joined on the step: `step`,
+ * then `<run>.trainLoss` … per run (`runs`: [{which, curves}]); a run not
+ * evaluated at a step leaves its cells empty.
  */
 export function curveColumns(runs) {
-  const columns = {};
-  for (const { which, curves } of runs) {
-    if (!curves) continue;
-    columns[`${which}.step`] = curves.steps;
-    for (const name of CURVE_NAMES) columns[`${which}.${name}`] = curves[name];
+  const shown = runs.filter((run) => run.curves);
+  const steps = [...new Set(shown.flatMap((run) => Array.from(run.curves.steps)))].sort((a, b) => a - b);
+  const columns = { step: steps };
+  for (const { which, curves } of shown) {
+    const at = new Map(Array.from(curves.steps, (step, i) => [step, i]));
+    for (const name of CURVE_NAMES) columns[`${which}.${name}`] = steps.map((step) => (at.has(step) ? curves[name][at.get(step)] : null));
   }
   return columns;
 }
 
-/** The confusion matrix as CSV rows: one per true class, one column per predicted class. */
-export function confusionCsv(counts, classes = CLASSES) {
-  const header = ["true/predicted", ...Array.from({ length: classes }, (_, c) => String(c))];
-  const rows = Array.from({ length: classes }, (_, r) => [String(r), ...Array.from(counts.subarray(r * classes, (r + 1) * classes))]);
-  return csvFromRows(header, rows);
+/** The confusion matrix of the evaluation at `step` as CSV: one row per (true, predicted) pair. */
+export function confusionCsv(counts, step, classes = CLASSES) {
+  const rows = [];
+  for (let r = 0; r < classes; r++) for (let p = 0; p < classes; p++) rows.push([step, r, p, counts[r * classes + p]]);
+  return csvFromRows(["step", "true", "predicted", "count"], rows);
 }
 
 /**
@@ -355,7 +356,7 @@ export function mount(root, ctx) {
       h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.confusion" }), confusion.element,
         downloadGroup([download("CSV", "img.dl.confusion", "confusion", () => {
           const r = shownRun()?.results;
-          return r ? csvBlob(confusionCsv(r.confusion)) : Promise.reject(new Error(t("img.notEvaluated")));
+          return r ? csvBlob(confusionCsv(r.confusion, r.step)) : Promise.reject(new Error(t("img.notEvaluated")));
         }).element]), confusionNote),
       h("div", { class: "img-block img-wide" }, h("h4", { "data-i18n": "img.mistakes" }), mistakes.element, mistakesNote)));
 
@@ -518,12 +519,12 @@ export function mount(root, ctx) {
     });
     const bars = createProbabilityBars({ classes: CLASSES, className: `run-${plan.which}` });
     const buttons = [
-      download("PNG", `img.dl.loss.${plan.which}`, `loss-chart-${plan.which}`, () => picturePng(panel.charts.loss)),
-      download("PNG", `img.dl.acc.${plan.which}`, `accuracy-chart-${plan.which}`, () => picturePng(panel.charts.accuracy)),
+      download("PNG", `img.dl.loss.${plan.which}`, `loss-chart-${plan.which}`, () => picturePng(panel.canvases.loss)),
+      download("PNG", `img.dl.acc.${plan.which}`, `accuracy-chart-${plan.which}`, () => picturePng(panel.canvases.accuracy)),
     ];
     // Each chart's button right under it.
-    panel.charts.loss.after(downloadGroup([buttons[0].element]));
-    panel.charts.accuracy.after(downloadGroup([buttons[1].element]));
+    panel.canvases.loss.after(downloadGroup([buttons[0].element]));
+    panel.canvases.accuracy.after(downloadGroup([buttons[1].element]));
     return { ...plan, panel, bars, buttons, handle: null, info: null, steps: 0, evaluation: null, metrics: null, curves: null, version: 0, results: null, filters: null, probe: null, evalSeenAt: null };
   }
 

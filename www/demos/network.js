@@ -8,6 +8,7 @@ import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
 import { createFields } from "../ui/parts/controls.js";
 import { createTrainPanel } from "../ui/parts/train-panel.js";
+import { createDownloads } from "../ui/parts/downloads.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER, SCHEDULES } from "../ui/race-view.js";
 import { DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden } from "../ui/net-common.js";
@@ -102,6 +103,13 @@ const encodeEdits = (list) => list.map((e) => (e.op === "a" ? `a,${e.x},${e.y},$
 const classCount = (values) => (TWO_CLASS.includes(values.data) ? 2 : values.classes);
 const DATA_KEYS = ["data", "classes", "n", "noise", "dseed"];
 
+/** A run's curves as CSV columns: the step, then one column per series. */
+export function curveColumns(curves) {
+  if (!curves) return {};
+  const { steps, trainLoss, valLoss, trainAccuracy, valAccuracy } = curves;
+  return { step: steps, trainLoss, valLoss, trainAccuracy, valAccuracy };
+}
+
 /**
  * Mounts the lab into `root`. Training runs in a module worker (the page
  * only draws the snapshots it sends), or on the page within the frame
@@ -179,6 +187,17 @@ export function mount(root, ctx) {
     reset: () => rebuild(),
   });
   const player = createPlayerPart(runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; save(); } });
+  const downloads = createDownloads({
+    demo: id, params, values: () => values,
+    run: () => ({
+      config: Object.fromEntries(runs.map((run) => [run.which, trainerConfig(values, run.which)])),
+      edits,
+      results: runs.map((run) => ({
+        run: run.which, steps: run.panel.steps, metrics: run.panel.metrics, parameterCount: run.info?.parameterCount ?? null,
+      })),
+    }),
+    onError: (message) => ctx.notify(message),
+  });
 
   section.append(
     h("h2", { id: `${prefix}-title`, "data-i18n": "net.title" }),
@@ -192,7 +211,8 @@ export function mount(root, ctx) {
         h("div", { class: "field-row net-click" }, h("span", { "data-i18n": "net.clickClass" }), classPicker,
           h("label", { for: removeToggle.id, class: "check" }, removeToggle, h("span", { "data-i18n": "net.removeMode" }))),
         h("p", { class: "hint", "data-i18n": "net.clickHint" }),
-        h("p", { class: "hint", "data-i18n": "net.gapHint" })),
+        h("p", { class: "hint", "data-i18n": "net.gapHint" }),
+        downloads.element),
       h("div", { class: "side" }, settings)));
   root.append(section);
   const live = attachLiveRegion(section);
@@ -274,6 +294,7 @@ export function mount(root, ctx) {
         pair.classList.toggle("two", runs.length === 2);
         for (const run of runs) pair.append(run.panel.element);
         translateTree(pair);
+        downloads.set(downloadItems());
       }
       runs.forEach((run, i) => {
         run.handle = fresh[i].handle;
@@ -289,6 +310,22 @@ export function mount(root, ctx) {
     building = promise;
     promise.finally(() => { if (building === promise) building = null; });
     return promise;
+  }
+
+  /** Each run's map, loss and accuracy charts (PNG) and its curves (CSV). */
+  function downloadItems() {
+    const two = runs.length > 1;
+    const item = (run, show, name) => ({
+      show: two ? `${show}Run` : show, vars: { run: run.which.toUpperCase() }, name: two ? `${name}-${run.which}` : name,
+    });
+    return {
+      pictures: runs.flatMap((run) => [
+        { ...item(run, "download.show.map", "map"), canvas: () => run.panel.canvases.map },
+        { ...item(run, "download.show.lossChart", "loss"), canvas: () => run.panel.canvases.loss },
+        { ...item(run, "download.show.accChart", "accuracy"), canvas: () => run.panel.canvases.accuracy },
+      ]),
+      curves: runs.map((run) => ({ ...item(run, "download.show.curves", "curves"), columns: () => curveColumns(run.panel.curves) })),
+    };
   }
 
   function labelRuns() {
@@ -432,6 +469,7 @@ export function mount(root, ctx) {
       live.destroy();
       runner.destroy();
       player.destroy();
+      downloads.destroy();
       for (const u of unsubs) u();
       for (const run of runs) {
         if (run.handle !== null) host.free(run.handle);
@@ -449,6 +487,8 @@ export function mount(root, ctx) {
       host,
       get lastRun() { return lastRun; },
       get steps() { return runs.map((run) => run.panel.steps); },
+      get curves() { return runs.map((run) => run.panel.curves); },
+      downloads,
       get closed() { return closed; },
     },
   };

@@ -116,16 +116,27 @@ export function saveBlob(blob, name, doc = document) {
  * @param {string} o.what i18n key naming the thing saved ("download.what.map")
  * @param {string} o.demo the demo id, for the file name
  * @param {string} [o.name] the file name's middle part (default: from `what`)
+ * @param {string} [o.show] i18n key of a short visible name; the button then shows
+ *   "<name> <format>" and its accessible name is "Download <name> <format>"
+ * @param {object} [o.vars] values for the `what` and `show` texts ({run: "A"})
  * @param {() => Blob | Promise<Blob>} o.make
  * @param {(message: string) => void} [o.onError] where a failure is shown
  * @returns {{element: HTMLButtonElement, destroy(): void}}
  */
-export function downloadButton({ format, what, demo, name, make, onError = (m) => console.warn(m) }) {
+export function downloadButton({ format, what, demo, name, make, show, vars, onError = (m) => console.warn(m) }) {
   const spec = FORMATS[format];
   if (!spec) throw new Error(`download format must be PNG, CSV or JSON, got ${format}`);
   const button = h("button", { type: "button", class: "download", dataset: { format } }, format);
   function label() {
-    button.setAttribute("aria-label", t("download.label", { what: t(what), format }));
+    if (show) {
+      // A short visible name ("Map A PNG"); the accessible name contains it
+      // word for word, as WCAG 2.5.3 (label in name) asks.
+      const visible = `${t(show, vars)} ${format}`;
+      button.textContent = visible;
+      button.setAttribute("aria-label", t("download.named", { name: visible }));
+    } else {
+      button.setAttribute("aria-label", t("download.label", { what: t(what, vars), format }));
+    }
     button.title = button.getAttribute("aria-label");
   }
   label();

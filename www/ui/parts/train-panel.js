@@ -31,8 +31,7 @@ const TEXTS = {
  * @param {boolean} [o.map=true] false: no decision map (a run on images)
  * @param {object} [o.texts] i18n keys replacing TEXTS' (the metrics line also
  *   gets {at}, the step the accuracies were measured at)
- * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), view, steps, metrics,
- * charts: {loss, accuracy} (the two curve canvases, for downloads), destroy()}.
+ * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), canvases, curves, view, steps, metrics, destroy()}.
  * A snapshot may carry `valCount` (the validation set's size) instead of points.
  */
 export function createTrainPanel({ which, onPick = null, removeMode = () => false, map: withMap = true, texts = {} }) {
@@ -132,10 +131,13 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
       title.textContent = text;
       title.hidden = !show;
     },
+    /** The canvases, for downloads: {map, loss, accuracy} (map null without a map). */
+    canvases: { map: map ? map.element : null, loss: loss.element, accuracy: accuracy.element },
+    /** The curves last drawn: {steps, trainLoss, valLoss, trainAccuracy, valAccuracy} or null. */
+    get curves() { return state.curves; },
     get view() { return state.view; },
     get steps() { return state.steps; },
     get metrics() { return state.metrics; },
-    charts: { loss: loss.element, accuracy: accuracy.element },
     destroy() {
       map?.destroy();
       loss.destroy();
