@@ -23,7 +23,8 @@ import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { createEngineHost, HostRestarted } from "../workers/client.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, csvFromRows, jsonBlob } from "../ui/download.js";
-import { encode } from "../state.js";
+import { shareLink as appShareLink } from "../ui/parts/downloads.js";
+import { APP_PAGE } from "../app-page.js";
 
 export const id = "images";
 
@@ -157,12 +158,12 @@ export function pickerIndices(valLabels, round = 0) {
 
 const signed = (v) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(1)}`;
 
-/** The link that replays `values` from the page at `base` (defaults stay out of it). */
-export function shareLink(values, base) {
-  const url = new URL(base);
-  const query = encode(params, values).toString();
-  url.hash = query ? `${id}?${query}` : id;
-  return url.href;
+/**
+ * The link that replays `values` from the app's page at `base` (defaults stay
+ * out of it; the kit's share link, so the one file and the notebook get theirs).
+ */
+export function shareLink(values, base = APP_PAGE) {
+  return appShareLink(id, params, values, { appUrl: base });
 }
 
 const CURVE_NAMES = ["trainLoss", "valLoss", "trainAccuracy", "valAccuracy"];
@@ -267,7 +268,7 @@ export function mount(root, ctx) {
   const picturePng = (canvas) => (canvas.hidden || canvas.classList.contains("blank") || canvas.width <= 1
     ? Promise.reject(new Error(t("download.emptyCanvas"))) : canvasPng(canvas));
   const png = (what, name, canvas) => download("PNG", what, name, () => picturePng(canvas)).element;
-  const linkNow = () => shareLink(values, location.href);
+  const linkNow = () => shareLink(values);
 
   // ---- controls -------------------------------------------------------
   const errorBox = h("p", { class: "field-error", role: "alert" });
