@@ -27,7 +27,7 @@ class FakeEnsemble {
     this.runs = config.kind === 'snapshot' ? 1 : config.members;
     this.classes = 3;
     this.steps = 0;
-    this.scratch = new Uint8ClampedArray(0);
+    this.scratch = new Uint8ClampedArray(1 << 20);
     this.freed = false;
     this.calls = [];
   }
@@ -73,8 +73,8 @@ class FakeEnsemble {
     return Float32Array.from({ length: this.steps }, (_, i) => i / 2);
   }
 
+  /** Fills the one scratch buffer in place, as wasm reuses its grid buffer. */
   fill(blocks, w, h) {
-    this.scratch = new Uint8ClampedArray(blocks.length * w * h * 4);
     blocks.forEach((byte, i) => this.scratch.fill(byte, i * w * h * 4, (i + 1) * w * h * 4));
     return this.scratch.subarray(0, blocks.length * w * h * 4);
   }
