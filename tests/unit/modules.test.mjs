@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'augment'];
+const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'ensembles', 'augment'];
 const KIT = ['ui/scheduler.js', 'ui/runner.js', 'ui/player.js', 'ui/parts/controls.js', 'ui/parts/curves.js',
-  'ui/parts/decision-map.js', 'ui/parts/notices.js', 'ui/parts/train-panel.js', 'workers/client.js', 'workers/host-core.js'];
+  'ui/parts/decision-map.js', 'ui/parts/notices.js', 'ui/parts/train-panel.js', 'ui/parts/count-chart.js', 'ui/parts/ensemble-maps.js',
+  'workers/client.js', 'workers/host-core.js', 'workers/kinds/ensemble.js'];
 
 test('every demo imports without a DOM and exports its id, parameter table and mount', async () => {
   assert.equal(typeof document, 'undefined');
@@ -35,4 +36,31 @@ test("the network lab's config builder is pure: run B differs from A only where 
     { op: 'a', x: 0.1, y: 0.2, c: 1 },
     { op: 'r', x: 0, y: 0, r: 0.5 },
   ]);
+});
+
+test("the ensembles demo's config builders: the runs share every setting but their kind", async () => {
+  const { params, ensembleConfig, runsOf, defaultCycle, parseEnsembleHidden } = await import('../../www/demos/ensembles.js');
+  const { decode, encode } = await import('../../www/state.js');
+  const { values } = decode(params, new URLSearchParams('members=4&steps=2000&polyak=1&decay=0.9&hidden=16,8&data=moons&classes=5'));
+  assert.equal(values.cycle, 500, 'the cycle follows steps ÷ members');
+  assert.equal(defaultCycle({ steps: 3000, members: 7 }), 429);
+  assert.deepEqual(runsOf(values), ['independent', 'snapshot', 'polyak']);
+  assert.deepEqual(runsOf({ ...values, polyak: false }), ['independent', 'snapshot']);
+  const independent = ensembleConfig(values, 'independent');
+  const snapshot = ensembleConfig(values, 'snapshot');
+  const polyak = ensembleConfig(values, 'polyak');
+  assert.deepEqual([independent.kind, independent.members, independent.cycle], ['independent', 4, undefined]);
+  assert.deepEqual([snapshot.kind, snapshot.members, snapshot.cycle], ['snapshot', 4, 500]);
+  assert.deepEqual([polyak.kind, polyak.members, polyak.trainer.polyak], ['independent', 1, 0.9]);
+  assert.deepEqual(independent.trainer, snapshot.trainer);
+  assert.deepEqual({ ...polyak.trainer, polyak: undefined }, { ...independent.trainer, polyak: undefined });
+  assert.deepEqual(independent.trainer.hidden, [16, 8]);
+  assert.equal(independent.trainer.dataset.classes, 2, 'moons has two classes whatever the field says');
+  // The defaults of the view (the lesson's settings) stay out of a link.
+  const defaults = decode(params, new URLSearchParams('')).values;
+  assert.deepEqual([defaults.lr, defaults.batch, defaults.val, defaults.hidden, defaults.cycle], [2, 300, 0.5, '8', 600]);
+  assert.equal(encode(params, defaults).toString(), '');
+  assert.deepEqual(parseEnsembleHidden(''), []);
+  assert.equal(parseEnsembleHidden('65'), null);
+  assert.equal(parseEnsembleHidden('8,8,8,8'), null);
 });
