@@ -491,8 +491,12 @@ export function mount(root, ctx) {
   function writeVerdict(ir, sr) {
     const member = memberMean(ir, "valAccuracy");
     const valCount = data("independent")?.points?.valLabels.length ?? 0;
-    if (!ir?.ensemble || !Number.isFinite(member) || currentSteps() === 0) {
+    if (!ir?.ensemble || currentSteps() === 0) {
       verdict.textContent = t("ens.verdictStart");
+      return;
+    }
+    if (!Number.isFinite(member) || !Number.isFinite(ir.ensemble.valLoss)) {
+      verdict.textContent = t("net.diverged");
       return;
     }
     const parts = [t(ir.ensemble.valAccuracy > member ? "ens.verdictGain" : "ens.verdictNoGain", {
