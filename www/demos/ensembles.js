@@ -27,6 +27,8 @@ export const MAX_WIDTH = 64;
 const GRID = 72;
 /** While playing, histories and the schedule travel from the worker this often. */
 const CURVES_EVERY_MS = 250;
+/** While playing, the charts and the table are redrawn at most this often (they are a whole page of layout). */
+const CHARTS_EVERY_MS = 200;
 /** Above this many weights in all runs the page-thread fallback says training will be slow. */
 const HEAVY_WEIGHTS = 50_000;
 const DEFAULT_LR = { sgd: 2, momentum: 0.2, nesterov: 0.2, adagrad: 0.3, rmsprop: 0.01, adam: 0.01 };
@@ -110,6 +112,8 @@ const mean = (list) => (list.length ? list.reduce((a, b) => a + b, 0) / list.len
 const spread = (list) => Math.sqrt(mean(list.map((v) => (v - mean(list)) ** 2)));
 const points = (v) => (Number.isFinite(v) ? (100 * v).toFixed(1) : "–");
 const lossText = (v) => (Number.isFinite(v) ? v.toFixed(3) : "–");
+/** Writes text only when it changed: an unchanged page is not laid out again. */
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
 /**
  * Mounts the demo into `root`. The runs train in a module worker (the page
@@ -132,6 +136,7 @@ export function mount(root, ctx) {
   let destroyed = false;
   let settling = false;
   let lastCurves = -Infinity;
+  let lastCharts = -Infinity;
   let lastRun = null;
   const stale = { charts: true, schedule: true, polyak: true };
   const unsubs = [];
@@ -379,13 +384,15 @@ export function mount(root, ctx) {
     const snap = data("snapshot");
     if (!ind || !snap) return;
     const step = ind.steps;
-    status.textContent = t(step >= values.steps ? "ens.statusDone" : "ens.status", { step, total: values.steps });
+    setText(status, t(step >= values.steps ? "ens.statusDone" : "ens.status", { step, total: values.steps }));
     drawIndependent(ind);
     drawSnapshot(snap);
     panels.independent.draw();
     panels.snapshot.draw();
-    if (stale.charts) {
+    const now = performance.now();
+    if (stale.charts && (!runner.playing || now - lastCharts >= CHARTS_EVERY_MS)) {
       stale.charts = false;
+      lastCharts = now;
       drawCounts(ind, snap, data("polyak"));
       writeTable(ind, snap, data("polyak"));
     }
@@ -406,11 +413,11 @@ export function mount(root, ctx) {
   function drawIndependent(d) {
     const panel = panels.independent;
     const k = values.members;
-    panel.title.textContent = t("ens.panel.independent", { k });
+    setText(panel.title, t("ens.panel.independent", { k }));
     const r = d.report;
-    panel.metrics.textContent = r?.ensemble
+    setText(panel.metrics, r?.ensemble
       ? t("ens.metrics", { val: pct(r.ensemble.valAccuracy), vote: pct(r.ensemble.voteAccuracy), member: pct(memberMean(r, "valAccuracy")) })
-      : "";
+      : "");
     panel.setColumns(tileColumns());
     panel.setTiles(Array.from({ length: k }, (_, i) => ({
       member: i,
@@ -421,12 +428,12 @@ export function mount(root, ctx) {
 
   function drawSnapshot(d) {
     const panel = panels.snapshot;
-    panel.title.textContent = t("ens.panel.snapshot", { k: values.members });
+    setText(panel.title, t("ens.panel.snapshot", { k: values.members }));
     const r = d.report;
     const count = d.maps?.live ? 0 : (d.maps?.count ?? 0);
-    panel.metrics.textContent = r?.ensemble && count > 0
+    setText(panel.metrics, r?.ensemble && count > 0
       ? t("ens.metricsSnapshot", { count, val: pct(r.ensemble.valAccuracy), vote: pct(r.ensemble.voteAccuracy), member: pct(memberMean(r, "valAccuracy")) })
-      : t("ens.noSnapshotYet", { cycle: values.cycle });
+      : t("ens.noSnapshotYet", { cycle: values.cycle }));
     // Oldest snapshot first, then the places of those still to come, then the run now.
     const taken = Array.from(d.maps?.snapshotSteps ?? []);
     const tiles = [];
@@ -484,7 +491,11 @@ export function mount(root, ctx) {
     const sr = snap.report;
     if (sr?.ensemble) rows.push(row("snapshot", t("ens.row.snapshot", { k: sr.count }), sr.count, snap.computeSteps, sr.ensemble.trainAccuracy, sr.ensemble.valAccuracy, sr.ensemble.valLoss, sr.ensemble.voteAccuracy));
     if (sr?.run) rows.push(row("run", t("ens.row.run"), 1, snap.computeSteps, sr.run.trainAccuracy, sr.run.valAccuracy, sr.run.valLoss, NaN));
-    tableBody.replaceChildren(...rows);
+    const signature = rows.map((r) => r.textContent).join("|");
+    if (tableBody.dataset.signature !== signature) {
+      tableBody.replaceChildren(...rows);
+      tableBody.dataset.signature = signature;
+    }
     writeVerdict(ir, sr);
   }
 
@@ -492,11 +503,11 @@ export function mount(root, ctx) {
     const member = memberMean(ir, "valAccuracy");
     const valCount = data("independent")?.points?.valLabels.length ?? 0;
     if (!ir?.ensemble || currentSteps() === 0) {
-      verdict.textContent = t("ens.verdictStart");
+      setText(verdict, t("ens.verdictStart"));
       return;
     }
     if (!Number.isFinite(member) || !Number.isFinite(ir.ensemble.valLoss)) {
-      verdict.textContent = t("net.diverged");
+      setText(verdict, t("net.diverged"));
       return;
     }
     const parts = [t(ir.ensemble.valAccuracy > member ? "ens.verdictGain" : "ens.verdictNoGain", {
@@ -506,7 +517,7 @@ export function mount(root, ctx) {
       parts.push(t("ens.verdictSnapshot", { count: sr.count, snap: pct(sr.ensemble.valAccuracy), diff: points(sr.ensemble.valAccuracy - member), k: values.members }));
     }
     if (valCount) parts.push(t("ens.verdictChance", { n: valCount, one: (100 / valCount).toFixed(2) }));
-    verdict.textContent = parts.join(" ");
+    setText(verdict, parts.join(" "));
   }
 
   function drawSchedule(snap) {
@@ -525,7 +536,7 @@ export function mount(root, ctx) {
   function drawPolyak(ind, pol) {
     polyakFigure.hidden = !pol;
     if (!pol?.history || !ind.history) {
-      polyakVerdict.textContent = t("ens.polyakOff");
+      setText(polyakVerdict, t("ens.polyakOff"));
       return;
     }
     const raw = ind.history;
@@ -541,9 +552,10 @@ export function mount(root, ctx) {
     const half = values.steps / 2;
     const rawLate = pick(raw, half, "modelValAccuracy");
     const avgLate = pick(avg, half, "modelValAccuracy");
-    polyakVerdict.textContent = rawLate.length >= 3 && avgLate.length >= 3
+    const text = rawLate.length >= 3 && avgLate.length >= 3
       ? t("ens.polyakVerdict", { raw: pct(mean(rawLate)), rawSd: points(spread(rawLate)), avg: pct(mean(avgLate)), avgSd: points(spread(avgLate)), from: Math.round(half) })
       : t("ens.polyakWaiting", { from: Math.round(half) });
+    setText(polyakVerdict, text);
   }
 
   /** The finite values of history `key` at steps ≥ `from`. */
@@ -604,6 +616,7 @@ export function mount(root, ctx) {
   unsubs.push(onLanguageChange(() => {
     showMode(host.mode);
     stale.charts = stale.schedule = stale.polyak = true;
+    lastCharts = -Infinity;
     render();
   }));
   const ready = rebuild().then(async (result) => {

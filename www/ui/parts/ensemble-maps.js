@@ -14,12 +14,11 @@ import { createDecisionMap } from "./decision-map.js";
  * @param {string} o.labelKey i18n key of the large map's accessible name
  * @param {string} o.tileLabelKey i18n key of a tile's accessible name ({n}, {caption})
  * Returns {element, title, metrics, setView(view), setPoints(points),
- * setMaps(maps), setTiles(tiles), draw(), destroy()}:
+ * setMaps(maps), setTiles(tiles), setColumns(n), draw(), redraw(), destroy()}:
  *   tiles [{member: i | null, caption, value, live}] in display order;
  *   member i is the i-th member of the maps answer, null the run's live map;
  *   a tile with nothing to show yet keeps its place, blank. `caption` and
  *   `value` are the tile's two short lines.
- * setColumns(n) sets how many tiles a row holds.
  */
 export function createEnsembleMaps({ which, labelKey, tileLabelKey }) {
   const big = createDecisionMap({ attrs: { class: "map ens-map", "data-run": which, "data-i18n-label": labelKey } });
@@ -29,7 +28,11 @@ export function createEnsembleMaps({ which, labelKey, tileLabelKey }) {
   const element = h("div", { class: "ens-panel", "data-run": which }, title, h("div", { class: "map-wrap" }, big.element), metrics, strip);
   let tiles = [];
   let maps = null;
+  let mapsVersion = 0;
   let view = null;
+  let bigDirty = true;
+  const sameView = (a, b) => a && b && a.xMin === b.xMin && a.xMax === b.xMax && a.yMin === b.yMin && a.yMax === b.yMax;
+  const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
   function blockOf(tile) {
     if (!maps) return null;
@@ -44,25 +47,31 @@ export function createEnsembleMaps({ which, labelKey, tileLabelKey }) {
     const caption = h("span", { class: "ens-tile-caption" });
     const value = h("span", { class: "ens-tile-value" });
     const item = h("li", { class: "ens-tile" }, map.element, caption, value);
-    return { map, caption, value, item, shown: false };
+    return { map, caption, value, item, shown: false, drawn: null };
   }
 
   return {
     element,
     title,
     metrics,
+    /** The data rectangle; the same rectangle again costs nothing (the points are not redrawn). */
     setView(next) {
+      if (sameView(view, next)) return;
       view = next;
+      bigDirty = true;
       big.setView(next);
       for (const tile of tiles) tile.map.setView(next);
     },
     setPoints(points) {
+      bigDirty = true;
       big.setPoints(points);
     },
     /** The maps answer (see the kind); null keeps the last pictures. */
     setMaps(next) {
       if (!next) return;
       maps = next;
+      mapsVersion++;
+      bigDirty = true;
       big.setImage(maps.rgba.subarray(0, maps.grid * maps.grid * 4), maps.grid, maps.grid);
     },
     setTiles(list) {
@@ -79,23 +88,41 @@ export function createEnsembleMaps({ which, labelKey, tileLabelKey }) {
       }
       list.forEach((spec, i) => {
         const tile = tiles[i];
-        tile.caption.textContent = spec.caption;
-        tile.value.textContent = spec.value ?? "";
+        // Only what changed is written: the page is not laid out again for nothing.
+        setText(tile.caption, spec.caption);
+        setText(tile.value, spec.value ?? "");
         tile.item.classList.toggle("live", Boolean(spec.live));
-        tile.map.element.setAttribute("aria-label", t(tileLabelKey, { n: i + 1, caption: `${spec.caption} ${spec.value ?? ""}`.trim() }));
+        const label = t(tileLabelKey, { n: i + 1, caption: `${spec.caption} ${spec.value ?? ""}`.trim() });
+        if (tile.map.element.getAttribute("aria-label") !== label) tile.map.element.setAttribute("aria-label", label);
         const block = blockOf(spec);
         tile.shown = block !== null;
         tile.item.classList.toggle("empty", !tile.shown);
-        if (block) tile.map.setImage(block, maps.grid, maps.grid);
+        const key = `${mapsVersion}:${spec.member}`;
+        if (block && tile.drawn !== key) {
+          tile.map.setImage(block, maps.grid, maps.grid);
+          tile.drawn = key;
+          tile.dirty = true;
+        }
       });
     },
     setColumns(n) {
       // A custom property set through the CSSOM: allowed under the app's CSP.
       strip.style.setProperty("--tiles", String(n));
     },
+    /** Draws what changed: the large map, the tiles with a new picture. */
     draw() {
+      if (bigDirty) big.draw();
+      bigDirty = false;
+      for (const tile of tiles) {
+        if (!tile.dirty) continue;
+        tile.dirty = false;
+        tile.map.draw();
+      }
+    },
+    /** Draws everything again (after a resize of the page or a language change). */
+    redraw() {
       big.draw();
-      for (const tile of tiles) if (tile.shown) tile.map.draw();
+      for (const tile of tiles) tile.map.draw();
     },
     destroy() {
       big.destroy();
