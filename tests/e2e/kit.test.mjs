@@ -58,6 +58,7 @@ test('a heavy network trains in a worker: the page answers during a long step an
         state: d.box.querySelector('.player').dataset.state,
         playDisabled: d.box.querySelector('.player button.primary').disabled,
         workerBusy: d.mounted.debug.runner.busy,
+        shownSteps: d.mounted.debug.steps[0],
       };
     });
     assert.deepEqual([click.state, click.playDisabled], ['paused', false]);
@@ -70,10 +71,12 @@ test('a heavy network trains in a worker: the page answers during a long step an
   assert.equal(outcome.run.cancelled, true);
   assert.ok(outcome.run.steps >= 1 && outcome.run.steps < 50, `steps taken: ${outcome.run.steps}`);
 
-  // The step counter stops: after a round trip through the worker's queue
-  // and some frames, it reads the same.
+  // The page shows no progress after the click: once the worker has
+  // answered, after a round trip through its queue and some frames, the
+  // step counter still reads what it read at the click.
   await page.waitForFunction(() => !window.__demos[0].mounted.debug.host.busy, null, { timeout: 300_000 });
   const stopped = await networkSteps(page);
+  assert.equal(stopped, outcome.shownSteps);
   await page.evaluate(() => window.__demos[0].mounted.debug.host.stats());
   await frames(page, 20);
   assert.equal(await networkSteps(page), stopped);

@@ -165,12 +165,14 @@ test('runner: an off-thread advance is awaited; Pause cancels it and answers at 
   let release;
   let cancels = 0;
   const asked = [];
+  const lives = [];
   const runner = createRunner({
     scheduler: fake.scheduler,
     speed: 7,
     budgeted: false,
     advance: (n, info) => {
       asked.push({ n, single: info.single });
+      lives.push(info.live);
       return new Promise((resolve) => { release = resolve; });
     },
     cancel: () => { cancels++; },
@@ -183,15 +185,44 @@ test('runner: an off-thread advance is awaited; Pause cancels it and answers at 
   assert.equal(runner.busy, true);
   fake.frame();
   assert.equal(asked.length, 1, 'no second request while one is in flight');
+  assert.equal(lives[0](), true);
   runner.pause();
   assert.deepEqual({ playing: runner.playing, busy: runner.busy, cancels }, { playing: false, busy: true, cancels: 1 });
+  assert.equal(lives[0](), false, 'the answer to an advance asked for before Pause is not to be shown');
   release(true);
   await Promise.resolve();
   await Promise.resolve();
   assert.equal(runner.busy, false);
   assert.deepEqual(states.at(-1), { playing: false, busy: false });
   fake.frame();
-  assert.equal(asked.length, 1, 'paused: the answer is drawn, nothing more is asked');
+  assert.equal(asked.length, 1, 'paused: nothing more is asked');
+  runner.step();
+  assert.deepEqual(asked.at(-1), { n: 1, single: true });
+  assert.equal(lives.at(-1)(), true, 'a Step after Pause is shown');
+});
+
+test('runner: Pause draws at once what arrived before it, and nothing after', async () => {
+  const fake = fakeScheduler();
+  const releases = [];
+  let draws = 0;
+  const runner = createRunner({
+    scheduler: fake.scheduler,
+    speed: 5,
+    budgeted: false,
+    advance: () => new Promise((resolve) => releases.push(resolve)),
+    draw: () => { draws++; },
+  });
+  runner.play();
+  fake.frame();
+  releases[0](true);
+  await Promise.resolve();
+  await Promise.resolve();
+  // The answer came, its frame has not: Pause shows it in the same call.
+  assert.equal(draws, 0);
+  runner.pause();
+  assert.equal(draws, 1);
+  fake.frame();
+  assert.equal(draws, 1, 'nothing is left to draw after Pause');
 });
 
 test('runner: an advance that returns false stops playing', () => {

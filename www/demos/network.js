@@ -118,7 +118,6 @@ export function mount(root, ctx) {
   let destroyed = false;
   let removeMode = false;
   let lastCurves = -Infinity;
-  let settling = false;
   let lastRun = null;
   const unsubs = [];
   const engineNote = h("p", { class: "hint net-engine-note", hidden: true });
@@ -176,7 +175,6 @@ export function mount(root, ctx) {
     reset: () => rebuild(),
   });
   const player = createPlayerPart(runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; save(); } });
-  unsubs.push(runner.onChange(({ playing, busy }) => { if (!playing && !busy) settle(); }));
 
   section.append(
     h("h2", { id: `${prefix}-title`, "data-i18n": "net.title" }),
@@ -195,7 +193,7 @@ export function mount(root, ctx) {
   root.append(section);
 
   /** A frame's worth of training: `steps` steps of every run, in the worker. */
-  async function advance(steps, { budgetMs, single }) {
+  async function advance(steps, { budgetMs, single, live }) {
     if (building) await building;
     if (destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
     const gen = generation;
@@ -206,33 +204,16 @@ export function mount(root, ctx) {
     try {
       const answer = await host.run(runs.map((run) => run.handle), steps,
         { budgetMs, snapshot: { evaluate: when, map: { grid: GRID, when }, curves } });
-      if (gen !== generation) return true;
       lastRun = answer;
+      // After Pause the page shows no more progress: the worker's last steps
+      // show with the next Play or Step.
+      if (gen !== generation || !live()) return true;
       answer.snapshots.forEach((s, i) => runs[i].panel.absorb(s));
       return true;
     } catch (error) {
       if (error instanceof HostRestarted || gen !== generation || destroyed) return true;
       showError(error.message);
       return false;
-    }
-  }
-
-  /** After a pause, brings the metrics and map up to the step the worker stopped at. */
-  async function settle() {
-    if (settling || destroyed || runs.every((run) => run.panel.settled || run.handle === null)) return;
-    settling = true;
-    const gen = generation;
-    try {
-      const request = { evaluate: "always", map: { grid: GRID, when: "always" }, curves: true };
-      const answers = await Promise.all(runs.map((run) => host.snapshot(run.handle, request)));
-      if (gen === generation) {
-        answers.forEach((s, i) => runs[i].panel.absorb(s.value ?? s));
-        runner.invalidate();
-      }
-    } catch (error) {
-      if (!(error instanceof HostRestarted) && gen === generation && !destroyed) showError(error.message);
-    } finally {
-      settling = false;
     }
   }
 

@@ -9,10 +9,12 @@ import { StepBudget, sharedScheduler } from "./scheduler.js";
  * @param {object} o
  * @param {Element} [o.element] what must be on screen for the demo to run
  * @param {number} o.speed requested steps per frame
- * @param {(steps:number, info:{budgetMs:number, single:boolean})=>boolean|void|Promise<boolean|void>} o.advance
+ * @param {(steps:number, info:{budgetMs:number, single:boolean, live:()=>boolean})=>boolean|void|Promise<boolean|void>} o.advance
  *   take `steps` steps; return false to stop playing. A Promise means the
  *   work happens elsewhere (a worker): the runner waits for it before asking
- *   again, and draws in the frame after it settles.
+ *   again, and draws in the frame after it settles. `live()` turns false
+ *   once Pause (or Step, or Reset) is pressed after this advance was asked
+ *   for: the page shows no progress after Pause, so do not show its answer.
  * @param {boolean} [o.budgeted=true] synchronous work: the runner takes as
  *   many of `speed` steps as fit the frame budget. With false, `advance`
  *   gets `speed` and the budget and keeps to it itself (or runs off-thread).
@@ -27,6 +29,8 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
   let dirty = false;
   let destroyed = false;
   let requested = speed;
+  // Bumped by Pause: answers to advances asked for before it are not shown.
+  let epoch = 0;
   const budget = new StepBudget();
   const listeners = new Set();
   const notify = () => { for (const fn of [...listeners]) fn(state()); };
@@ -47,12 +51,17 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
     if (budgeted) {
       const steps = budget.plan(requested, budgetMs);
       const start = now();
-      const result = advance(steps, { budgetMs, single: false });
+      const result = advance(steps, { budgetMs, single: false, live: liveness() });
       if (!isPromise(result)) budget.record(steps, now() - start);
       settle(result);
     } else {
-      settle(advance(requested, { budgetMs, single: false }));
+      settle(advance(requested, { budgetMs, single: false, live: liveness() }));
     }
+  }
+
+  function liveness() {
+    const asked = epoch;
+    return () => !destroyed && epoch === asked;
   }
 
   function settle(result) {
@@ -89,7 +98,13 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
   }
 
   function pause() {
+    epoch++;
     if (inFlight > 0) cancel();
+    // What arrived before the click is shown now; nothing after it.
+    if (dirty && !destroyed) {
+      dirty = false;
+      draw();
+    }
     if (!playing) return;
     playing = false;
     notify();
@@ -99,7 +114,7 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
   function step() {
     if (destroyed) return;
     pause();
-    settle(advance(1, { budgetMs: Infinity, single: true }));
+    settle(advance(1, { budgetMs: Infinity, single: true, live: liveness() }));
   }
 
   function resetRun() {
@@ -136,8 +151,10 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
     get msPerStep() { return budget.msPerStep; },
     destroy() {
       if (destroyed) return;
-      pause();
       destroyed = true;
+      epoch++;
+      if (inFlight > 0) cancel();
+      playing = false;
       listeners.clear();
       control.remove();
     },

@@ -18,7 +18,7 @@ const VAL_COLOR = "#ff7f0e";
  * @param {string} o.which the run's name ("a", "b", …), kept in data-run
  * @param {(pick:{x, y, remove})=>void} [o.onPick] clicks and keys on the map
  * @param {()=>boolean} [o.removeMode]
- * Returns {element, absorb(snapshot), draw(), setTitle(text, show), view, steps, metrics, settled, destroy()}.
+ * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), view, steps, metrics, destroy()}.
  */
 export function createTrainPanel({ which, onPick = null, removeMode = () => false }) {
   const map = createDecisionMap({
@@ -38,7 +38,7 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     h("p", { class: "chart-title", "data-i18n": "net.lossChart" }), loss.element,
     h("p", { class: "chart-title", "data-i18n": "net.accChart" }), accuracy.element);
 
-  const state = { steps: 0, lr: NaN, view: null, metrics: null, mapStep: -1, curves: null, curvesFresh: false, valCount: 0 };
+  const state = { steps: 0, lr: NaN, view: null, metrics: null, curves: null, curvesFresh: false, valCount: 0 };
 
   function writeText() {
     const m = state.metrics;
@@ -86,7 +86,6 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
       if (s.metrics) state.metrics = s.metrics;
       if (s.map) {
         map.setImage(s.map.rgba, s.map.width, s.map.height);
-        state.mapStep = s.steps;
       }
       if (s.points) {
         map.setPoints(s.points);
@@ -119,8 +118,6 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     get view() { return state.view; },
     get steps() { return state.steps; },
     get metrics() { return state.metrics; },
-    /** True when the metrics and map show the current step. */
-    get settled() { return state.metrics !== null && state.metrics.step === state.steps && state.mapStep === state.steps; },
     destroy() {
       map.destroy();
       loss.destroy();
