@@ -61,7 +61,7 @@ test('ensembles: trains in a worker, Play changes the maps, the charts show one 
   assert.deepEqual(errors, []);
 });
 
-test('ensembles: Pause stops the step counter and Step takes one step', async () => {
+test('ensembles: Pause stops the step counter; Step moves it on and stops again', async () => {
   const { page, errors } = await lab.openApp('ensembles?speed=5');
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => Number(document.querySelector('.ens-status').textContent.match(/^step (\d+)/)?.[1]) >= 40, null, { timeout: 120_000 });
@@ -73,8 +73,14 @@ test('ensembles: Pause stops the step counter and Step takes one step', async ()
   const paused = await stepShown(page);
   await frames(page, 30);
   assert.equal(await stepShown(page), paused);
+  // Step shows the steps the worker took after the click's answer was dropped, plus one.
   await page.getByRole('button', { name: 'Step' }).click();
-  await page.waitForFunction((s) => document.querySelector('.ens-status').textContent.startsWith(`step ${s + 1} `), paused, { timeout: 60_000 });
+  await page.waitForFunction((s) => Number(document.querySelector('.ens-status').textContent.match(/^step (\d+)/)?.[1]) > s, paused, { timeout: 60_000 });
+  const stepped = await stepShown(page);
+  assert.ok(stepped <= paused + 5 + 1, `Step went from ${paused} to ${stepped} (5 steps a frame were asked for)`);
+  await frames(page, 20);
+  assert.equal(await stepShown(page), stepped);
+  assert.equal(await page.locator('.player').getAttribute('data-state'), 'paused');
   assert.deepEqual(errors, []);
 });
 
@@ -169,5 +175,69 @@ test('ensembles: two instances on one page keep their own state, ids and workers
   assert.deepEqual(await page.evaluate(() => window.__demos[0].mounted.debug.closed), { live: 0, created: 2, freed: 2 });
   await b.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => window.__demos[1].mounted.debug.steps[0] > 20, null, { timeout: 120_000 });
+  assert.deepEqual(errors, []);
+});
+
+test('ensembles: an answer dropped by Pause shows with the next Play, and the budget is never overrun', async () => {
+  // Big enough that a step takes a while: Pause lands while the worker runs.
+  const state = 'members=10&hidden=64,64,64&classes=6&n=300&batch=3000&steps=20&speed=20';
+  const query = new URLSearchParams({ demo: 'ensembles', a: state });
+  const { page, errors } = await lab.open(`tests/e2e/pages/instances.html?${query}`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 120_000 });
+  const debug = 'window.__demos[0].mounted.debug';
+  // Play, and Pause in the first frame in which the worker is busy.
+  await page.evaluate(() => new Promise((resolve) => {
+    const { box, mounted } = window.__demos[0];
+    box.querySelector('.player button.primary').click();
+    const tick = () => {
+      if (!mounted.debug.runner.busy) return requestAnimationFrame(tick);
+      box.querySelector('.player button:nth-child(2)').click();
+      return resolve();
+    };
+    requestAnimationFrame(tick);
+  }));
+  await page.waitForFunction(() => !window.__demos[0].mounted.debug.runner.busy, null, { timeout: 300_000 });
+  const taken = await page.evaluate(`${debug}.lastRun.snapshots[0].steps`);
+  assert.ok(taken >= 1 && taken < 20, `the worker stopped after its current step: ${taken} of 20`);
+  assert.equal(await page.evaluate(`${debug}.steps[0]`), 0, 'the page did not show them after Pause');
+  assert.match(await page.locator('.ens-status').textContent(), /^step 0 of 20/);
+  // Play goes on from there to the budget exactly.
+  await page.locator('.player button.primary').click();
+  await page.waitForFunction(() => /^step 20 of 20: done/.test(document.querySelector('.ens-status').textContent), null, { timeout: 300_000 });
+  assert.equal(await page.evaluate(`${debug}.lastRun.snapshots[0].steps`), 20);
+  assert.equal(await page.evaluate(`${debug}.lastRun.snapshots[0].computeSteps`), 200, 'ten members, 20 steps each');
+  assert.deepEqual(errors, []);
+});
+
+test('ensembles: when the dropped answer held the budget\'s last step, Play shows it and trains no further', async () => {
+  const state = 'members=10&hidden=64,64,64&classes=6&n=300&batch=3000&steps=10&speed=8';
+  const query = new URLSearchParams({ demo: 'ensembles', a: state });
+  const { page, errors } = await lab.open(`tests/e2e/pages/instances.html?${query}`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 120_000 });
+  const debug = 'window.__demos[0].mounted.debug';
+  const box = page.locator('[data-instance="a"]');
+  await box.getByRole('button', { name: 'Step' }).click();
+  await page.waitForFunction(() => /^step 1 of 10/.test(document.querySelector('.ens-status').textContent), null, { timeout: 300_000 });
+  await page.waitForFunction(() => !window.__demos[0].mounted.debug.runner.busy, null, { timeout: 300_000 });
+  // Play takes 8 steps, then asks for the one left; Pause lands while that
+  // one runs. A run of one step runs whole (a cancel is read between
+  // steps), so the worker reaches the budget and its answer is dropped.
+  await page.evaluate(() => new Promise((resolve) => {
+    const { box: element, mounted } = window.__demos[0];
+    element.querySelector('.player button.primary').click();
+    const tick = () => {
+      if (!(mounted.debug.steps[0] === 9 && mounted.debug.runner.busy)) return requestAnimationFrame(tick);
+      element.querySelector('.player button:nth-child(2)').click();
+      return resolve();
+    };
+    requestAnimationFrame(tick);
+  }));
+  await page.waitForFunction(() => !window.__demos[0].mounted.debug.runner.busy, null, { timeout: 300_000 });
+  assert.equal(await page.evaluate(`${debug}.lastRun.snapshots[0].steps`), 10);
+  assert.match(await page.locator('.ens-status').textContent(), /^step 9 of 10/);
+  await box.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /^step 10 of 10: done/.test(document.querySelector('.ens-status').textContent), null, { timeout: 300_000 });
+  assert.equal(await page.evaluate(`${debug}.lastRun.snapshots[0].steps`), 10, 'no run was asked for');
+  assert.equal(await page.locator('.player').getAttribute('data-state'), 'paused');
   assert.deepEqual(errors, []);
 });

@@ -134,9 +134,10 @@ export function mount(root, ctx) {
   let generation = 0;
   let building = null;
   let destroyed = false;
-  let settling = false;
   let lastCurves = -Infinity;
   let lastCharts = -Infinity;
+  /** Steps the worker has taken (ahead of the page after an answer dropped by Pause). */
+  let workerSteps = 0;
   let lastRun = null;
   const stale = { charts: true, schedule: true, polyak: true };
   const unsubs = [];
@@ -219,7 +220,12 @@ export function mount(root, ctx) {
     reset: () => rebuild(),
   });
   const player = createPlayerPart(runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; save(); } });
-  unsubs.push(runner.onChange(({ playing, busy }) => { if (!playing && !busy) settle(); }));
+  // Charts wait for their turn while playing; once paused, what already arrived is drawn.
+  unsubs.push(runner.onChange(({ playing }) => {
+    if (playing || !stale.charts) return;
+    lastCharts = -Infinity;
+    render();
+  }));
 
   section.append(
     h("h2", { id: `${prefix}-title`, "data-i18n": "ens.title" }),
@@ -277,12 +283,16 @@ export function mount(root, ctx) {
   const fullRequest = () => ({ evaluate: "always", maps: { grid: GRID, when: "always", members: true, run: true }, history: true, schedule: true });
 
   /** A frame's worth of training: up to `steps` steps of every run, in the worker. */
-  async function advance(steps, { budgetMs, single }) {
+  async function advance(steps, { budgetMs, single, live = () => true }) {
     if (building) await building;
     const list = handles();
     if (destroyed || list.some((handle) => handle === null)) return false;
-    const left = values.steps - currentSteps();
-    if (left <= 0) return false;
+    const left = values.steps - workerSteps;
+    if (left <= 0) {
+      // An answer dropped by Pause held the last steps: show them now.
+      if (currentSteps() < workerSteps) await catchUp(live);
+      return false;
+    }
     const n = Math.min(steps, left);
     const last = n === left;
     const gen = generation;
@@ -295,8 +305,11 @@ export function mount(root, ctx) {
         budgetMs,
         snapshot: { evaluate: when, maps: { grid: GRID, when, members: true, run: true }, history: curves, schedule: curves },
       });
-      if (gen !== generation) return true;
       lastRun = answer;
+      if (gen === generation) workerSteps = answer.snapshots[0].steps;
+      // After Pause the page shows no more progress: the worker's last steps
+      // show with the next Play or Step.
+      if (gen !== generation || !live()) return true;
       runsOf(values).forEach((which, i) => absorb(which, answer.snapshots[i]));
       return currentSteps() < values.steps;
     } catch (error) {
@@ -306,30 +319,15 @@ export function mount(root, ctx) {
     }
   }
 
-  /** True when every run's report, maps and curves are of the current step. */
-  function settled() {
-    return runsOf(values).every((which) => {
-      const d = data(which);
-      return d && d.report?.step === d.steps && d.maps?.step === d.steps && d.history?.steps.at(-1) === d.steps && d.schedule?.lr.length === d.steps;
-    });
-  }
-
-  /** After a pause (or the end), brings numbers, maps and curves up to the step the worker stopped at. */
-  async function settle() {
-    if (settling || destroyed || !runsOf(values).every((which) => runs[which]?.handle != null) || settled()) return;
-    settling = true;
+  /** Brings what the page shows up to the step the worker is at. */
+  async function catchUp(live) {
     const gen = generation;
+    const list = runsOf(values);
     try {
-      const list = runsOf(values);
       const answers = await Promise.all(list.map((which) => host.snapshot(runs[which].handle, fullRequest())));
-      if (gen === generation) {
-        answers.forEach((s, i) => absorb(list[i], s));
-        runner.invalidate();
-      }
+      if (gen === generation && live()) answers.forEach((s, i) => absorb(list[i], s));
     } catch (error) {
       if (!(error instanceof HostRestarted) && gen === generation && !destroyed) showError(error.message);
-    } finally {
-      settling = false;
     }
   }
 
@@ -367,6 +365,7 @@ export function mount(root, ctx) {
         runs[which] = { handle: fresh[i].handle, info: fresh[i].info, data: {} };
         absorb(which, fresh[i].snapshot);
       });
+      workerSteps = 0;
       lastCurves = performance.now();
       showMode(host.mode);
       stale.charts = stale.schedule = stale.polyak = true;
