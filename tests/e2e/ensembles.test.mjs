@@ -241,3 +241,20 @@ test('ensembles: when the dropped answer held the budget\'s last step, Play show
   assert.equal(await page.locator('.player').getAttribute('data-state'), 'paused');
   assert.deepEqual(errors, []);
 });
+
+test('ensembles: without a worker the page trains the same runs to the same numbers', async () => {
+  const tables = {};
+  for (const worker of ['1', '0']) {
+    const query = new URLSearchParams({ demo: 'ensembles', a: 'members=3&steps=150&speed=30&polyak=1', worker });
+    const { page, errors } = await lab.open(`tests/e2e/pages/instances.html?${query}`);
+    await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 120_000 });
+    assert.equal(await page.getAttribute('section.ens', 'data-engine'), worker === '1' ? 'worker' : 'main');
+    await page.locator('.player button.primary').click();
+    await page.waitForFunction(() => /^step 150 of 150: done/.test(document.querySelector('.ens-status').textContent), null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.ens-table tbody tr').length === 5);
+    tables[worker] = await page.locator('.ens-table tbody').innerText();
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+  assert.equal(tables['0'], tables['1']);
+});
