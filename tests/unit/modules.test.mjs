@@ -64,3 +64,32 @@ test("the ensembles demo's config builders: the runs share every setting but the
   assert.equal(parseEnsembleHidden('65'), null);
   assert.equal(parseEnsembleHidden('8,8,8,8'), null);
 });
+
+test("the ensembles demo's downloads: every curve as columns, the settings and results with their link", async () => {
+  const { params, curveColumns, resultsOf } = await import('../../www/demos/ensembles.js');
+  const { decode } = await import('../../www/state.js');
+  const { values } = decode(params, new URLSearchParams('members=2&steps=4&polyak=1'));
+  const history = (v) => ({ steps: Float64Array.of(2, 4), valAccuracy: Float64Array.of(v, v + 0.1), valLoss: Float64Array.of(1, 0.5),
+    voteAccuracy: Float64Array.of(v, v), memberValAccuracy: Float64Array.of(0.4, 0.5), memberValLoss: Float64Array.of(2, 1),
+    modelValAccuracy: Float64Array.of(0.3, 0.6), modelValLoss: Float64Array.of(3, 2) });
+  const runs = {
+    independent: { steps: 4, computeSteps: 8, counts: { accuracy: Float64Array.of(0.5, 0.7), vote: Float64Array.of(0.5, 0.6), loss: Float64Array.of(1, 0.8) }, history: history(0.5), report: { step: 4 } },
+    snapshot: { steps: 4, computeSteps: 4, counts: { accuracy: Float64Array.of(0.55), vote: Float64Array.of(0.55), loss: Float64Array.of(0.9) },
+      schedule: { lr: Float64Array.of(2, 1, 2, 1), loss: Float32Array.of(1, 0.5, 0.75, 0.25), snapshotSteps: Float64Array.of(3, 1) }, history: history(0.2) },
+    polyak: { steps: 4, computeSteps: 4, counts: { accuracy: Float64Array.of(0.65), vote: Float64Array.of(0.65), loss: Float64Array.of(0.7) }, history: history(0.6) },
+  };
+  const { counts, schedule, history: h } = curveColumns(runs);
+  assert.deepEqual(counts.k, [1, 2]);
+  assert.deepEqual(counts.independent_val_accuracy, [0.5, 0.7]);
+  assert.deepEqual(counts.snapshot_val_accuracy, [0.55, null], 'a snapshot not taken yet is an empty cell');
+  assert.deepEqual(schedule, { step: [1, 2, 3, 4], learning_rate: [2, 1, 2, 1], minibatch_loss: [1, 0.5, 0.75, 0.25] });
+  assert.deepEqual(Object.keys(h), ['independent', 'snapshot', 'polyak']);
+  assert.deepEqual(h.polyak.val_accuracy, [0.6, 0.7]);
+  assert.deepEqual(h.independent.model_val_loss, [3, 2]);
+  const json = resultsOf(values, runs, 'http://x/#ensembles?members=2');
+  assert.equal(json.link, 'http://x/#ensembles?members=2');
+  assert.deepEqual(Object.keys(json.runs), ['independent', 'snapshot', 'polyak']);
+  assert.equal(json.runs.polyak.config.trainer.polyak, 0.99);
+  assert.deepEqual(json.runs.independent.accuracyByCount, [0.5, 0.7]);
+  assert.equal(json.settings.members, 2);
+});

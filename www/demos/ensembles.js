@@ -108,6 +108,69 @@ export function runsOf(values) {
   return values.polyak ? ["independent", "snapshot", "polyak"] : ["independent", "snapshot"];
 }
 
+/**
+ * The curves behind each chart as named columns (CSV), from the view's
+ * latest data of each run ({counts, schedule, history, …} as the Ensemble
+ * kind answers them): the counts chart, the snapshot run's schedule, and
+ * the evaluation history of every run.
+ */
+export function curveColumns(runs) {
+  const ind = runs.independent ?? {};
+  const snap = runs.snapshot ?? {};
+  const k = Math.max(ind.counts?.accuracy.length ?? 0, snap.counts?.accuracy.length ?? 0);
+  const byCount = (d, key) => Array.from({ length: k }, (_, i) => d.counts?.[key]?.[i] ?? null);
+  const counts = {
+    k: Array.from({ length: k }, (_, i) => i + 1),
+    independent_val_accuracy: byCount(ind, "accuracy"),
+    independent_vote_accuracy: byCount(ind, "vote"),
+    independent_val_loss: byCount(ind, "loss"),
+    snapshot_val_accuracy: byCount(snap, "accuracy"),
+    snapshot_vote_accuracy: byCount(snap, "vote"),
+    snapshot_val_loss: byCount(snap, "loss"),
+  };
+  const lr = snap.schedule?.lr ?? [];
+  const schedule = {
+    step: Array.from({ length: lr.length }, (_, i) => i + 1),
+    learning_rate: Array.from(lr),
+    minibatch_loss: Array.from(snap.schedule?.loss ?? []),
+  };
+  const history = {};
+  for (const [which, d] of Object.entries(runs)) {
+    const h = d?.history;
+    if (!h) continue;
+    history[which] = {
+      step: Array.from(h.steps),
+      val_accuracy: Array.from(h.valAccuracy),
+      val_loss: Array.from(h.valLoss),
+      vote_accuracy: Array.from(h.voteAccuracy),
+      mean_member_val_accuracy: Array.from(h.memberValAccuracy),
+      mean_member_val_loss: Array.from(h.memberValLoss),
+      model_val_accuracy: Array.from(h.modelValAccuracy),
+      model_val_loss: Array.from(h.modelValLoss),
+    };
+  }
+  return { counts, schedule, history };
+}
+
+/** Settings and results of the view for a JSON download (with the link that replays it). */
+export function resultsOf(values, runs, link) {
+  const result = { demo: id, link, settings: { ...values }, runs: {} };
+  for (const which of runsOf(values)) {
+    const d = runs[which];
+    if (!d) continue;
+    result.runs[which] = {
+      config: ensembleConfig(values, which),
+      steps: d.steps,
+      computeSteps: d.computeSteps,
+      report: d.report ?? null,
+      accuracyByCount: Array.from(d.counts?.accuracy ?? []),
+      voteAccuracyByCount: Array.from(d.counts?.vote ?? []),
+      lossByCount: Array.from(d.counts?.loss ?? []),
+    };
+  }
+  return result;
+}
+
 const mean = (list) => (list.length ? list.reduce((a, b) => a + b, 0) / list.length : NaN);
 const spread = (list) => Math.sqrt(mean(list.map((v) => (v - mean(list)) ** 2)));
 const points = (v) => (Number.isFinite(v) ? (100 * v).toFixed(1) : "–");
