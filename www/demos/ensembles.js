@@ -64,9 +64,9 @@ export const spec = {
   ],
 };
 
-/** One cycle per member: the rate restarts `members` times and every snapshot is kept. */
+/** One cycle per member, all complete within the budget: every snapshot is kept. */
 export function defaultCycle(values) {
-  return Math.max(1, Math.round((values.steps ?? 3000) / (values.members ?? 5)));
+  return Math.max(1, Math.floor((values.steps ?? 3000) / (values.members ?? 5)));
 }
 
 /** Hidden widths for this demo: at most 3 layers of 1–64 units ("" = a linear softmax); null when not valid. */
