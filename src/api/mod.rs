@@ -15,6 +15,7 @@ mod race;
 mod schedule;
 mod surface;
 pub mod trainer;
+mod types;
 
 pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
