@@ -346,14 +346,14 @@ export function mount(root, ctx) {
   const fullRequest = () => ({ evaluate: "always", maps: { grid: GRID, when: "always", members: true, run: true }, history: true, schedule: true });
 
   /** A frame's worth of training: up to `steps` steps of every run, in the worker. */
-  async function advance(steps, { budgetMs, single, live = () => true }) {
+  async function advance(steps, { budgetMs, single, shown = () => true }) {
     if (building) await building;
     const list = handles();
     if (destroyed || list.some((handle) => handle === null)) return false;
     const left = values.steps - workerSteps;
     if (left <= 0) {
       // An answer dropped by Pause held the last steps: show them now.
-      if (currentSteps() < workerSteps) await catchUp(live);
+      if (currentSteps() < workerSteps) await catchUp(shown);
       return false;
     }
     const n = Math.min(steps, left);
@@ -372,7 +372,7 @@ export function mount(root, ctx) {
       if (gen === generation) workerSteps = answer.snapshots[0].steps;
       // After Pause the page shows no more progress: the worker's last steps
       // show with the next Play or Step.
-      if (gen !== generation || !live()) return true;
+      if (gen !== generation || !shown()) return true;
       runsOf(values).forEach((which, i) => absorb(which, answer.snapshots[i]));
       return currentSteps() < values.steps;
     } catch (error) {
@@ -383,12 +383,12 @@ export function mount(root, ctx) {
   }
 
   /** Brings what the page shows up to the step the worker is at. */
-  async function catchUp(live) {
+  async function catchUp(shown) {
     const gen = generation;
     const list = runsOf(values);
     try {
       const answers = await Promise.all(list.map((which) => host.snapshot(runs[which].handle, fullRequest())));
-      if (gen === generation && live()) answers.forEach((s, i) => absorb(list[i], s));
+      if (gen === generation && shown()) answers.forEach((s, i) => absorb(list[i], s));
     } catch (error) {
       if (!(error instanceof HostRestarted) && gen === generation && !destroyed) showError(error.message);
     }
