@@ -6,14 +6,20 @@
 // waits on a condition.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { canvasDigest, startLab } from './harness.mjs';
+import { readPng } from '../lessons/png.mjs';
 
 let lab;
 before(async () => {
   lab = await startLab();
 });
+let dir;
 after(async () => {
   await lab?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** The step the status line shows ("step 120 of 400"). */
@@ -257,4 +263,131 @@ test('ensembles: without a worker the page trains the same runs to the same numb
     await page.close();
   }
   assert.equal(tables['0'], tables['1']);
+});
+
+/** Focuses the button named `name` and presses Enter (Tab reaches it: tests/e2e/a11y.test.mjs); the saved file. */
+async function downloadByKeyboard(page, name) {
+  dir ??= await mkdtemp(path.join(os.tmpdir(), 'trainlab-ens-downloads-'));
+  await page.getByRole('button', { name, exact: true }).focus();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  const file = path.join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  return { file, name: download.suggestedFilename() };
+}
+
+const csvRows = (text) => text.trimEnd().split('\r\n').map((line) => line.split(','));
+
+test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s link replays the run', async () => {
+  // The instances page shows the engine's answers (debug); the JSON's link is replayed in the app.
+  const query = new URLSearchParams({ demo: 'ensembles', a: 'members=3&steps=150&speed=30&polyak=1&seed=4' });
+  const { page, errors } = await lab.open(`tests/e2e/pages/instances.html?${query}`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await done(page);
+  await page.waitForFunction(() => document.querySelectorAll('.ens-table tbody tr').length === 5);
+  const runs = await page.evaluate(() => {
+    const plain = (d) => ({ counts: Object.fromEntries(Object.entries(d.counts).map(([k, v]) => [k, Array.from(v)])),
+      lr: Array.from(d.schedule?.lr ?? []), report: d.report, historySteps: Array.from(d.history.steps) });
+    const all = window.__demos[0].mounted.debug.runs;
+    return Object.fromEntries(Object.entries(all).map(([k, d]) => [k, plain(d)]));
+  });
+  // Every picture and curve has its button; each name says what it saves.
+  const names = await page.$$eval('section.ens button.download', (bs) => bs.map((b) => b.getAttribute('aria-label')));
+  assert.equal(names.length, 13, names.join('\n'));
+  assert.equal(new Set(names).size, names.length, 'no two buttons share a name');
+
+  // The averaged map, pixel for pixel at the canvas's own size.
+  const today = await page.evaluate(() => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; });
+  const map = await downloadByKeyboard(page, 'Download the averaged map of the independent networks (PNG)');
+  assert.equal(map.name, `trainlab-ensembles-independent-map-${today}.png`);
+  const png = readPng(map.file);
+  const shown = await page.evaluate(() => {
+    const c = document.querySelector('canvas.ens-map[data-run="independent"]');
+    return { width: c.width, height: c.height, rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
+  });
+  assert.deepEqual([png.width, png.height], [shown.width, shown.height]);
+  assert.ok(Buffer.from(png.rgba).equals(Buffer.from(shown.rgba)), 'every pixel as shown');
+
+  // The snapshots' tiles: three maps in a row, each tile's pixels inside the mosaic.
+  const tiles = readPng((await downloadByKeyboard(page, 'Download the snapshots\' maps (PNG)')).file);
+  const tile = await page.evaluate(() => {
+    const c = document.querySelector('.ens-tiles[data-run="snapshot"] canvas.ens-tile-map');
+    return { size: c.width, rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
+  });
+  // Four tiles across (three snapshots and the run now), 8 px apart.
+  assert.equal(tiles.width, 8 + 4 * (tile.size + 8));
+  for (let y = 0; y < tile.size; y += 7) {
+    for (let x = 0; x < tile.size; x += 7) {
+      const at = ((8 + y) * tiles.width + 8 + x) * 4;
+      const want = (y * tile.size + x) * 4;
+      assert.deepEqual(Array.from(tiles.rgba.subarray(at, at + 4)), tile.rgba.slice(want, want + 4), `oldest snapshot's pixel (${x}, ${y})`);
+    }
+  }
+
+  // Accuracy and loss by members averaged: one row per k, the numbers the engine answered.
+  const counts = csvRows(await readFile((await downloadByKeyboard(page, 'Download accuracy and loss by members averaged (CSV)')).file, 'utf8'));
+  assert.deepEqual(counts[0], ['k', 'independent_val_accuracy', 'independent_vote_accuracy', 'independent_val_loss', 'snapshot_val_accuracy', 'snapshot_vote_accuracy', 'snapshot_val_loss']);
+  assert.deepEqual(counts.slice(1).map((r) => Number(r[0])), [1, 2, 3]);
+  assert.deepEqual(counts.slice(1).map((r) => Number(r[1])), runs.independent.counts.accuracy);
+  assert.deepEqual(counts.slice(1).map((r) => Number(r[6])), runs.snapshot.counts.loss);
+
+  // The snapshot run's rate: one row per step, restarting every 50 steps.
+  const schedule = csvRows(await readFile((await downloadByKeyboard(page, 'Download the snapshot run\'s rate and loss (CSV)')).file, 'utf8'));
+  assert.deepEqual(schedule[0], ['step', 'learning_rate', 'minibatch_loss']);
+  assert.equal(schedule.length, 1 + 150);
+  assert.deepEqual(schedule.slice(1).map((r) => Number(r[1])), runs.snapshot.lr);
+  assert.equal(Number(schedule[51][1]), 2, 'step 51 starts the second cycle at the full rate');
+
+  // The evaluation history of all three runs, side by side.
+  const history = csvRows(await readFile((await downloadByKeyboard(page, 'Download every run\'s validation history (CSV)')).file, 'utf8'));
+  assert.deepEqual(history[0].filter((c) => c.endsWith('_step')), ['independent_step', 'snapshot_step', 'polyak_step']);
+  assert.deepEqual(history.slice(1).map((r) => Number(r[0])), runs.independent.historySteps);
+
+  // Settings and results, with a link that replays them.
+  const json = JSON.parse(await readFile((await downloadByKeyboard(page, 'Download the settings and results (JSON)')).file, 'utf8'));
+  assert.equal(json.demo, 'ensembles');
+  assert.deepEqual(Object.keys(json.runs), ['independent', 'snapshot', 'polyak']);
+  assert.equal(json.runs.independent.computeSteps, 450);
+  assert.deepEqual(json.runs.independent.report.ensemble, runs.independent.report.ensemble);
+  assert.deepEqual(json.runs.snapshot.accuracyByCount, runs.snapshot.counts.accuracy);
+  const table = await page.locator('.ens-table tbody').innerText();
+  const replay = await lab.openApp(new URL(json.link).hash.slice(1));
+  await replay.page.getByRole('button', { name: 'Play' }).click();
+  await done(replay.page);
+  await replay.page.waitForFunction(() => document.querySelectorAll('.ens-table tbody tr').length === 5);
+  assert.equal(await replay.page.locator('.ens-table tbody').innerText(), table, 'the link replays the run number for number');
+
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(new URL(json.link).hash.split('?')[1])),
+    { seed: '4', members: '3', steps: '150', polyak: '1', speed: '30' }, 'the settings that differ from the defaults');
+  // The names follow the language.
+  await replay.page.selectOption('#language', 'ko');
+  assert.ok(await replay.page.getByRole('button', { name: '독립 신경망 평균의 지도 내려받기 (PNG)' }).isVisible());
+  assert.deepEqual([...errors, ...replay.errors], []);
+});
+
+test('ensembles: the live region reads the step, both ensembles\' and a typical member\'s accuracy', async () => {
+  const query = new URLSearchParams({ demo: 'ensembles', a: 'members=3&steps=300&speed=5' });
+  const { page, errors } = await lab.open(`tests/e2e/pages/instances.html?${query}`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('.ens-status').textContent.match(/^step (\d+)/)?.[1]) >= 160, null, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => !document.querySelector('.player').hasAttribute('aria-busy'), null, { timeout: 60_000 });
+  const step = await stepShown(page);
+  // Pause flushes the latest numbers (or the interval ends): they are the shown step's.
+  await page.waitForFunction((s) => document.querySelector('[data-live]').textContent.startsWith(`step ${s}:`), step, { timeout: 10_000 });
+  const spoken = await page.locator('[data-live]').textContent();
+  const { report, snap } = await page.evaluate(() => {
+    const runs = window.__demos[0].mounted.debug.runs;
+    return { report: runs.independent.report, snap: runs.snapshot.report };
+  });
+  const snapshots = snap.count;
+  const pctOf = (v) => Math.round(v * 100);
+  const mean = (key) => report.members.reduce((sum, m) => sum + m[key], 0) / report.members.length;
+  assert.equal(snapshots, Math.floor(step / 100), 'one snapshot per finished cycle of 100 steps');
+  assert.equal(spoken, `step ${step}: independent ensemble (K = 3): training accuracy ${pctOf(report.ensemble.trainAccuracy)}%, `
+    + `validation accuracy ${pctOf(report.ensemble.valAccuracy)}%; snapshot ensemble (K = ${snapshots}): `
+    + `training accuracy ${pctOf(snap.ensemble.trainAccuracy)}%, validation accuracy ${pctOf(snap.ensemble.valAccuracy)}%; `
+    + `mean member: training accuracy ${pctOf(mean('trainAccuracy'))}%, validation accuracy ${pctOf(mean('valAccuracy'))}%`);
+  assert.deepEqual(errors, []);
 });

@@ -93,3 +93,25 @@ test("the ensembles demo's downloads: every curve as columns, the settings and r
   assert.deepEqual(json.runs.independent.accuracyByCount, [0.5, 0.7]);
   assert.equal(json.settings.members, 2);
 });
+
+test("the ensembles demo's history CSV and share link", async () => {
+  const { params, historyColumns, shareLink } = await import('../../www/demos/ensembles.js');
+  const { decode } = await import('../../www/state.js');
+  const columns = historyColumns({
+    independent: { step: [10, 20], val_accuracy: [0.5, 0.6] },
+    polyak: { step: [10], val_accuracy: [0.7] },
+  });
+  assert.deepEqual(Object.keys(columns), ['independent_step', 'independent_val_accuracy', 'polyak_step', 'polyak_val_accuracy']);
+  assert.deepEqual(columns.polyak_val_accuracy, [0.7]);
+  // The link carries every setting that differs from the defaults and nothing else; decoding it gives the values back.
+  const { values } = decode(params, new URLSearchParams('members=3&seed=9&polyak=1'));
+  const link = shareLink(values, 'https://lab.example/trainlab/index.html?x=1#network?hidden=4');
+  const url = new URL(link);
+  assert.equal(`${url.origin}${url.pathname}${url.search}`, 'https://lab.example/trainlab/index.html?x=1');
+  assert.equal(url.hash.split('?')[0], '#ensembles');
+  const back = decode(params, new URLSearchParams(url.hash.split('?')[1]));
+  assert.deepEqual(back.rejected, []);
+  assert.deepEqual(back.values, values);
+  assert.deepEqual([...new URLSearchParams(url.hash.split('?')[1]).keys()].sort(), ['members', 'polyak', 'seed']);
+  assert.equal(shareLink(decode(params, new URLSearchParams('')).values, 'https://lab.example/'), 'https://lab.example/#ensembles');
+});

@@ -16,6 +16,9 @@ import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER } from "../ui/race-view.js";
 import { DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden, pct } from "../ui/net-common.js";
 import { createEngineHost, HostRestarted } from "../workers/client.js";
+import { encode } from "../state.js";
+import { attachLiveRegion, progressText } from "../ui/live-region.js";
+import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, jsonBlob } from "../ui/download.js";
 
 export const id = "ensembles";
 
@@ -152,6 +155,27 @@ export function curveColumns(runs) {
   return { counts, schedule, history };
 }
 
+/**
+ * Every run's evaluation history (curveColumns(…).history) as one table:
+ * `<run>_<column>` for each run; runs evaluated a different number of
+ * times leave empty cells below their last row.
+ */
+export function historyColumns(history) {
+  const columns = {};
+  for (const [which, table] of Object.entries(history)) {
+    for (const [name, column] of Object.entries(table)) columns[`${which}_${name}`] = column;
+  }
+  return columns;
+}
+
+/** The link that replays `values` from the page at `base` (the defaults stay out of it). */
+export function shareLink(values, base) {
+  const url = new URL(base);
+  const query = encode(params, values).toString();
+  url.hash = query ? `${id}?${query}` : id;
+  return url.href;
+}
+
 /** Settings and results of the view for a JSON download (with the link that replays it). */
 export function resultsOf(values, runs, link) {
   const result = { demo: id, link, settings: { ...values }, runs: {} };
@@ -233,10 +257,27 @@ export function mount(root, ctx) {
     h("p", { class: "hint", "data-i18n": "ens.decayHint" }),
     errorBox);
 
+  // ---- downloads ----------------------------------------------------------
+  // Made when clicked, from what the page shows: the pictures' own pixels,
+  // the curves' numbers, the settings with the link that replays them.
+  const downloads = [];
+  function download(format, what, name, make) {
+    const button = downloadButton({ format, what, demo: id, name, make, onError: (message) => ctx.notify(message) });
+    downloads.push(button);
+    return button.element;
+  }
+  const group = (...buttons) => downloadGroup(buttons);
+  const png = (what, name, canvas) => download("PNG", what, name, () => canvasPng(canvas()));
+  const panelDownloads = (which) => ({
+    afterMap: [group(png(`ens.dl.${which}Map`, `${which}-map`, () => panels[which].mapCanvas))],
+    afterTiles: [group(download("PNG", `ens.dl.${which}Tiles`, `${which}-members`, () => tilesPng(panels[which])))],
+  });
+  const linkNow = () => shareLink(values, location.href);
+
   // ---- pictures ---------------------------------------------------------
   const panels = {
-    independent: createEnsembleMaps({ which: "independent", labelKey: "ens.mapLabel.independent", tileLabelKey: "ens.tileLabel" }),
-    snapshot: createEnsembleMaps({ which: "snapshot", labelKey: "ens.mapLabel.snapshot", tileLabelKey: "ens.tileLabel" }),
+    independent: createEnsembleMaps({ which: "independent", labelKey: "ens.mapLabel.independent", tileLabelKey: "ens.tileLabel", ...panelDownloads("independent") }),
+    snapshot: createEnsembleMaps({ which: "snapshot", labelKey: "ens.mapLabel.snapshot", tileLabelKey: "ens.tileLabel", ...panelDownloads("snapshot") }),
   };
   const status = h("p", { class: "ens-status", "aria-live": "off" });
   const engineNote = h("p", { class: "hint net-engine-note", hidden: true });
@@ -258,7 +299,18 @@ export function mount(root, ctx) {
   const verdict = h("p", { class: "ens-verdict" });
   const polyakVerdict = h("p", { class: "ens-verdict" });
   const polyakFigure = h("div", { class: "ens-polyak-figure" },
-    legend([["ens.legend.weights", "single"], ["ens.legend.polyak", "polyak"]]), polyakChart.element);
+    legend([["ens.legend.weights", "single"], ["ens.legend.polyak", "polyak"]]), polyakChart.element,
+    group(png("ens.dl.polyakChart", "polyak-chart", () => polyakChart.element)));
+  const columns = () => curveColumns(Object.fromEntries(Object.entries(runs).map(([which, run]) => [which, run.data])));
+  const countDownloads = group(png("ens.dl.lossChart", "loss-chart", () => lossChart.element),
+    download("CSV", "ens.dl.counts", "by-members", () => csvBlob(csvFromColumns(columns().counts))));
+  const accuracyDownloads = group(png("ens.dl.accuracyChart", "accuracy-chart", () => accuracyChart.element));
+  const lrDownloads = group(png("ens.dl.lrChart", "lr-chart", () => lrChart.element));
+  const scheduleDownloads = group(png("ens.dl.runLossChart", "run-loss-chart", () => runLossChart.element),
+    download("CSV", "ens.dl.schedule", "schedule", () => csvBlob(csvFromColumns(columns().schedule))));
+  const resultDownloads = group(
+    download("CSV", "ens.dl.history", "history", () => csvBlob(csvFromColumns(historyColumns(columns().history)))),
+    download("JSON", "download.what.run", "run", () => jsonBlob(resultsOf(values, Object.fromEntries(Object.entries(runs).map(([which, run]) => [which, run.data])), linkNow()))));
   const countLegend = legend([
     ["ens.legend.independent", "independent"], ["ens.legend.independentVote", "independent", true],
     ["ens.legend.snapshot", "snapshot"], ["ens.legend.snapshotVote", "snapshot", true],
@@ -285,9 +337,13 @@ export function mount(root, ctx) {
   const player = createPlayerPart(runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; save(); } });
   // Charts wait for their turn while playing; once paused, what already arrived is drawn.
   unsubs.push(runner.onChange(({ playing }) => {
-    if (playing || !stale.charts) return;
-    lastCharts = -Infinity;
-    render();
+    if (playing) return;
+    if (stale.charts) {
+      lastCharts = -Infinity;
+      render();
+    }
+    // The final numbers are read at once, not at the end of the interval.
+    live.flush();
   }));
 
   section.append(
@@ -303,20 +359,21 @@ export function mount(root, ctx) {
         h("p", { class: "hint", "data-i18n": "ens.mapsHint" }),
         h("h3", { class: "ens-section", "data-i18n": "ens.countTitle" }),
         countLegend,
-        h("p", { class: "chart-title", "data-i18n": "ens.accChart" }), accuracyChart.element,
-        h("p", { class: "chart-title", "data-i18n": "ens.lossChart" }), lossChart.element,
+        h("p", { class: "chart-title", "data-i18n": "ens.accChart" }), accuracyChart.element, accuracyDownloads,
+        h("p", { class: "chart-title", "data-i18n": "ens.lossChart" }), lossChart.element, countDownloads,
         h("p", { class: "hint", "data-i18n": "ens.countHint" }),
         h("p", { class: "hint", "data-i18n": "ens.jensenHint" }),
         h("div", { class: "ens-table-wrap" }, table),
         verdict,
+        resultDownloads,
         h("p", { class: "hint", "data-i18n": "ens.gapHint" })),
       h("div", { class: "side ens-side" },
         settings,
         h("div", { class: "stage ens-box" },
           h("h3", { class: "ens-section", "data-i18n": "ens.scheduleTitle" }),
           legend([["ens.legend.lr", "lr"], ["ens.legend.snapshotMark", "mark"]]),
-          h("p", { class: "chart-title", "data-i18n": "ens.lrChart" }), lrChart.element,
-          h("p", { class: "chart-title", "data-i18n": "ens.runLossChart" }), runLossChart.element,
+          h("p", { class: "chart-title", "data-i18n": "ens.lrChart" }), lrChart.element, lrDownloads,
+          h("p", { class: "chart-title", "data-i18n": "ens.runLossChart" }), runLossChart.element, scheduleDownloads,
           h("p", { class: "hint", "data-i18n": "ens.scheduleHint" })),
         h("div", { class: "stage ens-box" },
           h("h3", { class: "ens-section", "data-i18n": "ens.polyakTitle" }),
@@ -324,6 +381,47 @@ export function mount(root, ctx) {
           polyakVerdict,
           h("p", { class: "hint", "data-i18n": "ens.polyakHint" })))));
   root.append(section);
+  const live = attachLiveRegion(section);
+
+  /** The tiles that show a map, with their captions, as one PNG. */
+  function tilesPng(panel) {
+    const tiles = panel.shownTiles();
+    if (!tiles.length) return Promise.reject(new Error(t("download.emptyCanvas")));
+    const size = Math.max(...tiles.map((tile) => tile.canvas.width));
+    const gap = 8;
+    const line = 16;
+    const across = Math.min(tileColumns(), tiles.length);
+    const canvas = document.createElement("canvas");
+    canvas.width = gap + across * (size + gap);
+    canvas.height = gap + Math.ceil(tiles.length / across) * (size + 2 * line + gap);
+    const g = canvas.getContext("2d");
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.fillStyle = "#222";
+    g.font = "12px sans-serif";
+    g.textBaseline = "top";
+    tiles.forEach((tile, i) => {
+      const x = gap + (i % across) * (size + gap);
+      const y = gap + Math.floor(i / across) * (size + 2 * line + gap);
+      g.drawImage(tile.canvas, x, y, size, size);
+      g.fillText(tile.caption, x, y + size + 2, size);
+      g.fillText(tile.value, x, y + size + 2 + line, size);
+    });
+    return canvasPng(canvas);
+  }
+
+  /** For screen readers: the step, both ensembles' accuracy and a typical member's (throttled). */
+  function announce() {
+    const ind = data("independent");
+    const snap = data("snapshot");
+    if (!ind?.report?.ensemble || currentSteps() === 0) return;
+    const e = ind.report.ensemble;
+    const list = [{ name: t("ens.live.independent", { k: values.members }), trainAccuracy: e.trainAccuracy, valAccuracy: e.valAccuracy }];
+    const s = snap?.report?.ensemble;
+    if (s && snap.report.count > 0) list.push({ name: t("ens.live.snapshot", { k: snap.report.count }), trainAccuracy: s.trainAccuracy, valAccuracy: s.valAccuracy });
+    list.push({ name: t("ens.live.member"), trainAccuracy: memberMean(ind.report, "trainAccuracy"), valAccuracy: memberMean(ind.report, "valAccuracy") });
+    live.update(progressText({ step: currentSteps(), runs: list }));
+  }
 
   // ---- the worker's answers -----------------------------------------------
   const data = (which) => runs[which]?.data ?? null;
@@ -466,6 +564,7 @@ export function mount(root, ctx) {
       stale.polyak = false;
       drawPolyak(ind, data("polyak"));
     }
+    announce();
   }
 
   /** Tiles a row: the snapshot side's K + 1 up to 6, the same on both sides so they line up. */
@@ -699,6 +798,8 @@ export function mount(root, ctx) {
       runner.destroy();
       player.destroy();
       for (const u of unsubs) u();
+      for (const button of downloads) button.destroy();
+      live.destroy();
       for (const run of Object.values(runs)) if (run.handle !== null) host.free(run.handle);
       runs = {};
       for (const part of [panels.independent, panels.snapshot, accuracyChart, lossChart, lrChart, runLossChart, polyakChart]) part.destroy();

@@ -13,19 +13,21 @@ import { createDecisionMap } from "./decision-map.js";
  * @param {string} o.which the ensemble's name, kept in data-run
  * @param {string} o.labelKey i18n key of the large map's accessible name
  * @param {string} o.tileLabelKey i18n key of a tile's accessible name ({n}, {caption})
- * Returns {element, title, metrics, setView(view), setPoints(points),
+ * @param {Node[]} [o.afterMap] shown under the large map (its download button)
+ * @param {Node[]} [o.afterTiles] shown under the tiles
+ * Returns {element, title, metrics, mapCanvas, shownTiles(), setView(view), setPoints(points),
  * setMaps(maps), setTiles(tiles), setColumns(n), draw(), redraw(), destroy()}:
  *   tiles [{member: i | null, caption, value, live}] in display order;
  *   member i is the i-th member of the maps answer, null the run's live map;
  *   a tile with nothing to show yet keeps its place, blank. `caption` and
  *   `value` are the tile's two short lines.
  */
-export function createEnsembleMaps({ which, labelKey, tileLabelKey }) {
+export function createEnsembleMaps({ which, labelKey, tileLabelKey, afterMap = [], afterTiles = [] }) {
   const big = createDecisionMap({ attrs: { class: "map ens-map", "data-run": which, "data-i18n-label": labelKey } });
   const title = h("h3", { class: "ens-panel-title" });
   const metrics = h("p", { class: "ens-metrics" });
   const strip = h("ol", { class: "ens-tiles", "data-run": which });
-  const element = h("div", { class: "ens-panel", "data-run": which }, title, h("div", { class: "map-wrap" }, big.element), metrics, strip);
+  const element = h("div", { class: "ens-panel", "data-run": which }, title, h("div", { class: "map-wrap" }, big.element), ...afterMap, metrics, strip, ...afterTiles);
   let tiles = [];
   let maps = null;
   let mapsVersion = 0;
@@ -54,6 +56,12 @@ export function createEnsembleMaps({ which, labelKey, tileLabelKey }) {
     element,
     title,
     metrics,
+    mapCanvas: big.element,
+    /** The tiles that show a map, in display order: {canvas, caption, value}. */
+    shownTiles() {
+      return tiles.filter((tile) => tile.shown)
+        .map((tile) => ({ canvas: tile.map.element, caption: tile.caption.textContent, value: tile.value.textContent }));
+    },
     /** The data rectangle; the same rectangle again costs nothing (the points are not redrawn). */
     setView(next) {
       if (sameView(view, next)) return;
