@@ -287,7 +287,8 @@ test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s 
   await page.waitForFunction(() => document.querySelectorAll('.ens-table tbody tr').length === 5);
   const runs = await page.evaluate(() => {
     const plain = (d) => ({ counts: Object.fromEntries(Object.entries(d.counts).map(([k, v]) => [k, Array.from(v)])),
-      lr: Array.from(d.schedule?.lr ?? []), report: d.report, historySteps: Array.from(d.history.steps) });
+      lr: Array.from(d.schedule?.lr ?? []), report: d.report, historySteps: Array.from(d.history.steps),
+      history: { valAccuracy: Array.from(d.history.valAccuracy) } });
     const all = window.__demos[0].mounted.debug.runs;
     return Object.fromEntries(Object.entries(all).map(([k, d]) => [k, plain(d)]));
   });
@@ -298,7 +299,7 @@ test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s 
 
   // The averaged map, pixel for pixel at the canvas's own size.
   const today = await page.evaluate(() => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; });
-  const map = await downloadByKeyboard(page, 'Download the averaged map of the independent networks (PNG)');
+  const map = await downloadByKeyboard(page, 'Download the averaged map of the independent networks as PNG');
   assert.equal(map.name, `trainlab-ensembles-independent-map-${today}.png`);
   const png = readPng(map.file);
   const shown = await page.evaluate(() => {
@@ -309,7 +310,7 @@ test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s 
   assert.ok(Buffer.from(png.rgba).equals(Buffer.from(shown.rgba)), 'every pixel as shown');
 
   // The snapshots' tiles: three maps in a row, each tile's pixels inside the mosaic.
-  const tiles = readPng((await downloadByKeyboard(page, 'Download the snapshots\' maps (PNG)')).file);
+  const tiles = readPng((await downloadByKeyboard(page, 'Download the snapshots\' maps as PNG')).file);
   const tile = await page.evaluate(() => {
     const c = document.querySelector('.ens-tiles[data-run="snapshot"] canvas.ens-tile-map');
     return { size: c.width, rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
@@ -325,26 +326,30 @@ test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s 
   }
 
   // Accuracy and loss by members averaged: one row per k, the numbers the engine answered.
-  const counts = csvRows(await readFile((await downloadByKeyboard(page, 'Download accuracy and loss by members averaged (CSV)')).file, 'utf8'));
+  const counts = csvRows(await readFile((await downloadByKeyboard(page, 'Download accuracy and loss by members averaged as CSV')).file, 'utf8'));
   assert.deepEqual(counts[0], ['k', 'independent_val_accuracy', 'independent_vote_accuracy', 'independent_val_loss', 'snapshot_val_accuracy', 'snapshot_vote_accuracy', 'snapshot_val_loss']);
   assert.deepEqual(counts.slice(1).map((r) => Number(r[0])), [1, 2, 3]);
   assert.deepEqual(counts.slice(1).map((r) => Number(r[1])), runs.independent.counts.accuracy);
   assert.deepEqual(counts.slice(1).map((r) => Number(r[6])), runs.snapshot.counts.loss);
 
   // The snapshot run's rate: one row per step, restarting every 50 steps.
-  const schedule = csvRows(await readFile((await downloadByKeyboard(page, 'Download the snapshot run\'s rate and loss (CSV)')).file, 'utf8'));
+  const schedule = csvRows(await readFile((await downloadByKeyboard(page, 'Download the snapshot run\'s rate and loss as CSV')).file, 'utf8'));
   assert.deepEqual(schedule[0], ['step', 'learning_rate', 'minibatch_loss']);
   assert.equal(schedule.length, 1 + 150);
   assert.deepEqual(schedule.slice(1).map((r) => Number(r[1])), runs.snapshot.lr);
   assert.equal(Number(schedule[51][1]), 2, 'step 51 starts the second cycle at the full rate');
 
   // The evaluation history of all three runs, side by side.
-  const history = csvRows(await readFile((await downloadByKeyboard(page, 'Download every run\'s validation history (CSV)')).file, 'utf8'));
+  const history = csvRows(await readFile((await downloadByKeyboard(page, 'Download every run\'s validation history as CSV')).file, 'utf8'));
   assert.deepEqual(history[0].filter((c) => c.endsWith('_step')), ['independent_step', 'snapshot_step', 'polyak_step']);
-  assert.deepEqual(history.slice(1).map((r) => Number(r[0])), runs.independent.historySteps);
+  // Each run's own columns, down to its last evaluation (runs evaluated a different number of times leave blanks).
+  const column = (name) => history.slice(1).map((r) => r[history[0].indexOf(name)]).filter((cell) => cell !== '').map(Number);
+  assert.deepEqual(column('independent_step'), runs.independent.historySteps);
+  assert.deepEqual(column('polyak_val_accuracy'), runs.polyak.history.valAccuracy);
+  assert.equal(column('snapshot_step').at(-1), 150);
 
   // Settings and results, with a link that replays them.
-  const json = JSON.parse(await readFile((await downloadByKeyboard(page, 'Download the settings and results (JSON)')).file, 'utf8'));
+  const json = JSON.parse(await readFile((await downloadByKeyboard(page, 'Download the settings and results as JSON')).file, 'utf8'));
   assert.equal(json.demo, 'ensembles');
   assert.deepEqual(Object.keys(json.runs), ['independent', 'snapshot', 'polyak']);
   assert.equal(json.runs.independent.computeSteps, 450);
@@ -361,7 +366,7 @@ test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s 
     { seed: '4', members: '3', steps: '150', polyak: '1', speed: '30' }, 'the settings that differ from the defaults');
   // The names follow the language.
   await replay.page.selectOption('#language', 'ko');
-  assert.ok(await replay.page.getByRole('button', { name: '독립 신경망 평균의 지도 내려받기 (PNG)' }).isVisible());
+  assert.ok(await replay.page.getByRole('button', { name: 'PNG 파일로 독립 신경망 평균의 지도 내려받기' }).isVisible());
   assert.deepEqual([...errors, ...replay.errors], []);
 });
 
