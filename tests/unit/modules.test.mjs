@@ -115,3 +115,13 @@ test("the ensembles demo's history CSV and share link", async () => {
   assert.deepEqual([...new URLSearchParams(url.hash.split('?')[1]).keys()].sort(), ['members', 'polyak', 'seed']);
   assert.equal(shareLink(decode(params, new URLSearchParams('')).values, 'https://lab.example/'), 'https://lab.example/#ensembles');
 });
+
+test('the count chart ticks at round steps that cover the data', async () => {
+  const { niceTicks } = await import('../../www/ui/parts/count-chart.js');
+  // (hi − lo)/4 rounded up to 1, 2 or 5 × 10^n; the ends widened to whole steps.
+  assert.deepEqual(niceTicks(0.903, 0.943), [0.9, 0.91, 0.92, 0.93, 0.94, 0.95]);
+  assert.deepEqual(niceTicks(0.261, 0.394), [0.25, 0.3, 0.35, 0.4]);
+  assert.deepEqual(niceTicks(0, 1), [0, 0.5, 1]);
+  assert.deepEqual(niceTicks(2, 3.1), [2, 2.5, 3, 3.5]);
+  assert.deepEqual(niceTicks(-0.3, 0.3), [-0.4, -0.2, 0, 0.2, 0.4]);
+});

@@ -288,7 +288,7 @@ export function mount(root, ctx) {
   const polyakChart = createCurvesChart({ className: "ens-run-chart", labelKey: "ens.polyakChartLabel", xLabelKey: "net.step", yLabelKey: "ens.valAccuracy", minX: 10 });
   const tableBody = h("tbody");
   const table = h("table", { class: "net-table ens-table" },
-    h("caption", { "data-i18n": "ens.tableCaption" }),
+    h("caption", { id: `${prefix}-table-caption`, "data-i18n": "ens.tableCaption" }),
     h("thead", {}, h("tr", {}, ["ens.col.model", "ens.col.networks", "ens.col.compute", "ens.col.train", "ens.col.val", "ens.col.loss", "ens.col.vote"]
       .map((key) => h("th", { scope: "col", "data-i18n": key })))),
     tableBody);
@@ -363,7 +363,8 @@ export function mount(root, ctx) {
         h("p", { class: "chart-title", "data-i18n": "ens.lossChart" }), lossChart.element, countDownloads,
         h("p", { class: "hint", "data-i18n": "ens.countHint" }),
         h("p", { class: "hint", "data-i18n": "ens.jensenHint" }),
-        h("div", { class: "ens-table-wrap" }, table),
+        // On a phone the table scrolls sideways: the keyboard can scroll it too.
+        h("div", { class: "ens-table-wrap", tabindex: 0, role: "region", "aria-labelledby": `${prefix}-table-caption` }, table),
         verdict,
         resultDownloads,
         h("p", { class: "hint", "data-i18n": "ens.gapHint" })),
@@ -690,7 +691,8 @@ export function mount(root, ctx) {
     const marks = [];
     for (let end = cycle - 1; end < s.lr.length; end += cycle) marks.push(end);
     const minX = values.steps;
-    lrChart.update([{ x, y: s.lr, color: COLORS.lr }], { marks, minX, yRange: [0, values.lr] });
+    // Headroom above the base rate keeps the axis name off the curve's peaks.
+    lrChart.update([{ x, y: s.lr, color: COLORS.lr }], { marks, minX, yRange: [0, 1.15 * values.lr] });
     runLossChart.update([{ x, y: s.loss, color: COLORS.loss }], { marks, minX });
   }
 

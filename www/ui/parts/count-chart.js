@@ -51,7 +51,8 @@ export function drawCounts(canvas, { count, series, lines = [], yRange = null },
   if (hi - lo < 1e-9) { lo -= 0.01; hi += 0.01; }
   const font = 11 * dpr;
   ctx.font = `${font}px sans-serif`;
-  const ticks = [0, 1, 2, 3, 4].map((k) => lo + ((hi - lo) * k) / 4);
+  const ticks = niceTicks(lo, hi);
+  if (!yRange) [lo, hi] = [ticks[0], ticks[ticks.length - 1]];
   const left = Math.max(...ticks.map((v) => ctx.measureText(format(v)).width)) + 10 * dpr;
   const right = 10 * dpr;
   const top = 10 * dpr;
@@ -117,6 +118,22 @@ export function drawCounts(canvas, { count, series, lines = [], yRange = null },
     }
   }
   ctx.setLineDash([]);
+}
+
+/**
+ * Tick values at a round step (1, 2 or 5 × a power of ten) that cover
+ * [lo, hi] in about `target` intervals: 90, 91, 92 … rather than 90.3, 91.3 … .
+ */
+export function niceTicks(lo, hi, target = 4) {
+  const raw = (hi - lo) / target;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * 0.999) ?? 10 * power;
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  const ticks = [];
+  // Multiplying the index (not adding steps) keeps 0.3 from becoming 0.30000000000000004.
+  for (let i = first; i <= last; i++) ticks.push(Number((i * step).toPrecision(12)));
+  return ticks;
 }
 
 /** [lo, hi] around the finite values, padded by a tenth of their spread. */
