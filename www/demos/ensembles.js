@@ -691,8 +691,7 @@ export function mount(root, ctx) {
     const marks = [];
     for (let end = cycle - 1; end < s.lr.length; end += cycle) marks.push(end);
     const minX = values.steps;
-    // Headroom above the base rate keeps the axis name off the curve's peaks.
-    lrChart.update([{ x, y: s.lr, color: COLORS.lr }], { marks, minX, yRange: [0, 1.15 * values.lr] });
+    lrChart.update([{ x, y: s.lr, color: COLORS.lr }], { marks, minX, yRange: [0, values.lr] });
     runLossChart.update([{ x, y: s.loss, color: COLORS.loss }], { marks, minX });
   }
 
