@@ -26,6 +26,8 @@ export const DEMO_TABLE = {
   network: { state: 'data=moons&hidden=8,8' },
   dropout: { state: 'seed=3&width=6', badInput: 'p=1.5' },
   batchnorm: { state: 'init=he&seed=2', badInput: 'batch=-4' },
+  // A short budget: the picture holds still once the runs have trained.
+  ensembles: { state: 'data=moons&members=3&steps=200', badInput: 'members=50' },
   // The link compares the CNN with the MLP on twice the data; per=0 is below its range.
   images: { state: 'cmp=arch&aug=0&per=20', badInput: 'per=0' },
   augment: {

@@ -19,6 +19,7 @@ import * as network from "../demos/network.js";
 import * as dropout from "../demos/dropout.js";
 import * as batchnorm from "../demos/batchnorm.js";
 import * as augment from "../demos/augment.js";
+import * as ensembles from "../demos/ensembles.js";
 import * as images from "../demos/images.js";
 import { pipelineConfig } from "../ui/aug-ops.js";
 import {
@@ -26,7 +27,7 @@ import {
   signFlipShare, meanTurnCosine, eigen2, std, trainSideBySide, shiftImages, predictedAccuracy,
 } from "./measure.js";
 
-export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment, images];
+export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, ensembles, augment, images];
 
 const check = (ok, text) => ({ ok: Boolean(ok), text });
 
@@ -679,6 +680,133 @@ const batchnormRows = [
   },
 ];
 
+// ---- ensembles ----------------------------------------------------------------
+
+/** Trains the demo's independent and snapshot ensembles for `values.steps` steps; their reports. */
+function trainEnsembles(engine, values) {
+  const made = [];
+  try {
+    const reports = {};
+    for (const which of ["independent", "snapshot"]) {
+      const e = new engine.Ensemble(ensembles.ensembleConfig(values, which));
+      made.push(e);
+      reports[which] = e.train(values.steps);
+    }
+    return reports;
+  } finally {
+    for (const e of made) e.free();
+  }
+}
+
+const meanOf = (list) => list.reduce((a, b) => a + b, 0) / list.length;
+
+const ensembleRows = [
+  {
+    id: "ensembles.default",
+    demo: ensembles,
+    query: "",
+    claim(engine) {
+      const measured = {};
+      const checks = [];
+      const gains = { independent: [], snapshot: [] };
+      let compute = null;
+      for (const seed of SEEDS(5)) {
+        const values = { ...valuesOf(ensembles, this.query), seed };
+        const { independent, snapshot } = trainEnsembles(engine, values);
+        const member = meanOf(independent.members.map((m) => m.valAccuracy));
+        const memberLoss = meanOf(independent.members.map((m) => m.valLoss));
+        const avg = independent.ensemble.valAccuracy;
+        const snap = snapshot.ensemble.valAccuracy;
+        gains.independent.push(avg - member);
+        gains.snapshot.push(snap - member);
+        compute = { independent: independent.computeSteps, snapshot: snapshot.computeSteps };
+        measured[`seed ${seed}`] = { member: fmt(member), averaged: fmt(avg), snapshots: fmt(snap), lossMember: fmt(memberLoss), lossAveraged: fmt(independent.ensemble.valLoss) };
+        checks.push(
+          check(avg > member, `seed ${seed}: ${values.members} averaged ${fmt(100 * avg)}% on validation, a typical member ${fmt(100 * member)}%`),
+          check(independent.ensemble.valLoss <= memberLoss, `seed ${seed}: averaged validation loss ${fmt(independent.ensemble.valLoss)} ≤ the members' mean ${fmt(memberLoss)}`),
+        );
+      }
+      const gainIndependent = meanOf(gains.independent);
+      const gainSnapshot = meanOf(gains.snapshot);
+      measured.meanGain = { independent: fmt(100 * gainIndependent), snapshot: fmt(100 * gainSnapshot) };
+      checks.push(
+        check(gainSnapshot >= 0.5 * gainIndependent && gainSnapshot > 0,
+          `on average the snapshot ensemble gains ${fmt(100 * gainSnapshot)} points over a typical member, the independent ensemble ${fmt(100 * gainIndependent)} (want at least half)`),
+        check(compute.snapshot * 5 === compute.independent, `compute: ${compute.snapshot} steps for the snapshots, ${compute.independent} for the independent networks`),
+      );
+      return result(measured, checks);
+    },
+  },
+  {
+    id: "ensembles.polyak",
+    demo: ensembles,
+    query: "batch=10&lr=1&polyak=1",
+    claim(engine) {
+      const measured = {};
+      const checks = [];
+      for (const seed of SEEDS(5)) {
+        const values = { ...valuesOf(ensembles, this.query), seed };
+        // The Polyak run is one network: exactly the Trainer these settings build.
+        const trainer = new engine.Trainer(ensembles.ensembleConfig(values, "polyak").trainer);
+        const raw = { accuracy: [], loss: [] };
+        const avg = { accuracy: [], loss: [] };
+        try {
+          while (trainer.steps < values.steps) {
+            trainer.run(50);
+            if (trainer.steps <= values.steps / 2) continue;
+            const e = trainer.evaluate();
+            raw.accuracy.push(e.current.valAccuracy);
+            raw.loss.push(e.current.valLoss);
+            avg.accuracy.push(e.valAccuracy);
+            avg.loss.push(e.valLoss);
+          }
+        } finally {
+          trainer.free();
+        }
+        const m = {
+          rawAccuracy: fmt(meanOf(raw.accuracy)), rawSpread: fmt(std(raw.accuracy)), rawLoss: fmt(meanOf(raw.loss)),
+          avgAccuracy: fmt(meanOf(avg.accuracy)), avgSpread: fmt(std(avg.accuracy)), avgLoss: fmt(meanOf(avg.loss)),
+        };
+        measured[`seed ${seed}`] = m;
+        checks.push(
+          check(meanOf(avg.accuracy) > meanOf(raw.accuracy), `seed ${seed}: over the second half the Polyak average scores ${m.avgAccuracy} on validation, the weights ${m.rawAccuracy}`),
+          check(std(avg.accuracy) < 0.5 * std(raw.accuracy), `seed ${seed}: its accuracy varies by ${m.avgSpread} between evaluations, the weights' by ${m.rawSpread} (want under half)`),
+          check(meanOf(avg.loss) < meanOf(raw.loss), `seed ${seed}: validation loss ${m.avgLoss} against ${m.rawLoss}`),
+        );
+      }
+      return result(measured, checks);
+    },
+  },
+  {
+    id: "ensembles.linear",
+    demo: ensembles,
+    query: "hidden=",
+    claim(engine) {
+      const measured = {};
+      const checks = [];
+      for (const seed of SEEDS(3)) {
+        const values = { ...valuesOf(ensembles, this.query), seed };
+        const { independent, snapshot } = trainEnsembles(engine, values);
+        const accuracies = independent.members.map((m) => m.valAccuracy);
+        const spreadPoints = 100 * (Math.max(...accuracies) - Math.min(...accuracies));
+        const member = meanOf(accuracies);
+        const m = {
+          members: fmt(member), averaged: fmt(independent.ensemble.valAccuracy), snapshots: fmt(snapshot.ensemble.valAccuracy),
+          spreadPoints: fmt(spreadPoints),
+        };
+        measured[`seed ${seed}`] = m;
+        checks.push(
+          check(spreadPoints <= 1, `seed ${seed}: the ${values.members} members' validation accuracies lie within ${m.spreadPoints} points of each other`),
+          check(Math.abs(independent.ensemble.valAccuracy - member) <= 0.005 && Math.abs(snapshot.ensemble.valAccuracy - member) <= 0.01,
+            `seed ${seed}: averaged ${m.averaged}, snapshots ${m.snapshots}, a typical member ${m.members}: nothing gained`),
+          check(member < 0.6, `seed ${seed}: a linear classifier gets ${fmt(100 * member)}% of the spiral (want below 60%)`),
+        );
+      }
+      return result(measured, checks);
+    },
+  },
+];
+
 // ---- data augmentation ------------------------------------------------------
 
 const augmentRows = [
@@ -843,5 +971,5 @@ function digest(bytes) {
   return `${bytes.length}:${h}`;
 }
 
-export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...augmentRows, ...imageRows]
+export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...ensembleRows, ...augmentRows, ...imageRows]
   .map((row) => ({ ...row, key: `lesson.${row.id}` }));

@@ -5,9 +5,11 @@
 /**
  * Draws `series` ([{x, y, color, dashed}]) on `canvas`.
  * `logY` puts the y axis on a log scale (only positive values are drawn);
- * `yRange` fixes [lo, hi] instead of fitting the data.
+ * `yRange` fixes [lo, hi] instead of fitting the data; `marks` are x
+ * positions drawn as thin vertical lines with a ▼ at the top (events on the
+ * step axis, such as saved snapshots).
  */
-export function drawLines(canvas, series, { logY = false, yRange = null, xLabel = "", yLabel = "", minX = 1 } = {}) {
+export function drawLines(canvas, series, { logY = false, yRange = null, xLabel = "", yLabel = "", minX = 1, marks = [], markColor = "#444" } = {}) {
   const ctx = canvas.getContext("2d");
   const { width, height } = canvas;
   const dpr = window.devicePixelRatio || 1;
@@ -73,6 +75,20 @@ export function drawLines(canvas, series, { logY = false, yRange = null, xLabel 
   ctx.beginPath();
   ctx.rect(left, top - dpr, plotW, plotH + 2 * dpr);
   ctx.clip();
+  if (marks.length) {
+    ctx.strokeStyle = markColor;
+    ctx.fillStyle = markColor;
+    ctx.lineWidth = dpr;
+    ctx.setLineDash([2 * dpr, 3 * dpr]);
+    for (const mark of marks) {
+      if (!(mark >= 0 && mark <= xMax)) continue;
+      const x = px(mark);
+      ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + plotH); ctx.stroke();
+      const r = 4 * dpr;
+      ctx.beginPath(); ctx.moveTo(x - r, top); ctx.lineTo(x + r, top); ctx.lineTo(x, top + 1.6 * r); ctx.closePath(); ctx.fill();
+    }
+    ctx.setLineDash([]);
+  }
   for (const s of series) {
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2 * dpr;

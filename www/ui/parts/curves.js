@@ -15,19 +15,22 @@ import { drawLines } from "../net-lines.js";
  * @param {boolean} [o.logY]
  * @param {[number, number]} [o.yRange] fixed y range instead of fitting the data
  * @param {number} [o.minX] shortest x axis
- * Returns {element, update(series), destroy()}; series are [{x, y, color, dashed}]
- * with x and y typed arrays of one length.
+ * Returns {element, update(series, overrides), destroy()}; series are
+ * [{x, y, color, dashed}] with x and y typed arrays of one length; overrides
+ * ({yRange, marks, minX}) replace those options from this update on.
  */
 export function createCurvesChart({ className = "", labelKey, xLabelKey, yLabelKey, logY = false, yRange = null, minX = 1 }) {
   const canvas = h("canvas", { class: `chart ${className}`.trim(), role: "img", "data-i18n-label": labelKey });
   let series = [];
-  const draw = () => drawLines(canvas, series, { logY, yRange, minX, xLabel: t(xLabelKey), yLabel: t(yLabelKey) });
+  let options = { logY, yRange, minX, marks: [] };
+  const draw = () => drawLines(canvas, series, { ...options, xLabel: t(xLabelKey), yLabel: t(yLabelKey) });
   const unfit = fitCanvas(canvas, draw);
   const unlisten = onLanguageChange(draw);
   return {
     element: canvas,
-    update(next) {
+    update(next, overrides = {}) {
       series = next;
+      options = { ...options, ...overrides };
       draw();
     },
     destroy() {

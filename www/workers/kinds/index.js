@@ -6,9 +6,10 @@
 //   snapshot(state, request, clock)    -> {value, transfer}: copies for the page
 //   describe(state)                    -> what the page learns once, at creation
 //   commands: {name(state, ...args)}   the only other calls the page may make
-// To host a new engine object (an Ensemble, an image Trainer), add a module
-// beside trainer.js and one line here.
+// To host a new engine object (an image Trainer, …), add a module beside
+// trainer.js and one line here.
 import * as Trainer from "./trainer.js";
+import * as Ensemble from "./ensemble.js";
 import { imageTrainerKind } from "./image-trainer.js";
 
-export const KINDS = { Trainer, ImageTrainer: imageTrainerKind() };
+export const KINDS = { Trainer, Ensemble, ImageTrainer: imageTrainerKind() };
