@@ -157,6 +157,8 @@ fn bad_settings_are_errors_with_a_message_naming_the_setting() {
 // Feature suites, one file each.
 #[path = "web/augmenter.rs"]
 mod augmenter;
+#[path = "web/cnn.rs"]
+mod cnn;
 #[path = "web/ensemble.rs"]
 mod ensemble;
 #[path = "web/race_api.rs"]

@@ -145,7 +145,7 @@ fn describe(applied: &AppliedOp, spec: &OpSpec, size: (u32, u32)) -> (Drawn, (u3
             _ => Drawn::None {},
         },
         AppliedOp::HFlip | AppliedOp::VFlip => Drawn::Flip { flipped: true },
-        AppliedOp::Grayscale => Drawn::None {},
+        AppliedOp::Grayscale | AppliedOp::Noise { .. } => Drawn::None {},
         AppliedOp::RandomCrop { crop } => {
             return (
                 Drawn::Crop {

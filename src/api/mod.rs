@@ -9,6 +9,7 @@ mod augmenter;
 mod chart;
 pub mod ensemble;
 mod heatmap;
+mod images;
 mod optimizer;
 mod race;
 mod schedule;
@@ -17,6 +18,7 @@ pub mod trainer;
 
 pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
+pub use images::center_digit_js;
 pub use optimizer::JsOptimizer;
 pub use race::JsRace;
 pub use schedule::JsSchedule;

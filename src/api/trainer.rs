@@ -12,7 +12,10 @@
 //! Views (`trainPoints()`, `predictGrid(…)`, `preActivations(h)`, …) look
 //! straight into wasm memory: read them before the next call into wasm.
 
-use js_sys::{Array, ArrayBuffer, Float32Array, Float64Array, Object, Reflect, Uint32Array};
+use js_sys::{
+    Array, ArrayBuffer, Float32Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array,
+    Uint8ClampedArray,
+};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
@@ -22,10 +25,12 @@ use web_sys::HtmlCanvasElement;
 
 use super::chart::parse_color;
 use super::read_config;
-use crate::config::{trainer_setup, ConfigValue};
+use crate::config::{trainer_setup_with, ConfigValue, DatasetArrays};
 use crate::error::Error;
-use crate::nn::{DropoutMode, Mode, Trainer};
-use crate::render::{decision_map, draw_line_chart, ChartSpec, Series};
+use crate::nn::{DropoutMode, Layer, LayerSpec, Mode, Progress, SetScore, Trainer};
+use crate::render::{
+    decision_map, draw_line_chart, feature_mosaic, filter_mosaic, ChartSpec, Mosaic, Series,
+};
 
 /// At most this many steps per `train` call, so one call cannot freeze the page.
 const MAX_STEPS_PER_CALL: usize = 100_000;
@@ -37,6 +42,10 @@ const MAX_ENSEMBLE: usize = 4_096;
 const MIN_CHART_SIDE: u32 = 48;
 /// Largest decision-boundary grid side.
 const MAX_GRID_SIDE: usize = 2_048;
+/// Largest pixel scale of the filter and feature-map mosaics.
+const MAX_TILE_SCALE: usize = 32;
+/// Most mistakes `mostConfidentlyWrong` lists.
+const MAX_MISTAKES: usize = 1_000;
 
 /// One evaluation of the model: where the curves get their points.
 #[derive(Clone, Copy, Debug)]
@@ -97,12 +106,52 @@ struct BlockReport {
     name: String,
     rows: usize,
     cols: usize,
+    layer: usize,
+    dims: Vec<usize>,
 }
 
 /// Serialises with `None` as null (not undefined), as the API documents.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
     Ok(value.serialize(&serializer)?)
+}
+
+/// Takes typed arrays out of `config.dataset` (`x`, `y`, `data`, or an
+/// ArrayBuffer as `data`) into [`DatasetArrays`], and returns the settings
+/// without them: thousands of image values would otherwise go through the
+/// settings reader one `ConfigValue` at a time. Plain arrays stay where they are.
+fn split_arrays(config: &JsValue) -> Result<(JsValue, DatasetArrays), JsError> {
+    let js = |e: JsValue| JsError::new(&format!("trainer settings could not be read: {e:?}"));
+    let mut arrays = DatasetArrays::default();
+    if !config.is_object() {
+        return Ok((config.clone(), arrays));
+    }
+    let dataset = Reflect::get(config, &"dataset".into()).map_err(js)?;
+    if !dataset.is_object() {
+        return Ok((config.clone(), arrays));
+    }
+    let copy = Object::assign(&Object::new(), dataset.unchecked_ref());
+    let mut changed = false;
+    for key in ["x", "y", "data"] {
+        let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
+        let is_buffer = value.is_instance_of::<ArrayBuffer>();
+        if !ArrayBuffer::is_view(&value) && !is_buffer {
+            continue;
+        }
+        match key {
+            "x" => arrays.x = Some(Float32Array::new(&value).to_vec()),
+            "y" => arrays.y = Some(Float64Array::new(&value).to_vec()),
+            _ => arrays.data = Some(Uint8Array::new(&value).to_vec()),
+        }
+        Reflect::delete_property(&copy, &key.into()).map_err(js)?;
+        changed = true;
+    }
+    if !changed {
+        return Ok((config.clone(), arrays));
+    }
+    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
+    Ok((top.into(), arrays))
 }
 
 /// Copies typed arrays in `config.dataset.x` / `.y` into plain arrays, so
@@ -160,6 +209,94 @@ pub(crate) fn rows_of(inputs: &JsValue) -> Result<Vec<f32>, Error> {
     Ok(values.iter().map(|&v| v as f32).collect())
 }
 
+/// Whole examples of `width` values each from a typed or plain array;
+/// `shape` (as `C×H×W` or a count) goes into the error message.
+fn example_rows_of(inputs: &JsValue, width: usize, shape: &str) -> Result<Vec<f32>, Error> {
+    let values = numbers_of(inputs, "inputs")?;
+    if values.is_empty() || values.len() % width != 0 {
+        return Err(Error::new(format!(
+            "inputs must hold whole examples of {width} values ({shape}), at least one, got {} numbers",
+            values.len()
+        )));
+    }
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(Error::new("inputs must be finite numbers"));
+    }
+    Ok(values.iter().map(|&v| v as f32).collect())
+}
+
+/// A mosaic as `{width, height, columns, rows, tileWidth, tileHeight,
+/// scale, pixels}` with `pixels` a fresh Uint8ClampedArray (RGBA).
+fn mosaic_to_js(mosaic: &Mosaic) -> Result<JsValue, JsError> {
+    let out = Object::new();
+    let js = |e: JsValue| JsError::new(&format!("{e:?}"));
+    for (key, value) in [
+        ("width", mosaic.width),
+        ("height", mosaic.height),
+        ("columns", mosaic.columns),
+        ("rows", mosaic.rows),
+        ("tileWidth", mosaic.tile_width),
+        ("tileHeight", mosaic.tile_height),
+        ("scale", mosaic.scale),
+    ] {
+        Reflect::set(&out, &key.into(), &(value as f64).into()).map_err(js)?;
+    }
+    let pixels = Uint8ClampedArray::from(&mosaic.pixels[..]);
+    Reflect::set(&out, &"pixels".into(), &pixels).map_err(js)?;
+    Ok(out.into())
+}
+
+/// A mosaic's `scale` option (pixels per value), 1 to [`MAX_TILE_SCALE`].
+fn tile_scale(options: &JsValue, default: usize) -> Result<usize, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(default);
+    }
+    let config = read_config(options, "tiles")?;
+    let cfg = config.as_map("tiles")?;
+    cfg.allow_only(&["scale"])?;
+    Ok(cfg.integer_or("scale", default as u64, 1, MAX_TILE_SCALE as u64)? as usize)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProgressReport {
+    evaluated: usize,
+    total: usize,
+    done: bool,
+}
+
+impl From<Progress> for ProgressReport {
+    fn from(p: Progress) -> Self {
+        ProgressReport {
+            evaluated: p.evaluated,
+            total: p.total,
+            done: p.done(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EvaluationResultReport {
+    step: f64,
+    evaluated: usize,
+    total: usize,
+    done: bool,
+    train_loss: Option<f64>,
+    train_accuracy: Option<f64>,
+    val_loss: Option<f64>,
+    val_accuracy: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LayerReport {
+    index: usize,
+    kind: &'static str,
+    output_shape: [usize; 3],
+    parameters: usize,
+}
+
 /// The test-time dropout factor a scaling name asks for.
 fn eval_mode_for(name: &str) -> Result<Option<DropoutMode>, Error> {
     match name {
@@ -180,8 +317,9 @@ impl JsTrainer {
     /// an Error naming the first bad key.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<JsTrainer, JsError> {
-        let config = read_config(&plain_config(&config)?, "trainer")?;
-        let setup = trainer_setup(&config)?;
+        let (config, arrays) = split_arrays(&config)?;
+        let config = read_config(&config, "trainer")?;
+        let setup = trainer_setup_with(&config, &arrays)?;
         Ok(JsTrainer {
             inner: setup.build()?,
             records: Vec::new(),
@@ -198,12 +336,13 @@ impl JsTrainer {
     /// + L2) and eval-mode accuracies (`valAccuracy` null without validation).
     pub fn train(&mut self, steps: f64) -> Result<JsValue, JsError> {
         let steps = crate::nn::whole_number("steps", steps, 0, MAX_STEPS_PER_CALL)?;
-        let metrics = self.inner.train(steps)?;
-        self.record(metrics.train_accuracy, metrics.val_accuracy)?;
+        self.inner.run(steps)?;
+        let (train, val) = self.inner.scores()?;
+        self.record(self.inner.steps(), &train, val.as_ref());
         to_js(&TrainReport {
-            loss: metrics.loss,
-            train_accuracy: metrics.train_accuracy,
-            val_accuracy: metrics.val_accuracy,
+            loss: self.inner.current_loss(&train),
+            train_accuracy: train.accuracy,
+            val_accuracy: val.map(|v| v.accuracy),
         })
     }
 
@@ -222,28 +361,26 @@ impl JsTrainer {
     /// `{trainLoss, valLoss, trainAccuracy, valAccuracy}` of the weights
     /// themselves (one more evaluation); without it `current` is null.
     pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
-        let metrics = self.inner.evaluate()?;
-        let (train_loss, val_loss) = self.inner.data_losses()?;
+        let (train, val) = self.inner.scores()?;
         let current = match self.inner.polyak() {
             None => None,
             Some(_) => Some(self.inner.without_polyak(|raw| {
-                let metrics = raw.evaluate()?;
-                let (train_loss, val_loss) = raw.data_losses()?;
+                let (train, val) = raw.scores()?;
                 Ok::<_, Error>(CurrentReport {
-                    train_loss,
-                    val_loss,
-                    train_accuracy: metrics.train_accuracy,
-                    val_accuracy: metrics.val_accuracy,
+                    train_loss: train.loss,
+                    val_loss: val.map(|v| v.loss),
+                    train_accuracy: train.accuracy,
+                    val_accuracy: val.map(|v| v.accuracy),
                 })
             })?),
         };
         to_js(&EvaluationReport {
             step: self.inner.steps() as f64,
-            loss: metrics.loss,
-            train_loss,
-            val_loss,
-            train_accuracy: metrics.train_accuracy,
-            val_accuracy: metrics.val_accuracy,
+            loss: self.inner.current_loss(&train),
+            train_loss: train.loss,
+            val_loss: val.map(|v| v.loss),
+            train_accuracy: train.accuracy,
+            val_accuracy: val.map(|v| v.accuracy),
             lr: self.inner.current_lr(),
             current,
         })
@@ -255,17 +392,19 @@ impl JsTrainer {
         self.inner.polyak().map(|p| p.decay())
     }
 
-    fn record(&mut self, train_accuracy: f64, val_accuracy: Option<f64>) -> Result<(), Error> {
-        let (train_loss, val_loss) = self.inner.data_losses()?;
+    /// Adds an evaluation at `step` to the curves (in step order; one per step).
+    fn record(&mut self, step: u64, train: &SetScore, val: Option<&SetScore>) {
         let record = Record {
-            step: self.inner.steps(),
-            train_loss,
-            val_loss: val_loss.unwrap_or(f64::NAN),
-            train_accuracy,
-            val_accuracy: val_accuracy.unwrap_or(f64::NAN),
+            step,
+            train_loss: train.loss,
+            val_loss: val.map_or(f64::NAN, |v| v.loss),
+            train_accuracy: train.accuracy,
+            val_accuracy: val.map_or(f64::NAN, |v| v.accuracy),
         };
-        if self.records.last().is_some_and(|r| r.step == record.step) {
-            self.records.pop();
+        let at = self.records.partition_point(|r| r.step < step);
+        if self.records.get(at).is_some_and(|r| r.step == step) {
+            self.records[at] = record;
+            return;
         }
         if self.records.len() >= MAX_RECORDS {
             // Keep every other old record: the curves stay bounded in memory.
@@ -275,8 +414,8 @@ impl JsTrainer {
                 keep
             });
         }
-        self.records.push(record);
-        Ok(())
+        let at = self.records.partition_point(|r| r.step < step);
+        self.records.insert(at, record);
     }
 
     /// Steps taken so far.
@@ -303,16 +442,51 @@ impl JsTrainer {
         self.inner.batch_size()
     }
 
-    /// Widths of the hidden layers.
+    /// Widths of the hidden layers (with `layers`: every dense layer but the last).
     #[wasm_bindgen(getter, js_name = hiddenWidths)]
     pub fn hidden_widths(&self) -> Vec<u32> {
-        self.inner
-            .model()
-            .spec()
-            .hidden
+        let model = self.inner.model();
+        if model.spec().layers.is_none() {
+            return model.spec().hidden.iter().map(|&w| w as u32).collect();
+        }
+        let specs = model.layer_specs();
+        specs[..specs.len() - 1]
             .iter()
-            .map(|&w| w as u32)
+            .filter_map(|layer| match layer {
+                LayerSpec::Dense { units } => Some(*units as u32),
+                _ => None,
+            })
             .collect()
+    }
+
+    /// The shape of one input example, `[channels, height, width]`
+    /// (`[2, 1, 1]` for points of the plane).
+    #[wasm_bindgen(getter, js_name = inputShape)]
+    pub fn input_shape(&self) -> Vec<u32> {
+        let s = self.inner.model().shapes()[0];
+        vec![s.channels as u32, s.height as u32, s.width as u32]
+    }
+
+    /// Every layer in order: `[{index, kind, outputShape: [c, h, w],
+    /// parameters}]` (the shorthand `hidden` expanded into its layers).
+    #[wasm_bindgen(js_name = layerInfo)]
+    pub fn layer_info(&self) -> Result<JsValue, JsError> {
+        let model = self.inner.model();
+        let reports: Vec<LayerReport> = model
+            .layer_specs()
+            .iter()
+            .enumerate()
+            .map(|(index, layer)| {
+                let s = model.shapes()[index + 1];
+                LayerReport {
+                    index,
+                    kind: layer.kind_name(),
+                    output_shape: [s.channels, s.height, s.width],
+                    parameters: layer.parameter_count(model.shapes()[index]),
+                }
+            })
+            .collect();
+        to_js(&reports)
     }
 
     /// Total number of parameters.
@@ -321,8 +495,10 @@ impl JsTrainer {
         self.inner.model().parameter_count()
     }
 
-    /// The parameter blocks in `getWeights` order: `[{name, rows, cols}]`,
-    /// names "W1", "b1", ("gamma1", "beta1" with batch norm), "W2", ….
+    /// The parameter blocks in `getWeights` order: `[{name, rows, cols,
+    /// layer, dims}]`, names "W1", "b1", ("gamma1", "beta1" with batch
+    /// norm), "W2", … counting conv and dense layers; `layer` indexes
+    /// `layerInfo()`, `dims` is the full shape (`[F, C, K, K]` for a conv `W`).
     #[wasm_bindgen(js_name = weightShapes)]
     pub fn weight_shapes(&self) -> Result<JsValue, JsError> {
         let blocks: Vec<BlockReport> = self
@@ -334,6 +510,8 @@ impl JsTrainer {
                 name: b.name.clone(),
                 rows: b.shape.0,
                 cols: b.shape.1,
+                layer: b.layer,
+                dims: b.dims.clone(),
             })
             .collect();
         to_js(&blocks)
@@ -677,7 +855,7 @@ impl JsTrainer {
     /// `preActivations(h)` then show this pass.
     #[wasm_bindgen(js_name = forwardTrain)]
     pub fn forward_train(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
-        let rows = rows_of(&inputs)?;
+        let rows = self.example_rows(&inputs)?;
         let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
         Ok(Float32Array::from(scores))
     }
@@ -693,7 +871,7 @@ impl JsTrainer {
         inputs: JsValue,
         test_scale: Option<String>,
     ) -> Result<Float32Array, JsError> {
-        let rows = rows_of(&inputs)?;
+        let rows = self.example_rows(&inputs)?;
         let scale = eval_mode_for(test_scale.as_deref().unwrap_or("auto"))?;
         self.eval_scores(&rows, scale)?;
         Ok(Float32Array::from(&self.scratch[..]))
@@ -712,9 +890,10 @@ impl JsTrainer {
                 }
             }
         }
+        let mut scores = std::mem::take(&mut self.scratch);
         let result = self
             .inner
-            .with_eval_weights(|model| model.forward(rows, Mode::Eval).map(|s| s.to_vec()));
+            .with_eval_weights(|model| model.outputs(rows, &mut scores).map(|()| scores));
         let model = self.inner.model_mut();
         for (h, mode) in saved.into_iter().enumerate() {
             if let (Some(d), Some(mode)) = (model.dropout_mut(h), mode) {
@@ -741,7 +920,7 @@ impl JsTrainer {
                 "kMax must be between 1 and {MAX_ENSEMBLE}, got {k_max}"
             )));
         }
-        let rows = rows_of(&inputs)?;
+        let rows = self.example_rows(&inputs)?;
         let scale = eval_mode_for(test_scale.as_deref().unwrap_or("auto"))?;
         self.eval_scores(&rows, scale)?;
         let target = std::mem::take(&mut self.scratch);
@@ -769,4 +948,230 @@ impl JsTrainer {
         let gaps = gaps?;
         Ok(Float64Array::from(&gaps[..]))
     }
+
+    fn example_rows(&self, inputs: &JsValue) -> Result<Vec<f32>, Error> {
+        let shape = self.inner.model().shapes()[0];
+        example_rows_of(inputs, shape.len(), &shape.to_string())
+    }
+
+    /// Eval-mode outputs of the LAST layer for each example of `inputs`
+    /// (a Float32Array or array of whole examples, NCHW), flattened: scores
+    /// for a classifier, feature maps for a stack ending in conv or pool.
+    pub fn forward(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+        let rows = self.example_rows(&inputs)?;
+        let mut out = std::mem::take(&mut self.scratch);
+        let result = self
+            .inner
+            .with_eval_weights(|model| model.outputs(&rows, &mut out));
+        self.scratch = out;
+        result?;
+        Ok(Float32Array::from(&self.scratch[..]))
+    }
+
+    /// Eval-mode class probabilities (softmax) of each example of `inputs`:
+    /// `examples × classes` values (a copy). Needs a trainable network.
+    pub fn predict(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+        let rows = self.example_rows(&inputs)?;
+        let count = rows.len() / self.inner.model().shapes()[0].len();
+        let mut probs = std::mem::take(&mut self.probs);
+        probs.resize(count * self.classes(), 0.0);
+        let result = self
+            .inner
+            .with_eval_weights(|model| model.predict(&rows, &mut probs));
+        self.probs = probs;
+        result?;
+        Ok(Float32Array::from(&self.probs[..]))
+    }
+
+    /// Starts evaluating the network as it is now, a few examples per call
+    /// of `continueEvaluation` (training may go on meanwhile: the
+    /// evaluation scores a snapshot). `options`: `{trainLimit}` scores only
+    /// the first that many training examples (default all). Returns
+    /// `{evaluated, total, done}`.
+    #[wasm_bindgen(js_name = startEvaluation)]
+    pub fn start_evaluation(&mut self, options: JsValue) -> Result<JsValue, JsError> {
+        let mut limit = None;
+        if !options.is_undefined() && !options.is_null() {
+            let config = read_config(&options, "evaluation")?;
+            let cfg = config.as_map("evaluation")?;
+            cfg.allow_only(&["trainLimit"])?;
+            if cfg.has("trainLimit") {
+                limit = Some(cfg.integer_or("trainLimit", 0, 0, u32::MAX as u64)? as usize);
+            }
+        }
+        to_js(&ProgressReport::from(self.inner.start_evaluation(limit)?))
+    }
+
+    /// Scores up to `maxExamples` more examples; returns `{evaluated,
+    /// total, done}`. When it finishes, the result joins the curves at the
+    /// step the evaluation started.
+    #[wasm_bindgen(js_name = continueEvaluation)]
+    pub fn continue_evaluation(&mut self, max_examples: f64) -> Result<JsValue, JsError> {
+        let max = crate::nn::whole_number("maxExamples", max_examples, 1, 1 << 20)?;
+        let before = self.inner.evaluation().map(|e| e.progress().done());
+        let progress = self.inner.continue_evaluation(max)?;
+        if progress.done() && before == Some(false) {
+            let evaluation = self.inner.evaluation().expect("an evaluation is running");
+            if let Some(train) = evaluation.train_score() {
+                let (step, val) = (evaluation.step(), evaluation.val_score());
+                self.record(step, &train, val.as_ref());
+            }
+        }
+        to_js(&ProgressReport::from(progress))
+    }
+
+    /// The chunked evaluation so far: `{step, evaluated, total, done,
+    /// trainLoss, trainAccuracy, valLoss, valAccuracy}` (losses are mean
+    /// cross-entropy without L2; null where nothing was scored), or null
+    /// before `startEvaluation`.
+    #[wasm_bindgen(js_name = evaluationResult)]
+    pub fn evaluation_result(&self) -> Result<JsValue, JsError> {
+        let Some(evaluation) = self.inner.evaluation() else {
+            return Ok(JsValue::NULL);
+        };
+        let progress = evaluation.progress();
+        let (train, val) = (evaluation.train_score(), evaluation.val_score());
+        to_js(&EvaluationResultReport {
+            step: evaluation.step() as f64,
+            evaluated: progress.evaluated,
+            total: progress.total,
+            done: progress.done(),
+            train_loss: train.map(|s| s.loss),
+            train_accuracy: train.map(|s| s.accuracy),
+            val_loss: val.map(|s| s.loss),
+            val_accuracy: val.map(|s| s.accuracy),
+        })
+    }
+
+    /// The validation confusion matrix of the chunked evaluation:
+    /// `classes × classes` counts, row = true class, column = predicted (a copy).
+    #[wasm_bindgen(js_name = confusionMatrix)]
+    pub fn confusion_matrix(&self) -> Result<Uint32Array, JsError> {
+        let evaluation = self.inner.evaluation().ok_or_else(|| {
+            JsError::new("confusionMatrix needs startEvaluation and continueEvaluation first")
+        })?;
+        Ok(Uint32Array::from(evaluation.confusion()))
+    }
+
+    /// Class probabilities of the validation examples the chunked
+    /// evaluation has scored (`examples × classes`, a copy).
+    #[wasm_bindgen(js_name = validationProbabilities)]
+    pub fn validation_probabilities(&self) -> Result<Float32Array, JsError> {
+        let evaluation = self
+            .inner
+            .evaluation()
+            .ok_or_else(|| JsError::new("validationProbabilities needs startEvaluation first"))?;
+        Ok(Float32Array::from(evaluation.val_probabilities()))
+    }
+
+    /// The `k` validation examples the chunked evaluation found wrong with
+    /// the highest confidence: `{indices, labels, predicted, confidence,
+    /// probabilities}` (indices into `valPoints()`; probabilities k × classes).
+    #[wasm_bindgen(js_name = mostConfidentlyWrong)]
+    pub fn most_confidently_wrong(&self, k: f64) -> Result<JsValue, JsError> {
+        let k = crate::nn::whole_number("k", k, 0, MAX_MISTAKES)?;
+        let evaluation = self.inner.evaluation().ok_or_else(|| {
+            JsError::new("mostConfidentlyWrong needs startEvaluation and continueEvaluation first")
+        })?;
+        let mistakes = evaluation.most_confident_mistakes(k);
+        let classes = self.classes();
+        let probs = evaluation.val_probabilities();
+        let column = |f: &dyn Fn(&crate::nn::Mistake) -> u32| {
+            Uint32Array::from(&mistakes.iter().map(f).collect::<Vec<u32>>()[..])
+        };
+        let out = Object::new();
+        let js = |e: JsValue| JsError::new(&format!("{e:?}"));
+        let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value).map_err(js);
+        set("indices", &column(&|m| m.index as u32))?;
+        set("labels", &column(&|m| m.label as u32))?;
+        set("predicted", &column(&|m| m.predicted as u32))?;
+        let confidence: Vec<f32> = mistakes.iter().map(|m| m.confidence).collect();
+        set("confidence", &Float32Array::from(&confidence[..]))?;
+        let rows: Vec<f32> = mistakes
+            .iter()
+            .flat_map(|m| {
+                probs[m.index * classes..(m.index + 1) * classes]
+                    .iter()
+                    .copied()
+            })
+            .collect();
+        set("probabilities", &Float32Array::from(&rows[..]))?;
+        Ok(out.into())
+    }
+
+    /// The kernels of conv layer `layer` (default: the first conv layer) as
+    /// one RGBA mosaic, a tile per filter (see README for the colours):
+    /// `{width, height, columns, rows, tileWidth, tileHeight, scale,
+    /// pixels}`. `options`: `{scale}` pixels per weight (default 4).
+    #[wasm_bindgen(js_name = filterTiles)]
+    pub fn filter_tiles(
+        &mut self,
+        layer: Option<usize>,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let scale = tile_scale(&options, 4)?;
+        let mosaic = self
+            .inner
+            .with_eval_weights(|model| filter_tiles_of(model, layer, scale))?;
+        mosaic_to_js(&mosaic)
+    }
+
+    /// The output of layer `layer` for one example `image` (eval mode) as
+    /// an RGBA mosaic, one tile per channel (grey after ReLU or pooling,
+    /// diverging where values are negative). `options`: `{scale}` (default 2).
+    #[wasm_bindgen(js_name = featureMaps)]
+    pub fn feature_maps(
+        &mut self,
+        image: JsValue,
+        layer: usize,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let scale = tile_scale(&options, 2)?;
+        let rows = self.example_rows(&image)?;
+        let mosaic = self.inner.with_eval_weights(|model| {
+            if rows.len() != model.shapes()[0].len() {
+                return Err(Error::new("featureMaps takes exactly one example"));
+            }
+            let layers = model.layers().len();
+            if layer >= layers {
+                return Err(Error::new(format!(
+                    "featureMaps: layer must be below {layers}, got {layer}"
+                )));
+            }
+            model.forward(&rows, Mode::Eval)?;
+            let values = model.eval_values(layer).unwrap_or(&[]);
+            Ok(feature_mosaic(values, model.shapes()[layer + 1], scale))
+        })?;
+        mosaic_to_js(&mosaic)
+    }
+}
+
+/// The kernels of conv layer `layer` (the first conv layer when `None`) as a mosaic.
+fn filter_tiles_of(
+    model: &crate::nn::Model,
+    layer: Option<usize>,
+    scale: usize,
+) -> Result<Mosaic, Error> {
+    let index = match layer {
+        Some(index) => index,
+        None => model
+            .layers()
+            .iter()
+            .position(|l| matches!(l, Layer::Conv(_)))
+            .ok_or_else(|| Error::new("filterTiles needs a network with a conv layer"))?,
+    };
+    let Some(Layer::Conv(conv)) = model.layers().get(index) else {
+        return Err(Error::new(format!(
+            "filterTiles: layers[{index}] is not a conv layer"
+        )));
+    };
+    let g = conv.geometry();
+    let weights = &model.params()[conv.weight_range()];
+    Ok(filter_mosaic(
+        weights,
+        conv.filters(),
+        g.input.channels,
+        g.size,
+        scale,
+    ))
 }

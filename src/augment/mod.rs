@@ -17,6 +17,7 @@ mod hue;
 mod image;
 mod jitter;
 mod lighting;
+mod noise;
 mod padding;
 mod pipeline;
 mod random_crop;
@@ -41,6 +42,7 @@ pub use lighting::{
     draw_lighting_alpha, lighting, lighting_in_place, lighting_into, pca_lighting_shift,
     IMAGENET_EIGENVALUES, IMAGENET_EIGENVECTORS,
 };
+pub use noise::{add_noise, add_noise_in_place, MAX_NOISE_STD};
 pub use padding::Padding;
 pub use pipeline::{AppliedOp, Pipeline};
 pub use random_crop::{random_crop_box, random_resized_crop_box, ResizedCropDraw};

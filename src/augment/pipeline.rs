@@ -20,6 +20,7 @@ use super::flip::{hflip, hflip_in_place, vflip_in_place};
 use super::image::{RgbaImage, RgbaView};
 use super::jitter::{JitterFactors, JitterStrength};
 use super::lighting::{draw_lighting_alpha, pca_lighting_shift};
+use super::noise::add_noise_in_place;
 use super::random_crop::{random_crop_box, random_resized_crop_box};
 use super::resize::resample_box;
 use super::rotate::rotate;
@@ -81,6 +82,11 @@ pub enum AppliedOp {
     },
     /// Converted to grey.
     Grayscale,
+    /// Gaussian noise drawn from this seed.
+    Noise {
+        /// Seed of the noise stream.
+        seed: u64,
+    },
 }
 
 impl AppliedOp {
@@ -98,6 +104,7 @@ impl AppliedOp {
             AppliedOp::Translate { .. } => OpKind::Translate,
             AppliedOp::Cutout { .. } => OpKind::Cutout,
             AppliedOp::Grayscale => OpKind::Grayscale,
+            AppliedOp::Noise { .. } => OpKind::Noise,
         }
     }
 
@@ -393,6 +400,13 @@ impl<'a> Work<'a> {
                     erase_in_place(image, region, erase_fill(fill, noise_seed))?;
                 }
                 AppliedOp::Cutout { region }
+            }
+            OpSpec::Noise { std, .. } => {
+                let seed = rng.next_u64();
+                self.settle()?;
+                let image = self.owned.get_or_insert_with(|| self.source.to_image());
+                add_noise_in_place(image, std, seed)?;
+                AppliedOp::Noise { seed }
             }
         })
     }

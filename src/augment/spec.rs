@@ -7,6 +7,7 @@
 //! Sizes are (width, height).
 
 use super::erase::EraseFill;
+use super::noise::MAX_NOISE_STD;
 use super::padding::Padding;
 use super::random_crop::{check_fraction_range, check_ratio_range};
 use crate::error::{check_in, Error, Result};
@@ -112,6 +113,13 @@ pub enum OpSpec {
         /// Probability of applying the op.
         p: f64,
     },
+    /// Gaussian noise on every R, G, B value.
+    Noise {
+        /// Probability of applying the op.
+        p: f64,
+        /// Standard deviation as a fraction of the 0–255 range.
+        std: f64,
+    },
 }
 
 /// The kind of an op, for reports and messages.
@@ -137,6 +145,8 @@ pub enum OpKind {
     Cutout,
     /// [`OpSpec::Grayscale`].
     Grayscale,
+    /// [`OpSpec::Noise`].
+    Noise,
 }
 
 impl OpKind {
@@ -153,6 +163,7 @@ impl OpKind {
             OpKind::Translate => "translate",
             OpKind::Cutout => "cutout",
             OpKind::Grayscale => "grayscale",
+            OpKind::Noise => "noise",
         }
     }
 }
@@ -181,6 +192,7 @@ impl OpSpec {
             OpSpec::Translate { .. } => OpKind::Translate,
             OpSpec::Cutout { .. } => OpKind::Cutout,
             OpSpec::Grayscale { .. } => OpKind::Grayscale,
+            OpSpec::Noise { .. } => OpKind::Noise,
         }
     }
 
@@ -196,6 +208,7 @@ impl OpSpec {
             | OpSpec::Rotate { p, .. }
             | OpSpec::Translate { p, .. }
             | OpSpec::Cutout { p, .. }
+            | OpSpec::Noise { p, .. }
             | OpSpec::Grayscale { p } => p,
         }
     }
@@ -213,6 +226,7 @@ impl OpSpec {
             | OpSpec::Rotate { p: q, .. }
             | OpSpec::Translate { p: q, .. }
             | OpSpec::Cutout { p: q, .. }
+            | OpSpec::Noise { p: q, .. }
             | OpSpec::Grayscale { p: q } => *q = p,
         }
         self
@@ -276,6 +290,7 @@ impl OpSpec {
                 check_fraction_range(&key("scale"), scale)?;
                 check_ratio_range(&key("ratio"), ratio)
             }
+            OpSpec::Noise { std, .. } => check_in(&key("std"), std, 0.0, MAX_NOISE_STD),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::augment::{CutoutFill, OpSpec, Padding, Pipeline};
 use crate::error::{Error, Result};
 
 /// The op kinds, in the order the UI lists them.
-pub const AUGMENT_OP_KINDS: [&str; 10] = [
+pub const AUGMENT_OP_KINDS: [&str; 11] = [
     "hflip",
     "vflip",
     "random_crop",
@@ -23,6 +23,7 @@ pub const AUGMENT_OP_KINDS: [&str; 10] = [
     "translate",
     "cutout",
     "grayscale",
+    "noise",
 ];
 
 /// At most this many ops in one pipeline.
@@ -52,6 +53,7 @@ pub fn op_spec(value: &ConfigValue) -> Result<OpSpec> {
         "rotate" => &["kind", "p", "degrees", "fill"],
         "translate" => &["kind", "p", "max_shift", "padding_mode", "fill"],
         "cutout" => &["kind", "p", "scale", "ratio", "fill"],
+        "noise" => &["kind", "p", "std"],
         other => {
             return Err(Error::new(format!(
                 "unknown augment op kind '{other}' (valid kinds: {})",
@@ -99,6 +101,10 @@ pub fn op_spec(value: &ConfigValue) -> Result<OpSpec> {
             p: cfg.p(1.0)?,
             max_shift: cfg.pair("max_shift", (0.1, 0.1))?,
             padding: cfg.padding_mode()?,
+        },
+        "noise" => OpSpec::Noise {
+            p: cfg.p(1.0)?,
+            std: cfg.cfg.number_or("std", 0.1)?,
         },
         _ => OpSpec::Cutout {
             p: cfg.p(0.5)?,

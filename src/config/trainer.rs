@@ -7,10 +7,18 @@
 //!   optimizer: { kind: "sgd", lr: 1.0, schedule: {...} }, l2: 1e-3, batchSize: 300, seed: 1 }
 //! ```
 //!
-//! A custom data set is `{kind: "custom", x: [x0, y0, x1, y1, …], y: [label, …]}`
-//! (the wasm layer turns typed arrays into lists first); `classes` is then
-//! optional and defaults to the largest label + 1 (at least 2).
+//! A custom data set is `{kind: "custom", x: [x0, y0, x1, y1, …], y: [label, …]}`;
+//! `classes` is then optional and defaults to the largest label + 1 (at
+//! least 2). Images are `{kind: "images", width, height, channels, x, y}`
+//! (x: NCHW values, one image after another) and the shipped digits
+//! `{kind: "digits", data, perClass, validationPerClass}` (data: the
+//! inflated asset's bytes). Big arrays may come beside the settings as
+//! [`DatasetArrays`] (the wasm layer passes typed arrays that way) instead
+//! of as lists in them. A network is `hidden` (the MLP shorthand) or
+//! `layers` (see `layers.rs`); `augment: {ops: [...]}` augments training images.
 
+use super::augment::augment_pipeline;
+use super::layers::layer_list;
 use super::optimizer::optimizer_method;
 use super::value::{ConfigMap, ConfigValue};
 use crate::error::{Error, Result};
@@ -19,19 +27,31 @@ use crate::nn::polyak::check_decay;
 use crate::nn::spec::MAX_CLASSES;
 use crate::nn::{
     seed_from_number, whole_number, Activation, DataSource, Dataset, DatasetKind, DropoutMode,
-    Trainer, TrainerConfig, WeightInit,
+    ImageBytes, Shape, Trainer, TrainerConfig, WeightInit,
 };
 use crate::race::Method;
 use crate::schedule::ScheduleSpec;
 
-/// Most points a custom data set may hold.
+/// Most points (or images) a custom data set may hold.
 pub const MAX_CUSTOM_POINTS: usize = 100_000;
+/// Most values all images of a data set may hold together (32 Mi floats).
+pub const MAX_IMAGE_VALUES: usize = 1 << 25;
+/// Largest image side.
+pub const MAX_IMAGE_SIDE: usize = 256;
+/// Most image channels.
+pub const MAX_IMAGE_CHANNELS: usize = 16;
+/// Default images per class of the digits' training set.
+pub const DEFAULT_DIGITS_PER_CLASS: usize = 50;
+/// Default images per class of the digits' fixed validation set.
+pub const DEFAULT_DIGITS_VALIDATION_PER_CLASS: usize = 50;
 
 /// The keys of the top-level trainer settings.
-pub const TRAINER_KEYS: [&str; 13] = [
+pub const TRAINER_KEYS: [&str; 15] = [
     "dataset",
     "validationSplit",
     "hidden",
+    "layers",
+    "augment",
     "activation",
     "dropout",
     "dropoutMode",
@@ -75,8 +95,26 @@ impl TrainerSetup {
     }
 }
 
+/// Arrays that come beside the settings instead of inside them: a data
+/// set's `x` values, `y` labels and `data` bytes (each replaces the key of
+/// the same name in `dataset`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetArrays {
+    /// `dataset.x`: coordinates or image values.
+    pub x: Option<Vec<f32>>,
+    /// `dataset.y`: labels (checked to be whole numbers).
+    pub y: Option<Vec<f64>>,
+    /// `dataset.data`: the digits asset's bytes.
+    pub data: Option<Vec<u8>>,
+}
+
 /// Reads and validates the whole settings object; every error names the key.
 pub fn trainer_setup(value: &ConfigValue) -> Result<TrainerSetup> {
+    trainer_setup_with(value, &DatasetArrays::default())
+}
+
+/// [`trainer_setup`] with the data set's big arrays passed beside the settings.
+pub fn trainer_setup_with(value: &ConfigValue, arrays: &DatasetArrays) -> Result<TrainerSetup> {
     let cfg = value.as_map("trainer")?;
     cfg.allow_only(&TRAINER_KEYS)?;
     let defaults = TrainerConfig::default();
@@ -84,18 +122,57 @@ pub fn trainer_setup(value: &ConfigValue) -> Result<TrainerSetup> {
         Some(x) => seed_from_number(x)?,
         None => defaults.seed,
     };
-    let data = match cfg.value("dataset") {
-        Some(dataset) => dataset_from(dataset, seed)?,
-        None => Dataset::generate(
+    let source = match cfg.value("dataset") {
+        Some(dataset) => data_source(dataset, seed, arrays)?,
+        None => DataSource::Custom(Dataset::generate(
             DatasetKind::Spiral,
             defaults.classes,
             defaults.points_per_class,
             defaults.noise,
             seed,
-        )?,
+        )?),
     };
-    let classes = data.classes();
+    let classes = match &source {
+        DataSource::Custom(data) | DataSource::Split { train: data, .. } => data.classes(),
+        DataSource::Generated(_) => defaults.classes,
+    };
+    let layers = match cfg.value("layers") {
+        Some(value) => {
+            for (key, instead) in [
+                ("hidden", "list dense layers"),
+                (
+                    "activation",
+                    "add {kind: \"relu\"} (or tanh, sigmoid) layers",
+                ),
+                ("dropout", "add {kind: \"dropout\", p} layers"),
+                ("batchNorm", "add {kind: \"batchnorm\"} layers"),
+            ] {
+                if cfg.has(key) {
+                    return Err(Error::new(format!(
+                        "{key} does not apply when layers are given: {instead} in layers instead"
+                    )));
+                }
+            }
+            Some(layer_list(value)?)
+        }
+        None => None,
+    };
+    let augment = match cfg.value("augment") {
+        Some(value) => {
+            let pipeline = augment_pipeline(value).map_err(|e| {
+                let message = e.message();
+                if message.starts_with("ops") {
+                    Error::new(format!("augment.{message}"))
+                } else {
+                    Error::new(format!("augment: {message}"))
+                }
+            })?;
+            (!pipeline.ops().is_empty()).then_some(pipeline)
+        }
+        None => None,
+    };
     let hidden = match cfg.numbers("hidden")? {
+        _ if layers.is_some() => Vec::new(),
         Some(widths) => widths
             .into_iter()
             .map(|w| whole_number("hidden", w, 1, crate::nn::spec::MAX_WIDTH))
@@ -143,12 +220,14 @@ pub fn trainer_setup(value: &ConfigValue) -> Result<TrainerSetup> {
         None => defaults.batch_size,
     };
     let config = TrainerConfig {
-        dataset: DataSource::Custom(data),
+        dataset: source,
         classes,
         points_per_class: defaults.points_per_class,
         noise: defaults.noise,
         validation_split: cfg.number_or("validationSplit", 0.0)?,
         hidden,
+        layers,
+        augment,
         activation,
         dropout,
         dropout_mode,
@@ -191,13 +270,28 @@ pub fn parse_init(name: &str) -> Result<WeightInit> {
     }
 }
 
+/// Reads the `dataset` object into where the examples come from; images
+/// and digits take their arrays from `arrays` when given there.
+fn data_source(value: &ConfigValue, run_seed: u64, arrays: &DatasetArrays) -> Result<DataSource> {
+    let cfg = value.as_map("dataset")?;
+    match cfg.text("kind")? {
+        "images" => images_dataset(&cfg, arrays).map(DataSource::Custom),
+        "digits" => digits_dataset(&cfg, run_seed, arrays),
+        "custom" => custom_dataset(&cfg, arrays).map(DataSource::Custom),
+        _ => dataset_from(value, run_seed).map(DataSource::Custom),
+    }
+}
+
 /// Reads the `dataset` object: a generator (seeded by its own `seed`, or
 /// the run's `seed` when absent) or custom points.
 pub fn dataset_from(value: &ConfigValue, run_seed: u64) -> Result<Dataset> {
     let cfg = value.as_map("dataset")?;
     let kind = cfg.text("kind")?;
     if kind == "custom" {
-        return custom_dataset(&cfg);
+        return custom_dataset(&cfg, &DatasetArrays::default());
+    }
+    if kind == "images" {
+        return images_dataset(&cfg, &DatasetArrays::default());
     }
     let kind = DatasetKind::parse(kind)?;
     cfg.allow_only(&["kind", "classes", "pointsPerClass", "noise", "seed"])
@@ -219,37 +313,135 @@ pub fn dataset_from(value: &ConfigValue, run_seed: u64) -> Result<Dataset> {
     Dataset::generate(kind, classes, points_per_class, noise, seed)
 }
 
-fn custom_dataset(cfg: &ConfigMap) -> Result<Dataset> {
-    cfg.allow_only(&["kind", "x", "y", "classes"])
-        .map_err(|e| Error::new(format!("{} for kind 'custom'", e.message())))?;
-    let coords = cfg.numbers("x")?.ok_or_else(|| {
-        Error::new("a custom dataset needs 'x': the points as [x0, y0, x1, y1, …]")
-    })?;
-    let labels = cfg
-        .numbers("y")?
-        .ok_or_else(|| Error::new("a custom dataset needs 'y': one class label per point"))?;
-    if labels.len() > MAX_CUSTOM_POINTS {
+/// `dataset.key` as numbers: from `given` (an array passed beside the
+/// settings) or from a list in the settings.
+fn numbers_of(cfg: &ConfigMap, key: &str, given: Option<&Vec<f64>>) -> Result<Option<Vec<f64>>> {
+    if let Some(values) = given {
+        return Ok(Some(values.clone()));
+    }
+    cfg.numbers(key)
+}
+
+/// Labels: whole numbers in `0..MAX_CLASSES`, at most `MAX_CUSTOM_POINTS`;
+/// errors name `what` (points or images) and the first bad one.
+fn labels_of(values: Vec<f64>, what: &str) -> Result<Vec<u32>> {
+    if values.len() > MAX_CUSTOM_POINTS {
         return Err(Error::new(format!(
-            "a custom dataset may hold at most {MAX_CUSTOM_POINTS} points, got {}",
-            labels.len()
+            "a custom dataset may hold at most {MAX_CUSTOM_POINTS} {what}s, got {}",
+            values.len()
         )));
     }
-    let labels = labels
+    values
         .into_iter()
         .enumerate()
         .map(|(i, y)| {
             whole_number("y", y, 0, MAX_CLASSES - 1)
                 .map(|y| y as u32)
-                .map_err(|e| Error::new(format!("dataset point {i}: {}", e.message())))
+                .map_err(|e| Error::new(format!("dataset {what} {i}: {}", e.message())))
         })
-        .collect::<Result<Vec<u32>>>()?;
+        .collect()
+}
+
+/// `classes` if given, else the largest label + 1 (at least 2).
+fn classes_of(cfg: &ConfigMap, labels: &[u32]) -> Result<usize> {
     let largest = labels.iter().copied().max().unwrap_or(0) as usize;
-    let classes = match cfg.number("classes")? {
-        Some(c) => whole_number("classes", c, 2, MAX_CLASSES)?,
-        None => (largest + 1).max(2),
+    match cfg.number("classes")? {
+        Some(c) => whole_number("classes", c, 2, MAX_CLASSES),
+        None => Ok((largest + 1).max(2)),
+    }
+}
+
+fn custom_dataset(cfg: &ConfigMap, arrays: &DatasetArrays) -> Result<Dataset> {
+    cfg.allow_only(&["kind", "x", "y", "classes"])
+        .map_err(|e| Error::new(format!("{} for kind 'custom'", e.message())))?;
+    let coords: Vec<f32> = match &arrays.x {
+        Some(x) => x.clone(),
+        None => cfg
+            .numbers("x")?
+            .ok_or_else(|| {
+                Error::new("a custom dataset needs 'x': the points as [x0, y0, x1, y1, …]")
+            })?
+            .iter()
+            .map(|&v| v as f32)
+            .collect(),
     };
-    let points: Vec<f32> = coords.iter().map(|&v| v as f32).collect();
-    Dataset::custom(&points, &labels, classes)
+    let labels = numbers_of(cfg, "y", arrays.y.as_ref())?
+        .ok_or_else(|| Error::new("a custom dataset needs 'y': one class label per point"))?;
+    let labels = labels_of(labels, "point")?;
+    let classes = classes_of(cfg, &labels)?;
+    Dataset::custom(&coords, &labels, classes)
+}
+
+/// `{kind: "images", width, height, channels, x, y, classes}`.
+fn images_dataset(cfg: &ConfigMap, arrays: &DatasetArrays) -> Result<Dataset> {
+    cfg.allow_only(&["kind", "width", "height", "channels", "x", "y", "classes"])
+        .map_err(|e| Error::new(format!("{} for kind 'images'", e.message())))?;
+    let side = |key: &str, max: usize| -> Result<usize> {
+        let value = cfg
+            .number(key)?
+            .ok_or_else(|| Error::new(format!("dataset.{key} is required for images")))?;
+        whole_number(&format!("dataset.{key}"), value, 1, max)
+    };
+    let shape = Shape::new(
+        side("channels", MAX_IMAGE_CHANNELS)?,
+        side("height", MAX_IMAGE_SIDE)?,
+        side("width", MAX_IMAGE_SIDE)?,
+    );
+    let values: Vec<f32> = match &arrays.x {
+        Some(x) => x.clone(),
+        None => cfg
+            .numbers("x")?
+            .ok_or_else(|| Error::new("dataset.x is required: the images' values, NCHW"))?
+            .iter()
+            .map(|&v| v as f32)
+            .collect(),
+    };
+    if values.len() > MAX_IMAGE_VALUES {
+        return Err(Error::new(format!(
+            "dataset.x holds {} values; the most all images may hold is {MAX_IMAGE_VALUES}",
+            values.len()
+        )));
+    }
+    let labels = numbers_of(cfg, "y", arrays.y.as_ref())?
+        .ok_or_else(|| Error::new("dataset.y is required: one class label per image"))?;
+    let labels = labels_of(labels, "image")?;
+    let classes = classes_of(cfg, &labels)?;
+    Dataset::images(values, labels, classes, shape)
+}
+
+/// `{kind: "digits", data, perClass, validationPerClass, seed}`: the shipped
+/// asset, split into a seeded training set and a fixed validation set.
+fn digits_dataset(cfg: &ConfigMap, run_seed: u64, arrays: &DatasetArrays) -> Result<DataSource> {
+    cfg.allow_only(&["kind", "data", "perClass", "validationPerClass", "seed"])
+        .map_err(|e| Error::new(format!("{} for kind 'digits'", e.message())))?;
+    let bytes: Vec<u8> = match &arrays.data {
+        Some(data) => data.clone(),
+        None => cfg
+            .numbers("data")?
+            .ok_or_else(|| {
+                Error::new(
+                    "dataset.data is required: the bytes of www/assets/digits.bin.gz, inflated",
+                )
+            })?
+            .iter()
+            .map(|&v| v as u8)
+            .collect(),
+    };
+    let images = ImageBytes::parse(&bytes)?;
+    let count = |key: &str, default: usize| -> Result<usize> {
+        match cfg.number(key)? {
+            Some(x) => whole_number(&format!("dataset.{key}"), x, 0, images.len()),
+            None => Ok(default),
+        }
+    };
+    let per_class = count("perClass", DEFAULT_DIGITS_PER_CLASS)?;
+    let validation = count("validationPerClass", DEFAULT_DIGITS_VALIDATION_PER_CLASS)?;
+    let seed = match cfg.number("seed")? {
+        Some(x) => seed_from_number(x)?,
+        None => run_seed,
+    };
+    let (train, validation) = images.split(per_class, validation, seed)?;
+    Ok(DataSource::Split { train, validation })
 }
 
 #[cfg(test)]

@@ -12,6 +12,12 @@
 //! that is undefined, the biased value 0 is used). They start at 0 and 1.
 //! Eval mode uses them in place of the batch statistics.
 //!
+//! After a convolution the layer is *spatial* (PyTorch's `BatchNorm2d`):
+//! each channel has one γ, β and one pair of statistics, taken over the
+//! batch and every position of its plane (m = N·H·W values), so a feature
+//! map is normalised the same way wherever it is in the image. A flat
+//! layer is the case of one position per channel.
+//!
 //! γ and β live in the model's flat parameters, γ first, at `offset`.
 
 use super::Mode;
@@ -26,6 +32,8 @@ pub const DEFAULT_EPS: f32 = 1e-5;
 #[derive(Clone, Debug)]
 pub struct BatchNorm {
     features: usize,
+    /// Positions per feature in one example (1 after a dense layer, H·W after a conv).
+    positions: usize,
     offset: usize,
     momentum: f32,
     eps: f32,
@@ -34,7 +42,7 @@ pub struct BatchNorm {
     batch_mean: Vec<f32>,
     batch_var: Vec<f32>,
     inv_std: Vec<f32>,
-    /// x̂ of the last training batch, `[batch][features]`.
+    /// x̂ of the last training batch, `[batch][features][positions]`.
     normalized: Vec<f32>,
     /// Per-feature sums used by the backward pass.
     sum_grad: Vec<f32>,
@@ -44,8 +52,16 @@ pub struct BatchNorm {
 impl BatchNorm {
     /// A layer over `features` columns with γ at `offset`, β right after.
     pub fn new(features: usize, offset: usize) -> Self {
+        BatchNorm::spatial(features, 1, offset)
+    }
+
+    /// A layer over `channels` feature maps of `positions` values each
+    /// (statistics per channel over batch × positions), γ at `offset`.
+    pub fn spatial(channels: usize, positions: usize, offset: usize) -> Self {
+        let features = channels;
         BatchNorm {
             features,
+            positions: positions.max(1),
             offset,
             momentum: DEFAULT_MOMENTUM,
             eps: DEFAULT_EPS,
@@ -60,9 +76,14 @@ impl BatchNorm {
         }
     }
 
-    /// Number of features (columns).
+    /// Number of features (columns), or channels when spatial.
     pub fn features(&self) -> usize {
         self.features
+    }
+
+    /// Positions per feature in one example (1 unless spatial).
+    pub fn positions(&self) -> usize {
+        self.positions
     }
 
     /// The range of γ in the flat parameters.
@@ -105,6 +126,12 @@ impl BatchNorm {
         &self.batch_var
     }
 
+    /// Takes over `other`'s running statistics (same number of features).
+    pub fn copy_running_statistics(&mut self, other: &BatchNorm) {
+        self.running_mean.copy_from_slice(&other.running_mean);
+        self.running_var.copy_from_slice(&other.running_var);
+    }
+
     /// Resets the running statistics to mean 0, variance 1.
     pub fn reset_running_stats(&mut self) {
         self.running_mean.fill(0.0);
@@ -120,37 +147,42 @@ impl BatchNorm {
         batch: usize,
         mode: Mode,
     ) {
-        let f = self.features;
+        let (f, s) = (self.features, self.positions);
         let gamma = &params[self.gamma_range()];
         let beta = &params[self.beta_range()];
         match mode {
             Mode::Train => {
                 self.compute_batch_statistics(input, batch);
-                self.normalized.resize(batch * f, 0.0);
+                self.normalized.resize(batch * f * s, 0.0);
                 for ((x_row, xhat_row), y_row) in input
-                    .chunks_exact(f)
-                    .zip(self.normalized.chunks_exact_mut(f))
-                    .zip(output.chunks_exact_mut(f))
+                    .chunks_exact(f * s)
+                    .zip(self.normalized.chunks_exact_mut(f * s))
+                    .zip(output.chunks_exact_mut(f * s))
                     .take(batch)
                 {
                     for c in 0..f {
-                        let xhat = (x_row[c] - self.batch_mean[c]) * self.inv_std[c];
-                        xhat_row[c] = xhat;
-                        y_row[c] = gamma[c] * xhat + beta[c];
+                        let (mean, inv_std) = (self.batch_mean[c], self.inv_std[c]);
+                        for i in c * s..(c + 1) * s {
+                            let xhat = (x_row[i] - mean) * inv_std;
+                            xhat_row[i] = xhat;
+                            y_row[i] = gamma[c] * xhat + beta[c];
+                        }
                     }
                 }
-                self.update_running_statistics(batch);
+                self.update_running_statistics(batch * s);
             }
             Mode::Eval => {
                 // Fold the running statistics into one scale and shift per feature.
                 for (x_row, y_row) in input
-                    .chunks_exact(f)
-                    .zip(output.chunks_exact_mut(f))
+                    .chunks_exact(f * s)
+                    .zip(output.chunks_exact_mut(f * s))
                     .take(batch)
                 {
                     for c in 0..f {
                         let scale = gamma[c] / (self.running_var[c] + self.eps).sqrt();
-                        y_row[c] = (x_row[c] - self.running_mean[c]) * scale + beta[c];
+                        for i in c * s..(c + 1) * s {
+                            y_row[i] = (x_row[i] - self.running_mean[c]) * scale + beta[c];
+                        }
                     }
                 }
             }
@@ -158,35 +190,45 @@ impl BatchNorm {
     }
 
     fn compute_batch_statistics(&mut self, input: &[f32], batch: usize) {
-        let f = self.features;
-        let rows = || input.chunks_exact(f).take(batch);
+        let (f, s) = (self.features, self.positions);
+        let rows = || input.chunks_exact(f * s).take(batch);
         self.batch_mean.fill(0.0);
         for row in rows() {
-            for (mean, &x) in self.batch_mean.iter_mut().zip(row) {
-                *mean += x;
+            for (mean, values) in self.batch_mean.iter_mut().zip(row.chunks_exact(s)) {
+                for &x in values {
+                    *mean += x;
+                }
             }
         }
-        let inv_batch = 1.0 / batch as f32;
+        let inv_count = 1.0 / (batch * s) as f32;
         for mean in &mut self.batch_mean {
-            *mean *= inv_batch;
+            *mean *= inv_count;
         }
         // Two passes (mean, then centred squares) keep the variance accurate.
         self.batch_var.fill(0.0);
         for row in rows() {
-            for ((var, &mean), &x) in self.batch_var.iter_mut().zip(&self.batch_mean).zip(row) {
-                *var += (x - mean) * (x - mean);
+            for ((var, &mean), values) in self
+                .batch_var
+                .iter_mut()
+                .zip(&self.batch_mean)
+                .zip(row.chunks_exact(s))
+            {
+                for &x in values {
+                    *var += (x - mean) * (x - mean);
+                }
             }
         }
         for (var, inv_std) in self.batch_var.iter_mut().zip(&mut self.inv_std) {
-            *var *= inv_batch;
+            *var *= inv_count;
             *inv_std = 1.0 / (*var + self.eps).sqrt();
         }
     }
 
-    fn update_running_statistics(&mut self, batch: usize) {
+    /// `count` is the number of values each statistic was taken over.
+    fn update_running_statistics(&mut self, count: usize) {
         let m = self.momentum;
-        let unbias = if batch > 1 {
-            batch as f32 / (batch - 1) as f32
+        let unbias = if count > 1 {
+            count as f32 / (count - 1) as f32
         } else {
             1.0
         };
@@ -197,8 +239,8 @@ impl BatchNorm {
     }
 
     /// Gradients of the last training forward pass: writes dγ and dβ into
-    /// `grads` and
-    /// `dx = (γ·inv_std/m)·(m·dy − Σdy − x̂·Σ(dy·x̂))` into `grad_input`.
+    /// `grads` and `dx = (γ·inv_std/m)·(m·dy − Σdy − x̂·Σ(dy·x̂))` into
+    /// `grad_input`, with m the number of values behind each statistic.
     pub fn backward(
         &mut self,
         params: &[f32],
@@ -207,36 +249,46 @@ impl BatchNorm {
         grad_input: &mut [f32],
         batch: usize,
     ) {
-        let f = self.features;
+        self.parameter_gradients(grads, grad_output, batch);
+        let (f, s) = (self.features, self.positions);
+        let gamma = &params[self.gamma_range()];
+        let inv_count = 1.0 / (batch * s) as f32;
+        for ((dy_row, xhat_row), dx_row) in grad_output
+            .chunks_exact(f * s)
+            .zip(self.normalized.chunks_exact(f * s))
+            .zip(grad_input.chunks_exact_mut(f * s))
+            .take(batch)
+        {
+            for (c, &gamma) in gamma.iter().enumerate() {
+                let (sum, sum_xhat) = (self.sum_grad[c], self.sum_grad_normalized[c]);
+                let scale = gamma * self.inv_std[c];
+                for i in c * s..(c + 1) * s {
+                    let centred = dy_row[i] - inv_count * (sum + xhat_row[i] * sum_xhat);
+                    dx_row[i] = scale * centred;
+                }
+            }
+        }
+    }
+
+    /// Only dγ = Σ dy·x̂ and dβ = Σ dy of the last training forward pass,
+    /// written into `grads` (for a first layer, whose input is data).
+    pub fn parameter_gradients(&mut self, grads: &mut [f32], grad_output: &[f32], batch: usize) {
+        let (f, s) = (self.features, self.positions);
         self.sum_grad.fill(0.0);
         self.sum_grad_normalized.fill(0.0);
         for (dy_row, xhat_row) in grad_output
-            .chunks_exact(f)
-            .zip(self.normalized.chunks_exact(f))
+            .chunks_exact(f * s)
+            .zip(self.normalized.chunks_exact(f * s))
             .take(batch)
         {
             for c in 0..f {
-                self.sum_grad[c] += dy_row[c];
-                self.sum_grad_normalized[c] += dy_row[c] * xhat_row[c];
+                for i in c * s..(c + 1) * s {
+                    self.sum_grad[c] += dy_row[i];
+                    self.sum_grad_normalized[c] += dy_row[i] * xhat_row[i];
+                }
             }
         }
-        let gamma_range = self.gamma_range();
-        grads[gamma_range.clone()].copy_from_slice(&self.sum_grad_normalized);
+        grads[self.gamma_range()].copy_from_slice(&self.sum_grad_normalized);
         grads[self.beta_range()].copy_from_slice(&self.sum_grad);
-
-        let gamma = &params[gamma_range];
-        let inv_batch = 1.0 / batch as f32;
-        for ((dy_row, xhat_row), dx_row) in grad_output
-            .chunks_exact(f)
-            .zip(self.normalized.chunks_exact(f))
-            .zip(grad_input.chunks_exact_mut(f))
-            .take(batch)
-        {
-            for c in 0..f {
-                let centred = dy_row[c]
-                    - inv_batch * (self.sum_grad[c] + xhat_row[c] * self.sum_grad_normalized[c]);
-                dx_row[c] = gamma[c] * self.inv_std[c] * centred;
-            }
-        }
     }
 }

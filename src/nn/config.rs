@@ -4,17 +4,30 @@
 use super::activation::Activation;
 use super::dataset::{Dataset, DatasetKind};
 use super::dropout::{check_drop_prob, DropoutMode};
+use super::image_augment::check_pipeline_fits;
+use super::layer_spec::LayerSpec;
+use super::shape::Shape;
 use super::spec::{check_classes, check_hidden, ModelSpec, WeightInit};
+use crate::augment::Pipeline;
 use crate::error::{Error, Result};
 use crate::optim::{Rule, Settings};
 
-/// Where the points come from.
+/// Where the examples come from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataSource {
     /// A built-in generator, sized by `classes`, `pointsPerClass`, `noise`.
     Generated(DatasetKind),
-    /// User-supplied points (already validated by [`Dataset::custom`]).
+    /// User-supplied points or images (already validated by [`Dataset`]),
+    /// split by `validationSplit`.
     Custom(Dataset),
+    /// Data that come split already (the digits: a seeded training set and
+    /// a fixed validation set); `validationSplit` must be 0.
+    Split {
+        /// The training examples.
+        train: Dataset,
+        /// The validation examples.
+        validation: Dataset,
+    },
 }
 
 /// A complete description of a training run.
@@ -30,8 +43,12 @@ pub struct TrainerConfig {
     pub noise: f64,
     /// `validationSplit`: fraction held out for validation, in [0, 1).
     pub validation_split: f64,
-    /// `hidden`: hidden layer widths.
+    /// `hidden`: hidden layer widths (the MLP shorthand, unless `layers` is set).
     pub hidden: Vec<usize>,
+    /// `layers`: an explicit layer list (conv, maxpool, dense, …) instead of `hidden`.
+    pub layers: Option<Vec<LayerSpec>>,
+    /// `augment`: ops applied to every training image (never to evaluation).
+    pub augment: Option<Pipeline>,
     /// `activation`: nonlinearity of the hidden layers.
     pub activation: Activation,
     /// `dropout`: drop probability in [0, 1), or none.
@@ -63,6 +80,8 @@ impl Default for TrainerConfig {
             noise: 0.2,
             validation_split: 0.0,
             hidden: vec![100],
+            layers: None,
+            augment: None,
             activation: Activation::Relu,
             dropout: None,
             dropout_mode: DropoutMode::Inverted,
@@ -84,7 +103,25 @@ impl TrainerConfig {
     /// the JS key (`classes`, `hidden`, `dropout`, `l2`, `batchSize`, `lr`, …).
     pub fn validate(&self) -> Result<()> {
         check_classes(self.classes)?;
-        if let DataSource::Custom(data) = &self.dataset {
+        let data = match &self.dataset {
+            DataSource::Custom(data) => Some(data),
+            DataSource::Split { train, validation } => {
+                if train.shape() != validation.shape() || train.classes() != validation.classes() {
+                    return Err(Error::new(
+                        "dataset: the training and validation sets must have the same shape and classes",
+                    ));
+                }
+                if self.validation_split != 0.0 {
+                    return Err(Error::new(format!(
+                        "validationSplit must be 0 for data that come with their own validation set, got {}",
+                        self.validation_split
+                    )));
+                }
+                Some(train)
+            }
+            DataSource::Generated(_) => None,
+        };
+        if let Some(data) = data {
             if data.classes() != self.classes {
                 return Err(Error::new(format!(
                     "classes must match the custom dataset's {} classes, got {}",
@@ -99,9 +136,21 @@ impl TrainerConfig {
                 self.validation_split
             )));
         }
-        check_hidden(&self.hidden)?;
-        if let Some(p) = self.dropout {
-            check_drop_prob(p)?;
+        if self.layers.is_none() {
+            check_hidden(&self.hidden)?;
+            if let Some(p) = self.dropout {
+                check_drop_prob(p)?;
+            }
+        }
+        self.model_spec().validate()?;
+        if let Some(pipeline) = &self.augment {
+            let shape = self.input_shape();
+            if data.map_or(true, Dataset::is_plane) {
+                return Err(Error::new(
+                    "augment applies to image datasets (kind \"images\" or \"digits\"), not to 2-D points",
+                ));
+            }
+            check_pipeline_fits(pipeline, shape)?;
         }
         if !self.l2.is_finite() || self.l2 < 0.0 {
             return Err(Error::new(format!(
@@ -120,10 +169,22 @@ impl TrainerConfig {
         self.optimizer.validate()
     }
 
+    /// The shape of one example: the custom data's, else a point of the plane.
+    pub fn input_shape(&self) -> Shape {
+        match &self.dataset {
+            DataSource::Custom(data) | DataSource::Split { train: data, .. } => data.shape(),
+            DataSource::Generated(_) => Shape::flat(2),
+        }
+    }
+
     /// The network part of the configuration.
     pub fn model_spec(&self) -> ModelSpec {
+        let input = self.input_shape();
+        let image = self.layers.is_some() || input != Shape::flat(2);
         ModelSpec {
-            inputs: 2,
+            inputs: input.len(),
+            input: image.then_some(input),
+            layers: self.layers.clone(),
             hidden: self.hidden.clone(),
             activation: self.activation,
             dropout: self.dropout.map(|p| p as f32),

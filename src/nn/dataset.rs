@@ -1,9 +1,13 @@
-//! Two-dimensional toy classification data, all drawn from a seed.
+//! Labelled examples: two-dimensional toy classification data, all drawn
+//! from a seed, or images supplied by the caller.
 //!
 //! Every generator makes `classes × points_per_class` points, class by
 //! class, with Gaussian noise of standard deviation `noise` (in the spiral,
 //! on the angle, as in the CS231n notes; elsewhere on both coordinates).
+//! Images are stored the same way, one row of `C·H·W` values (NCHW) per
+//! example; the point-editing methods apply to 2-D points only.
 
+use super::shape::Shape;
 use crate::error::{check_in, Error, Result};
 use crate::rng::Rng;
 
@@ -66,13 +70,19 @@ impl DatasetKind {
     }
 }
 
-/// Labelled points of the plane: `points` is row-major `[n][2]`.
+/// Labelled examples: `points` is row-major `[n][C·H·W]` (`[n][2]` for
+/// points of the plane).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     points: Vec<f32>,
     labels: Vec<u32>,
     classes: usize,
+    /// The shape of one example (2 × 1 × 1 for the plane).
+    shape: Shape,
 }
+
+/// The shape of a point of the plane.
+const PLANE: Shape = Shape::flat(2);
 
 impl Dataset {
     /// Draws `classes × points_per_class` points of `kind` from `seed`.
@@ -117,6 +127,7 @@ impl Dataset {
             points,
             labels,
             classes,
+            shape: PLANE,
         })
     }
 
@@ -153,7 +164,68 @@ impl Dataset {
             points: points.to_vec(),
             labels: labels.to_vec(),
             classes,
+            shape: PLANE,
         })
+    }
+
+    /// Images of `shape` (NCHW rows of `C·H·W` values, one per label).
+    /// Fails, naming `dataset.x` or `dataset.y`, unless there is at least
+    /// one image, the lengths agree, every value is finite and every label
+    /// is below `classes`.
+    pub fn images(
+        values: Vec<f32>,
+        labels: Vec<u32>,
+        classes: usize,
+        shape: Shape,
+    ) -> Result<Dataset> {
+        super::spec::check_classes(classes)?;
+        if labels.is_empty() {
+            return Err(Error::new("dataset.y must hold at least one label"));
+        }
+        if shape.is_empty() || values.len() != shape.len() * labels.len() {
+            return Err(Error::new(format!(
+                "dataset.x must hold {} labels × {shape} = {} values, got {}",
+                labels.len(),
+                shape.len() * labels.len(),
+                values.len()
+            )));
+        }
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            return Err(Error::new(format!(
+                "dataset.x must be finite: image {} has {} at value {}",
+                i / shape.len(),
+                values[i],
+                i % shape.len()
+            )));
+        }
+        if let Some(i) = labels.iter().position(|&y| y as usize >= classes) {
+            return Err(Error::new(format!(
+                "dataset.y must be below classes = {classes}, image {i} has label {}",
+                labels[i]
+            )));
+        }
+        Ok(Dataset {
+            points: values,
+            labels,
+            classes,
+            shape,
+        })
+    }
+
+    /// The shape of one example (`2` for a point of the plane).
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// Whether the examples are points of the plane (not images).
+    pub fn is_plane(&self) -> bool {
+        self.shape == PLANE
+    }
+
+    /// Example `i`'s values.
+    pub fn row(&self, i: usize) -> &[f32] {
+        let width = self.shape.len();
+        &self.points[i * width..(i + 1) * width]
     }
 
     /// Number of points.
@@ -171,7 +243,7 @@ impl Dataset {
         self.classes
     }
 
-    /// Coordinates, row-major `[n][2]`.
+    /// All values, row-major `[n][C·H·W]` (`[n][2]` coordinates for points).
     pub fn points(&self) -> &[f32] {
         &self.points
     }
@@ -181,14 +253,16 @@ impl Dataset {
         &self.labels
     }
 
-    /// Point `i` as `[x, y]`.
+    /// Point `i` as `[x, y]` (the first two values of an image's row).
     pub fn point(&self, i: usize) -> [f32; 2] {
+        let i = i * self.shape.len() / 2;
         [self.points[2 * i], self.points[2 * i + 1]]
     }
 
-    /// `(x_min, x_max, y_min, y_max)` of the points (zeros when empty).
+    /// `(x_min, x_max, y_min, y_max)` of the points (zeros when empty or
+    /// not points of the plane).
     pub fn bounds(&self) -> (f32, f32, f32, f32) {
-        if self.is_empty() {
+        if self.is_empty() || !self.is_plane() {
             return (0.0, 0.0, 0.0, 0.0);
         }
         let mut b = (
@@ -228,8 +302,15 @@ impl Dataset {
         Ok((self.subset(train_idx), self.subset(val_idx)))
     }
 
-    /// Appends a point; fails unless it is finite and `label < classes`.
+    /// Appends a point; fails unless the data are points of the plane,
+    /// the point is finite and `label < classes`.
     pub fn push(&mut self, point: [f32; 2], label: u32) -> Result<()> {
+        if !self.is_plane() {
+            return Err(Error::new(format!(
+                "points can only be added to 2-D data, these examples are {} images",
+                self.shape
+            )));
+        }
         if !point[0].is_finite() || !point[1].is_finite() {
             return Err(Error::new(format!(
                 "a point must have finite coordinates, got ({}, {})",
@@ -249,7 +330,7 @@ impl Dataset {
 
     /// Removes point `i` (later points move down by one); returns it.
     pub fn remove(&mut self, i: usize) -> Option<([f32; 2], u32)> {
-        if i >= self.len() {
+        if i >= self.len() || !self.is_plane() {
             return None;
         }
         let point = self.point(i);
@@ -257,8 +338,12 @@ impl Dataset {
         Some((point, self.labels.remove(i)))
     }
 
-    /// The index and squared distance of the point nearest to `(x, y)`.
+    /// The index and squared distance of the point nearest to `(x, y)`
+    /// (`None` when empty or not points of the plane).
     pub fn nearest(&self, x: f32, y: f32) -> Option<(usize, f32)> {
+        if !self.is_plane() {
+            return None;
+        }
         self.points
             .chunks_exact(2)
             .map(|p| (p[0] - x).powi(2) + (p[1] - y).powi(2))
@@ -266,18 +351,19 @@ impl Dataset {
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
 
-    /// The points at `indices`, in that order.
+    /// The examples at `indices`, in that order.
     pub fn subset(&self, indices: &[usize]) -> Dataset {
-        let mut points = Vec::with_capacity(2 * indices.len());
+        let mut points = Vec::with_capacity(self.shape.len() * indices.len());
         let mut labels = Vec::with_capacity(indices.len());
         for &i in indices {
-            points.extend(self.point(i));
+            points.extend_from_slice(self.row(i));
             labels.push(self.labels[i]);
         }
         Dataset {
             points,
             labels,
             classes: self.classes,
+            shape: self.shape,
         }
     }
 }

@@ -38,7 +38,7 @@ use super::averaging::{
 };
 use super::dataset::Dataset;
 use super::grid::Grid;
-use super::model::{Model, EVAL_CHUNK};
+use super::model::Model;
 use super::trainer::Trainer;
 use super::Mode;
 use crate::error::{Error, Result};
@@ -545,9 +545,11 @@ fn log_probabilities(model: &mut Model, set: &Dataset) -> Result<Vec<f64>> {
         return Ok(out);
     }
     let width = set.points().len() / rows;
+    // `EVAL_CHUNK` rows for the plane; fewer for big image examples.
+    let chunk = model.eval_chunk();
     for (first, inputs) in (0..rows)
-        .step_by(EVAL_CHUNK)
-        .zip(set.points().chunks(EVAL_CHUNK * width))
+        .step_by(chunk)
+        .zip(set.points().chunks(chunk * width))
     {
         let count = inputs.len() / width;
         let scores = model.forward(inputs, Mode::Eval)?;

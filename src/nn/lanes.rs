@@ -52,6 +52,12 @@ mod imp {
             F32x4(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
         }
 
+        /// `self + other`, lane by lane.
+        #[inline(always)]
+        pub fn plus(self, other: Self) -> Self {
+            F32x4(f32x4_add(self.0, other.0))
+        }
+
         /// The sum of the four lanes.
         #[inline(always)]
         pub fn sum(self) -> f32 {
@@ -101,6 +107,14 @@ mod imp {
             F32x4([s0 + a0 * b0, s1 + a1 * b1, s2 + a2 * b2, s3 + a3 * b3])
         }
 
+        /// `self + other`, lane by lane.
+        #[inline(always)]
+        pub fn plus(self, other: Self) -> Self {
+            let [s0, s1, s2, s3] = self.0;
+            let [o0, o1, o2, o3] = other.0;
+            F32x4([s0 + o0, s1 + o1, s2 + o2, s3 + o3])
+        }
+
         /// The sum of the four lanes.
         #[inline(always)]
         pub fn sum(self) -> f32 {
@@ -126,5 +140,8 @@ mod tests {
         assert_eq!(out, [10.5, 21.0, 31.5, 42.0, 0.0]);
         assert_eq!(c.sum(), 105.0);
         assert_eq!(F32x4::zero().sum(), 0.0);
+        let mut sum = [0.0f32; 4];
+        c.plus(F32x4::splat(1.0)).store(&mut sum);
+        assert_eq!(sum, [11.5, 22.0, 32.5, 43.0]);
     }
 }

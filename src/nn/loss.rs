@@ -18,6 +18,16 @@ fn softmax_row(z: &[f32], probs: &mut [f32]) -> (f32, f32) {
     (max, total)
 }
 
+/// The cross-entropy `−log softmax(z)[label]` of one row of scores, in
+/// the same stable form (and f32 sums) as [`softmax_cross_entropy`].
+pub fn cross_entropy_row(z: &[f32], label: usize) -> f64 {
+    let max = z
+        .iter()
+        .fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m });
+    let sum_exp: f32 = z.iter().map(|&v| (v - max).exp()).sum();
+    (sum_exp as f64).ln() - (z[label] - max) as f64
+}
+
 /// Row-wise softmax of `logits[rows][classes]` into `probs`.
 pub fn softmax_rows(logits: &[f32], probs: &mut [f32], classes: usize) {
     assert_eq!(

@@ -2,6 +2,8 @@
 
 use super::activation::Activation;
 use super::dropout::{check_drop_prob, DropoutMode};
+use super::layer_spec::{output_shapes, LayerSpec};
+use super::shape::Shape;
 use crate::error::{Error, Result};
 
 /// Widest hidden layer the lab accepts.
@@ -43,14 +45,22 @@ impl WeightInit {
     }
 }
 
-/// The shape of a classifier: `inputs → hidden… → classes`.
+/// The shape of a network: either an explicit list of [`LayerSpec`]s
+/// over an input [`Shape`] (`layers`), or the MLP shorthand
+/// `inputs → hidden… → classes` that [`ModelSpec::layer_list`] expands.
 ///
-/// Each hidden layer is `Dense → [BatchNorm] → activation → [Dropout]`; the
-/// output layer is a plain `Dense` whose scores go into softmax.
+/// In the shorthand each hidden layer is `Dense → [BatchNorm] → activation
+/// → [Dropout]` and the output layer is a plain `Dense` whose scores go
+/// into softmax.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelSpec {
-    /// Width of each input row (2 for the plane).
+    /// Width of each input row (2 for the plane); with `input` set, its size.
     pub inputs: usize,
+    /// The shape of one example when it is an image (`None`: a flat row of `inputs`).
+    pub input: Option<Shape>,
+    /// An explicit layer list; when set, `hidden`, `activation`, `dropout`
+    /// and `batch_norm` are not used (`dropout_mode` and `init` still are).
+    pub layers: Option<Vec<LayerSpec>>,
     /// Width of each hidden layer; empty means a linear softmax classifier.
     pub hidden: Vec<usize>,
     /// Nonlinearity after every hidden layer.
@@ -73,6 +83,8 @@ impl ModelSpec {
     pub fn new(hidden: Vec<usize>, classes: usize) -> Self {
         ModelSpec {
             inputs: 2,
+            input: None,
+            layers: None,
             hidden,
             activation: Activation::Relu,
             dropout: None,
@@ -83,14 +95,83 @@ impl ModelSpec {
         }
     }
 
+    /// A network given as a layer list over examples of shape `input`, for
+    /// data with `classes` classes (the default initialisation, inverted dropout).
+    pub fn from_layers(input: Shape, layers: Vec<LayerSpec>, classes: usize) -> Self {
+        ModelSpec {
+            inputs: input.len(),
+            input: Some(input),
+            layers: Some(layers),
+            ..ModelSpec::new(Vec::new(), classes)
+        }
+    }
+
+    /// The shape of one input example.
+    pub fn input_shape(&self) -> Shape {
+        self.input.unwrap_or(Shape::flat(self.inputs))
+    }
+
+    /// The layers in order: the explicit list, or the shorthand expanded.
+    pub fn layer_list(&self) -> Vec<LayerSpec> {
+        if let Some(layers) = &self.layers {
+            return layers.clone();
+        }
+        let mut layers = Vec::new();
+        for &units in &self.hidden {
+            layers.push(LayerSpec::Dense { units });
+            if self.batch_norm {
+                layers.push(LayerSpec::BatchNorm);
+            }
+            layers.push(LayerSpec::Activation(self.activation));
+            if let Some(drop_prob) = self.dropout {
+                layers.push(LayerSpec::Dropout { drop_prob });
+            }
+        }
+        layers.push(LayerSpec::Dense {
+            units: self.classes,
+        });
+        layers
+    }
+
+    /// The nonlinearity that decides the automatic initialisation of
+    /// parameter layer `index` of `layers`: the first activation after it,
+    /// else the last one before it, else `activation`. In the shorthand
+    /// every layer gets `activation`, as before layer lists existed.
+    pub fn init_activation(&self, layers: &[LayerSpec], index: usize) -> Activation {
+        let is_activation = |layer: &LayerSpec| match layer {
+            LayerSpec::Activation(a) => Some(*a),
+            _ => None,
+        };
+        layers[index + 1..]
+            .iter()
+            .find_map(is_activation)
+            .or_else(|| layers[..index].iter().rev().find_map(is_activation))
+            .unwrap_or(self.activation)
+    }
+
     /// Checks every field; the message names the JS key of the bad one.
     pub fn validate(&self) -> Result<()> {
         if self.inputs == 0 {
             return Err(Error::new("inputs must be at least 1"));
         }
-        check_hidden(&self.hidden)?;
-        if let Some(p) = self.dropout {
-            check_drop_prob(p as f64)?;
+        if let Some(input) = self.input {
+            if input.len() != self.inputs || input.is_empty() {
+                return Err(Error::new(format!(
+                    "the input shape {input} must hold inputs = {} values",
+                    self.inputs
+                )));
+            }
+        }
+        match &self.layers {
+            Some(layers) => {
+                output_shapes(self.input_shape(), layers)?;
+            }
+            None => {
+                check_hidden(&self.hidden)?;
+                if let Some(p) = self.dropout {
+                    check_drop_prob(p as f64)?;
+                }
+            }
         }
         check_classes(self.classes)
     }

@@ -4,14 +4,16 @@
 //! training set; when fewer than `batchSize` points are left the order is
 //! reshuffled (the remainder is skipped), so every batch has exactly the
 //! same size and the buffers never change size. A `batchSize` of at least
-//! the training-set size means full batch, in data order.
+//! the training-set size means full batch, in data order. With `augment`,
+//! every batch (full or not) is a fresh augmented copy of its images.
 
 use super::config::{DataSource, TrainerConfig};
 use super::dataset::Dataset;
+use super::evaluation::{Evaluation, Progress};
 use super::grid::Grid;
-use super::model::{LossParts, Model};
+use super::image_augment::ImageAugmenter;
+use super::model::{LossParts, Model, SetScore};
 use super::polyak::Polyak;
-use super::Mode;
 use crate::error::{check_positive, Error, Result};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
@@ -31,6 +33,10 @@ pub struct Metrics {
     pub val_accuracy: Option<f64>,
 }
 
+/// Most floats a training step's activations, gradients and convolution
+/// scratch may take (1 GiB): a bigger `batchSize` is refused.
+pub const MAX_TRAINING_FLOATS: usize = 1 << 28;
+
 /// Owns everything a training run needs and runs it step by step.
 pub struct Trainer {
     config: TrainerConfig,
@@ -47,9 +53,13 @@ pub struct Trainer {
     batch_rng: Rng,
     batch_inputs: Vec<f32>,
     batch_labels: Vec<u32>,
+    augmenter: Option<ImageAugmenter>,
     history: Vec<f32>,
     last_loss: Option<LossParts>,
     polyak: Option<Polyak>,
+    /// The model copy a chunked evaluation scores (built on first use).
+    snapshot: Option<Model>,
+    evaluation: Option<Evaluation>,
 }
 
 impl Trainer {
@@ -72,17 +82,18 @@ impl Trainer {
         for _ in 0..member {
             (model_seed, batch_seed) = (seeds.next_u64(), seeds.next_u64());
         }
-        let data = match &config.dataset {
+        let (train_set, val_set) = match &config.dataset {
             DataSource::Generated(kind) => Dataset::generate(
                 *kind,
                 config.classes,
                 config.points_per_class,
                 config.noise,
                 data_seed,
-            )?,
-            DataSource::Custom(data) => data.clone(),
+            )?
+            .split(config.validation_split, split_seed)?,
+            DataSource::Custom(data) => data.split(config.validation_split, split_seed)?,
+            DataSource::Split { train, validation } => (train.clone(), validation.clone()),
         };
-        let (train_set, val_set) = data.split(config.validation_split, split_seed)?;
         let batch_size = config.batch_size.min(train_set.len());
         if config.batch_norm && batch_size < 2 {
             return Err(Error::new(
@@ -90,7 +101,26 @@ impl Trainer {
             ));
         }
         let model = Model::new(&config.model_spec(), model_seed)?;
+        let floats = batch_size.saturating_mul(model.floats_per_example().saturating_mul(2));
+        if floats > MAX_TRAINING_FLOATS {
+            return Err(Error::new(format!(
+                "batchSize {batch_size} is too large for this network: a step would need {} MiB of buffers (the most is {} MiB)",
+                floats / (1 << 18),
+                MAX_TRAINING_FLOATS / (1 << 18)
+            )));
+        }
         let optimizer = Optimizer::new(config.optimizer)?;
+        // Drawn after the seeds above, so adding it changed no earlier draw.
+        let augment_seed = seeds.next_u64();
+        let augmenter = match &config.augment {
+            Some(pipeline) => Some(ImageAugmenter::new(
+                pipeline.clone(),
+                train_set.shape(),
+                value_range(train_set.points()),
+                augment_seed,
+            )?),
+            None => None,
+        };
         let mut trainer = Trainer {
             base_lr: config.optimizer.lr,
             l2: config.l2 as f32,
@@ -99,9 +129,12 @@ impl Trainer {
             batch_rng: Rng::new(batch_seed),
             batch_inputs: Vec::with_capacity(2 * batch_size),
             batch_labels: Vec::with_capacity(batch_size),
+            augmenter,
             history: Vec::new(),
             last_loss: None,
             polyak: None,
+            snapshot: None,
+            evaluation: None,
             schedule: None,
             batch_size,
             train_set,
@@ -255,10 +288,24 @@ impl Trainer {
         self.with_eval_weights(|model| model.clone())
     }
 
+    /// Whether training images are augmented.
+    pub fn augments(&self) -> bool {
+        self.augmenter.is_some()
+    }
+
     /// One optimizer step on the next minibatch; returns its loss.
     pub fn step(&mut self) -> Result<LossParts> {
         if !self.is_full_batch() {
             self.fill_next_batch();
+        }
+        let full_batch = self.is_full_batch();
+        if let Some(augmenter) = &mut self.augmenter {
+            if full_batch {
+                // The full batch is re-copied so each step augments the originals.
+                self.batch_inputs.clear();
+                self.batch_inputs.extend_from_slice(self.train_set.points());
+            }
+            augmenter.augment_batch(&mut self.batch_inputs)?;
         }
         let loss = self
             .model
@@ -294,14 +341,33 @@ impl Trainer {
     /// Metrics of the model as it is now (accuracies in eval mode, with the
     /// Polyak weights when averaging is on).
     pub fn evaluate(&mut self) -> Result<Metrics> {
+        let (train, val) = self.scores()?;
+        Ok(Metrics {
+            loss: self.current_loss(&train),
+            train_accuracy: train.accuracy,
+            val_accuracy: val.map(|v| v.accuracy),
+        })
+    }
+
+    /// The loss [`Metrics`] reports: the last step's minibatch loss, or
+    /// before any step the training set's (eval mode, as evaluated) plus
+    /// the L2 term of the weights.
+    pub fn current_loss(&mut self, train: &SetScore) -> f64 {
+        match self.last_loss {
+            Some(loss) => loss.total(),
+            None => {
+                let l2 = self.l2;
+                train.loss + self.with_eval_weights(|model| model.l2_penalty(l2))
+            }
+        }
+    }
+
+    /// Eval-mode cross-entropy (no L2) and accuracy of the training and
+    /// the validation set (`None` without one), one chunked pass over each,
+    /// with the Polyak weights when averaging is on.
+    pub fn scores(&mut self) -> Result<(SetScore, Option<SetScore>)> {
         swap_polyak(&mut self.model, &mut self.polyak);
-        let result = metrics_of(
-            &mut self.model,
-            &self.train_set,
-            &self.val_set,
-            self.l2,
-            self.last_loss,
-        );
+        let result = scores_of(&mut self.model, &self.train_set, &self.val_set);
         swap_polyak(&mut self.model, &mut self.polyak);
         result
     }
@@ -321,6 +387,12 @@ impl Trainer {
         height: usize,
         out: &mut [f32],
     ) -> Result<()> {
+        if !self.train_set.is_plane() {
+            return Err(Error::new(format!(
+                "predictGrid draws the decision regions of 2-D points; this network's inputs are {} images",
+                self.train_set.shape()
+            )));
+        }
         let grid = Grid::new((x_min, x_max), (y_min, y_max), width, height)?;
         self.with_eval_weights(|model| grid.predict(model, out))
     }
@@ -337,6 +409,12 @@ impl Trainer {
     /// lies within `radius`; returns whether one was removed. The last
     /// training point (or the last two with batch norm) cannot be removed.
     pub fn remove_point_near(&mut self, x: f64, y: f64, radius: f64) -> Result<bool> {
+        if !self.train_set.is_plane() {
+            return Err(Error::new(format!(
+                "points can only be removed from 2-D data, these examples are {} images",
+                self.train_set.shape()
+            )));
+        }
         let (x, y) = (x as f32, y as f32);
         let limit = (radius * radius) as f32;
         let in_train = self.train_set.nearest(x, y).filter(|n| n.1 <= limit);
@@ -376,14 +454,54 @@ impl Trainer {
         }
     }
 
+    /// Starts a chunked evaluation of the model as it is evaluated now (a
+    /// snapshot of its parameters — the Polyak average when averaging is
+    /// on — and batch-norm statistics), over the first `train_limit`
+    /// training examples (all when `None`) and the whole validation set.
+    /// Replaces any evaluation in progress.
+    pub fn start_evaluation(&mut self, train_limit: Option<usize>) -> Result<Progress> {
+        self.model.check_trainable()?;
+        if self.snapshot.is_none() {
+            self.snapshot = Some(Model::new(self.model.spec(), 0)?);
+        }
+        let mut snapshot = self.snapshot.take().expect("built above");
+        let copied = self.with_eval_weights(|model| snapshot.copy_state_from(model));
+        self.snapshot = Some(snapshot);
+        copied?;
+        let train_count = train_limit.map_or(self.train_set.len(), |limit| {
+            limit.min(self.train_set.len())
+        });
+        let evaluation = Evaluation::new(
+            self.steps(),
+            self.model.spec().classes,
+            train_count,
+            self.val_set.len(),
+        );
+        let progress = evaluation.progress();
+        self.evaluation = Some(evaluation);
+        Ok(progress)
+    }
+
+    /// Scores up to `max_examples` more examples of the evaluation started
+    /// by [`Trainer::start_evaluation`]; fails if none was started.
+    pub fn continue_evaluation(&mut self, max_examples: usize) -> Result<Progress> {
+        let (Some(evaluation), Some(snapshot)) = (&mut self.evaluation, &mut self.snapshot) else {
+            return Err(Error::new("continueEvaluation needs startEvaluation first"));
+        };
+        evaluation.advance(snapshot, &self.train_set, &self.val_set, max_examples)
+    }
+
+    /// The current (or finished) chunked evaluation, if one was started.
+    pub fn evaluation(&self) -> Option<&Evaluation> {
+        self.evaluation.as_ref()
+    }
+
     /// Eval-mode mean cross-entropy (no L2) over the training and the
     /// validation set (`None` when there is no validation set), with the
     /// Polyak weights when averaging is on.
     pub fn data_losses(&mut self) -> Result<(f64, Option<f64>)> {
-        swap_polyak(&mut self.model, &mut self.polyak);
-        let result = data_losses_of(&mut self.model, &self.train_set, &self.val_set);
-        swap_polyak(&mut self.model, &mut self.polyak);
-        result
+        let (train, val) = self.scores()?;
+        Ok((train.loss, val.map(|v| v.loss)))
     }
 
     /// Copies the next `batch_size` points of the shuffled order.
@@ -395,7 +513,7 @@ impl Trainer {
         self.batch_inputs.clear();
         self.batch_labels.clear();
         for &i in &self.order[self.cursor..self.cursor + self.batch_size] {
-            self.batch_inputs.extend(self.train_set.point(i));
+            self.batch_inputs.extend_from_slice(self.train_set.row(i));
             self.batch_labels.push(self.train_set.labels()[i]);
         }
         self.cursor += self.batch_size;
@@ -413,50 +531,29 @@ fn swap_polyak(model: &mut Model, polyak: &mut Option<Polyak>) {
     }
 }
 
-/// [`Metrics`] of `model` on the two sets; `last_loss` is the last step's.
-fn metrics_of(
+/// Eval-mode scores of `model` on the two sets (chunked).
+fn scores_of(
     model: &mut Model,
     train_set: &Dataset,
     val_set: &Dataset,
-    l2: f32,
-    last_loss: Option<LossParts>,
-) -> Result<Metrics> {
-    let loss = match last_loss {
-        Some(loss) => loss.total(),
-        None => model
-            .loss(train_set.points(), train_set.labels(), l2, Mode::Eval)?
-            .total(),
-    };
-    let train_accuracy = model.accuracy(train_set.points(), train_set.labels())?;
-    let val_accuracy = if val_set.is_empty() {
-        None
-    } else {
-        Some(model.accuracy(val_set.points(), val_set.labels())?)
-    };
-    Ok(Metrics {
-        loss,
-        train_accuracy,
-        val_accuracy,
-    })
-}
-
-/// Eval-mode mean cross-entropy (no L2) of `model` on the two sets.
-fn data_losses_of(
-    model: &mut Model,
-    train_set: &Dataset,
-    val_set: &Dataset,
-) -> Result<(f64, Option<f64>)> {
-    let train = model
-        .loss(train_set.points(), train_set.labels(), 0.0, Mode::Eval)?
-        .data;
+) -> Result<(SetScore, Option<SetScore>)> {
+    let train = model.score(train_set.points(), train_set.labels())?;
     let val = if val_set.is_empty() {
         None
     } else {
-        Some(
-            model
-                .loss(val_set.points(), val_set.labels(), 0.0, Mode::Eval)?
-                .data,
-        )
+        Some(model.score(val_set.points(), val_set.labels())?)
     };
     Ok((train, val))
+}
+
+/// The smallest and largest value of `values` (0 and 1 when empty).
+fn value_range(values: &[f32]) -> (f32, f32) {
+    if values.is_empty() {
+        return (0.0, 1.0);
+    }
+    values
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
 }

@@ -1,5 +1,5 @@
-//! Pixel work: surfaces and images into RGBA buffers for one putImageData,
-//! and line charts through plotters.
+//! Pixel work: surfaces, images, weights and feature maps into RGBA
+//! buffers for one putImageData, and line charts through plotters.
 
 mod chart;
 mod colormap;
@@ -7,9 +7,11 @@ mod contour;
 mod decision_map;
 mod heatmap;
 mod overlay;
+mod tiles;
 
 pub use chart::{draw_line_chart, format_tick, ChartSpec, Series};
 pub use colormap::ColorMap;
 pub use decision_map::{decision_map, CLASS_PALETTE};
 pub use heatmap::{Heatmap, HeatmapStats, MAX_SIDE};
 pub use overlay::ContourOverlay;
+pub use tiles::{diverging, feature_mosaic, filter_mosaic, grey, Mosaic};

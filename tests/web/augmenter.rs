@@ -289,7 +289,8 @@ fn downscale_to_fit_averages_blocks() {
     assert_eq!((number(&out, "width"), number(&out, "height")), (2.0, 1.0));
     // Left block: 0, 100, 20, 60 → 45; right block: 10, 30, 30, 90 → 40.
     assert_eq!(bytes(&out), [45, 45, 45, 255, 40, 40, 40, 255]);
-    assert_eq!(JsAugmenter::op_kinds().len(), 10);
+    assert_eq!(JsAugmenter::op_kinds().len(), 11);
+    assert_eq!(JsAugmenter::op_kinds()[10], "noise");
 }
 
 #[wasm_bindgen_test]
