@@ -15,6 +15,7 @@ mod race;
 mod schedule;
 mod surface;
 pub mod trainer;
+mod transfer;
 
 pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
@@ -23,6 +24,7 @@ pub use optimizer::JsOptimizer;
 pub use race::JsRace;
 pub use schedule::JsSchedule;
 pub use surface::JsSurface;
+pub use transfer::read_weights_file;
 
 use wasm_bindgen::prelude::*;
 
