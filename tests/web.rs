@@ -165,3 +165,5 @@ mod ensemble;
 mod race_api;
 #[path = "web/trainer.rs"]
 mod trainer;
+#[path = "web/transfer.rs"]
+mod transfer;
