@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Every check of trainlab, in order, stopping at the first failure:
-# formatting, the explanatory text against its glossary, clippy (native and
-# wasm32), the JavaScript unit tests, native tests, the wasm tests in headless
-# Chromium, headless Firefox and WebKit, the release build, every demo's
-# lessons on the built engine, the end-to-end tests in Chromium (playwright),
-# and the cross-engine end-to-end suite in Chromium, Firefox and WebKit (W3C
-# WebDriver).
+# formatting, the explanatory text against its glossary, the front-end
+# modules' unit tests, clippy (native and wasm32), native tests, the wasm
+# tests in headless Chromium, headless Firefox and WebKit, the release build,
+# the TypeScript types of the JS API, every demo's lessons on the built
+# engine, the end-to-end tests in Chromium (playwright), and the cross-engine
+# end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver).
 #
 #   ./scripts/test.sh                      (what .ci/run runs)
 #   ./scripts/test-engine.sh firefox       (one engine's tests alone)
@@ -37,15 +37,18 @@ stage() {
 stage "rustfmt" cargo fmt --all -- --check
 stage "explanatory text: the EN/KO glossary" \
     node --test --test-reporter=spec tests/text/*.test.mjs
+stage "unit tests of the front-end modules (Node)" \
+    node --test --test-reporter=spec tests/unit/*.test.mjs
 stage "clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
 stage "clippy (wasm32: library and browser tests)" \
     cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
-stage "JavaScript unit tests (Node, no browser)" node --test --test-reporter=spec tests/unit/*.test.mjs
 stage "native tests" cargo test
 stage "wasm tests in headless Chromium" ./scripts/test-engine.sh chromium wasm
 stage "wasm tests in headless Firefox" ./scripts/test-engine.sh firefox wasm
 stage "wasm tests in WebKit (MiniBrowser, Xvfb)" ./scripts/test-engine.sh webkit wasm
 stage "release build (wasm-pack)" ./scripts/build.sh
+stage "TypeScript types of the JS API (tsc --strict on a course page and on wrong keys)" \
+    node --test --test-reporter=spec tests/types/*.test.mjs
 stage "lessons of every default view and preset (the built engine, in Node)" \
     node --test --test-reporter=spec tests/lessons/*.test.mjs
 stage "end-to-end tests in headless Chromium" \

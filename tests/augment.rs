@@ -1022,7 +1022,7 @@ fn spec_errors_name_the_key() {
                 max_shift: (0.1, 1.5),
                 padding: Padding::Edge,
             },
-            "translate.max_shift",
+            "translate.maxShift",
         ),
         (
             OpSpec::Cutout {

@@ -13,6 +13,7 @@ import * as dropout from "./demos/dropout.js";
 import * as batchnorm from "./demos/batchnorm.js";
 import * as augment from "./demos/augment.js";
 import { mountEmbedDialog } from "./ui/embed-dialog.js";
+import { SINGLE_FILE } from "./build-info.js";
 import { reportHeightToParent } from "./ui/frame-height.js";
 
 const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment];
@@ -121,7 +122,8 @@ async function boot() {
     select.value = language();
   });
   window.addEventListener("hashchange", () => { route(); });
-  mountEmbedDialog(document.querySelector("header.site"), { currentDemo: () => mountedId });
+  // The one file has no embed.js beside it to embed with.
+  if (!SINGLE_FILE) mountEmbedDialog(document.querySelector("header.site"), { currentDemo: () => mountedId });
   try {
     await route();
   } finally {

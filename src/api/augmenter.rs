@@ -251,7 +251,9 @@ impl JsAugmenter {
     /// Builds the pipeline from `{ops: [{kind, p, ...}, ...]}`; unknown
     /// kinds or keys and out-of-range values throw an Error naming them.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsAugmenter, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AugmenterConfig")] config: JsValue,
+    ) -> Result<JsAugmenter, JsError> {
         let config = read_config(&config, "augmenter")?;
         Ok(JsAugmenter {
             pipeline: augment_pipeline(&config)?,
@@ -263,9 +265,10 @@ impl JsAugmenter {
     /// Augments one `width`×`height` RGBA image (`rgba.length` must be
     /// width·height·4) with randomness fixed by `seed` (a whole number);
     /// returns `{data, width, height, params}` (keys in the module docs).
+    #[wasm_bindgen(unchecked_return_type = "AugmentResult")]
     pub fn apply(
         &self,
-        rgba: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Pixels")] rgba: &[u8],
         width: u32,
         height: u32,
         seed: f64,
@@ -281,13 +284,19 @@ impl JsAugmenter {
     /// Keeps a copy of one image for [`sample`](Self::sample): a grid of
     /// samples then copies the pixels into wasm memory once, not per sample.
     #[wasm_bindgen(js_name = setImage)]
-    pub fn set_image(&mut self, rgba: &[u8], width: u32, height: u32) -> Result<(), JsError> {
+    pub fn set_image(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Pixels")] rgba: &[u8],
+        width: u32,
+        height: u32,
+    ) -> Result<(), JsError> {
         self.source = Some(RgbaImage::new(width, height, rgba.to_vec())?);
         Ok(())
     }
 
     /// `apply` on the image given to `setImage`, with the same result;
     /// throws if no image was set.
+    #[wasm_bindgen(unchecked_return_type = "AugmentResult")]
     pub fn sample(&mut self, seed: f64) -> Result<JsValue, JsError> {
         let source = self.source.as_ref().ok_or_else(|| {
             Error::new("sample needs an image: call setImage(rgba, width, height) first")
@@ -303,10 +312,10 @@ impl JsAugmenter {
 
     /// One op alone, always applied (its `p` is ignored): the live preview
     /// of a single op's settings. Same arguments and result as `apply`.
-    #[wasm_bindgen(js_name = previewOp)]
+    #[wasm_bindgen(js_name = previewOp, unchecked_return_type = "AugmentResult")]
     pub fn preview_op(
-        op: JsValue,
-        rgba: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "AugmentOp")] op: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Pixels")] rgba: &[u8],
         width: u32,
         height: u32,
         seed: f64,
@@ -322,7 +331,7 @@ impl JsAugmenter {
     }
 
     /// The op kinds, in the order the UI lists them.
-    #[wasm_bindgen(js_name = opKinds)]
+    #[wasm_bindgen(js_name = opKinds, unchecked_return_type = "AugmentOpKind[]")]
     pub fn op_kinds() -> Vec<String> {
         AUGMENT_OP_KINDS.iter().map(|k| k.to_string()).collect()
     }
@@ -330,12 +339,12 @@ impl JsAugmenter {
     /// Shrinks an image by area averaging so its longer side is at most
     /// `maxSide` (aspect ratio kept; a copy if it already fits):
     /// `{data, width, height}`.
-    #[wasm_bindgen(js_name = downscaleToFit)]
+    #[wasm_bindgen(js_name = downscaleToFit, unchecked_return_type = "RgbaImage")]
     pub fn downscale_to_fit(
-        rgba: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Pixels")] rgba: &[u8],
         width: u32,
         height: u32,
-        max_side: u32,
+        #[wasm_bindgen(js_name = maxSide)] max_side: u32,
     ) -> Result<JsValue, JsError> {
         let view = RgbaView::new(width, height, rgba)?;
         Ok(image_out(&downscale_to_fit(view, max_side)?).into())
@@ -344,12 +353,12 @@ impl JsAugmenter {
     /// The five test-time crop boxes `[{x, y, width, height}]` of a
     /// `cropWidth`×`cropHeight` crop: top-left, top-right, bottom-left,
     /// bottom-right, centre.
-    #[wasm_bindgen(js_name = fiveCropBoxes)]
+    #[wasm_bindgen(js_name = fiveCropBoxes, unchecked_return_type = "CropBox[]")]
     pub fn five_crop_boxes(
         width: u32,
         height: u32,
-        crop_width: u32,
-        crop_height: u32,
+        #[wasm_bindgen(js_name = cropWidth)] crop_width: u32,
+        #[wasm_bindgen(js_name = cropHeight)] crop_height: u32,
     ) -> Result<JsValue, JsError> {
         let boxes = five_crop_boxes(width, height, crop_width, crop_height)?;
         to_js(&boxes.map(BoxOut::from))
@@ -357,12 +366,12 @@ impl JsAugmenter {
 
     /// The ten test-time crops `[{x, y, width, height, hflip}]`: the five
     /// boxes as they are, then the same five mirrored.
-    #[wasm_bindgen(js_name = tenCrop)]
+    #[wasm_bindgen(js_name = tenCrop, unchecked_return_type = "TestTimeCrop[]")]
     pub fn ten_crop(
         width: u32,
         height: u32,
-        crop_width: u32,
-        crop_height: u32,
+        #[wasm_bindgen(js_name = cropWidth)] crop_width: u32,
+        #[wasm_bindgen(js_name = cropHeight)] crop_height: u32,
     ) -> Result<JsValue, JsError> {
         let crops = ten_crop(width, height, crop_width, crop_height)?;
         to_js(&crops.map(|c| TtaBoxOut {

@@ -55,7 +55,7 @@ fn draw_on(canvas: HtmlCanvasElement, spec: &ChartSpec) -> Result<(), JsError> {
 pub fn draw_loss_chart(
     canvas: HtmlCanvasElement,
     race: &JsRace,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LossChartOptions")] options: JsValue,
 ) -> Result<(), JsError> {
     let config = read_config(&options, "chart")?;
     let cfg = config.as_map("chart")?;
@@ -98,7 +98,7 @@ pub fn draw_loss_chart(
 pub fn draw_schedule_chart(
     canvas: HtmlCanvasElement,
     race: &JsRace,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScheduleChartOptions")] options: JsValue,
 ) -> Result<(), JsError> {
     let config = read_config(&options, "chart")?;
     let cfg = config.as_map("chart")?;

@@ -139,7 +139,9 @@ impl JsEnsemble {
     /// Builds the ensemble's runs from `{trainer, kind, members, cycle}`;
     /// throws an Error naming the first bad key.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsEnsemble, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "EnsembleConfig")] config: JsValue,
+    ) -> Result<JsEnsemble, JsError> {
         let config = read_config(&plain_ensemble_config(&config)?, "ensemble")?;
         let setup = ensemble_setup(&config)?;
         Ok(JsEnsemble {
@@ -158,6 +160,7 @@ impl JsEnsemble {
     /// run: {…} | null}` (losses are eval-mode cross-entropy without L2;
     /// validation values null without a validation set; `ensemble` null
     /// before the first snapshot; `run` is the snapshot run's live model).
+    #[wasm_bindgen(unchecked_return_type = "EnsembleReport")]
     pub fn train(&mut self, steps: f64) -> Result<JsValue, JsError> {
         let steps = whole_number("steps", steps, 0, MAX_STEPS_PER_CALL)?;
         report(&self.inner.train(steps)?)
@@ -170,6 +173,7 @@ impl JsEnsemble {
     }
 
     /// The report of `train` without training.
+    #[wasm_bindgen(unchecked_return_type = "EnsembleReport")]
     pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
         report(&self.inner.evaluate()?)
     }
@@ -187,7 +191,7 @@ impl JsEnsemble {
     }
 
     /// "independent" or "snapshot".
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "EnsembleConfig[\"kind\"]")]
     pub fn kind(&self) -> String {
         self.inner.kind().name().to_string()
     }
@@ -302,7 +306,10 @@ impl JsEnsemble {
 
     /// The averaged class probabilities of all members at `inputs`
     /// (`[x0, y0, x1, y1, …]`); a Float32Array copy, rows × classes.
-    pub fn predict(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn predict(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = rows_of(&inputs)?;
         let mut out = vec![0.0; rows.len() / 2 * self.inner.classes()];
         self.inner.predict(&rows, &mut out)?;
@@ -315,10 +322,10 @@ impl JsEnsemble {
     #[wasm_bindgen(js_name = predictGrid)]
     pub fn predict_grid(
         &mut self,
-        x_min: f64,
-        x_max: f64,
-        y_min: f64,
-        y_max: f64,
+        #[wasm_bindgen(js_name = xMin)] x_min: f64,
+        #[wasm_bindgen(js_name = xMax)] x_max: f64,
+        #[wasm_bindgen(js_name = yMin)] y_min: f64,
+        #[wasm_bindgen(js_name = yMax)] y_max: f64,
         width: usize,
         height: usize,
     ) -> Result<Uint8ClampedArray, JsError> {
@@ -337,10 +344,10 @@ impl JsEnsemble {
     #[wasm_bindgen(js_name = predictGrids)]
     pub fn predict_grids(
         &mut self,
-        x_min: f64,
-        x_max: f64,
-        y_min: f64,
-        y_max: f64,
+        #[wasm_bindgen(js_name = xMin)] x_min: f64,
+        #[wasm_bindgen(js_name = xMax)] x_max: f64,
+        #[wasm_bindgen(js_name = yMin)] y_min: f64,
+        #[wasm_bindgen(js_name = yMax)] y_max: f64,
         width: usize,
         height: usize,
     ) -> Result<Uint8ClampedArray, JsError> {
@@ -370,10 +377,10 @@ impl JsEnsemble {
     pub fn member_grid(
         &mut self,
         member: usize,
-        x_min: f64,
-        x_max: f64,
-        y_min: f64,
-        y_max: f64,
+        #[wasm_bindgen(js_name = xMin)] x_min: f64,
+        #[wasm_bindgen(js_name = xMax)] x_max: f64,
+        #[wasm_bindgen(js_name = yMin)] y_min: f64,
+        #[wasm_bindgen(js_name = yMax)] y_max: f64,
         width: usize,
         height: usize,
     ) -> Result<Uint8ClampedArray, JsError> {
@@ -392,10 +399,10 @@ impl JsEnsemble {
     pub fn run_grid(
         &mut self,
         run: usize,
-        x_min: f64,
-        x_max: f64,
-        y_min: f64,
-        y_max: f64,
+        #[wasm_bindgen(js_name = xMin)] x_min: f64,
+        #[wasm_bindgen(js_name = xMax)] x_max: f64,
+        #[wasm_bindgen(js_name = yMin)] y_min: f64,
+        #[wasm_bindgen(js_name = yMax)] y_max: f64,
         width: usize,
         height: usize,
     ) -> Result<Uint8ClampedArray, JsError> {

@@ -41,13 +41,14 @@ impl JsHeatmap {
 
     /// Renders `surface` over its own view, or over (xMin, xMax, yMin, yMax)
     /// when all four are given. Returns `{min, max, nonFinite}`.
+    #[wasm_bindgen(unchecked_return_type = "HeatmapStats")]
     pub fn render(
         &mut self,
         surface: &JsSurface,
-        x_min: Option<f64>,
-        x_max: Option<f64>,
-        y_min: Option<f64>,
-        y_max: Option<f64>,
+        #[wasm_bindgen(js_name = xMin)] x_min: Option<f64>,
+        #[wasm_bindgen(js_name = xMax)] x_max: Option<f64>,
+        #[wasm_bindgen(js_name = yMin)] y_min: Option<f64>,
+        #[wasm_bindgen(js_name = yMax)] y_max: Option<f64>,
     ) -> Result<JsValue, JsError> {
         let objective = surface.objective();
         let view = match (x_min, x_max, y_min, y_max) {

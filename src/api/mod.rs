@@ -16,6 +16,7 @@ mod schedule;
 mod surface;
 pub mod trainer;
 mod transfer;
+mod types;
 
 pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;

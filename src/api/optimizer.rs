@@ -36,7 +36,9 @@ struct StepOut {
 impl JsOptimizer {
     /// Throws if the kind or a key is unknown or a value is out of range.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsOptimizer, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OptimizerConfig")] config: JsValue,
+    ) -> Result<JsOptimizer, JsError> {
         let method = optimizer_method(&read_config(&config, "optimizer")?)?;
         let engine = match &method {
             Method::FirstOrder { settings, .. } => Engine::FirstOrder(Optimizer::new(*settings)?),
@@ -63,7 +65,7 @@ impl JsOptimizer {
 
     /// One step on `surface` from `params` = [x, y] (updated in place).
     /// Returns `{evaluations, gradients, hessians, status}` used by this step.
-    #[wasm_bindgen(js_name = stepOn)]
+    #[wasm_bindgen(js_name = stepOn, unchecked_return_type = "StepReport")]
     pub fn step_on(&mut self, surface: &JsSurface, params: &mut [f64]) -> Result<JsValue, JsError> {
         let [x0, y0] = params else {
             return Err(JsError::new(&format!(
@@ -107,7 +109,7 @@ impl JsOptimizer {
         }
     }
 
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "OptimizerKind")]
     pub fn kind(&self) -> String {
         self.method.kind().to_string()
     }

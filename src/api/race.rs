@@ -77,7 +77,10 @@ fn noise_spec(value: Option<&ConfigValue>, default_sigma: f64) -> Result<Option<
 #[wasm_bindgen(js_class = Race)]
 impl JsRace {
     #[wasm_bindgen(constructor)]
-    pub fn new(surface: &JsSurface, config: JsValue) -> Result<JsRace, JsError> {
+    pub fn new(
+        surface: &JsSurface,
+        #[wasm_bindgen(unchecked_param_type = "RaceConfig")] config: JsValue,
+    ) -> Result<JsRace, JsError> {
         let config = read_config(&config, "race")?;
         let cfg = config.as_map("race")?;
         cfg.allow_only(&["start", "racers", "noise", "seed"])?;
@@ -143,6 +146,7 @@ impl JsRace {
 
     /// `{state, atStep, reason, steps, x, y, loss, lr, evaluations, gradients, hessians}`
     /// of racer `index`.
+    #[wasm_bindgen(unchecked_return_type = "RacerStatus")]
     pub fn status(&self, index: usize) -> Result<JsValue, JsError> {
         let racer = self.inner.racer(index)?;
         let (state, at_step, reason) = match racer.status() {
@@ -174,6 +178,7 @@ impl JsRace {
 
     /// The local quadratic model at racer `index`'s point:
     /// `{value, gradient, eigenvalues, eigenvectors, condition, curvature, newtonTarget}`.
+    #[wasm_bindgen(unchecked_return_type = "QuadraticModel")]
     pub fn model(&self, index: usize) -> Result<JsValue, JsError> {
         let racer = self.inner.racer(index)?;
         let model = QuadraticModel::at(self.inner.surface(), racer.position())?;

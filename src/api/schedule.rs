@@ -15,7 +15,9 @@ pub struct JsSchedule {
 impl JsSchedule {
     /// Throws on an unknown kind or key, or an out-of-range value.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsSchedule, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ScheduleConfig")] config: JsValue,
+    ) -> Result<JsSchedule, JsError> {
         let config = read_config(&config, "schedule")?;
         Ok(JsSchedule {
             inner: schedule_spec(&config, 0.1)?,
@@ -56,7 +58,7 @@ impl JsSchedule {
             .collect()
     }
 
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "ScheduleKind")]
     pub fn kind(&self) -> String {
         self.inner.kind().to_string()
     }

@@ -77,7 +77,9 @@ impl JsSurface {
     /// `{expr: "x^2 + 10*y^2", range: 3}` (view [-range, range]², or
     /// `view: [xMin, xMax, yMin, yMax]`).
     #[wasm_bindgen(constructor)]
-    pub fn new(spec: JsValue) -> Result<JsSurface, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SurfaceSpec")] spec: JsValue,
+    ) -> Result<JsSurface, JsError> {
         if let Some(name) = spec.as_string() {
             return Ok(Self::from_builtin(Surface::from_name(&name)?));
         }
@@ -126,7 +128,7 @@ impl JsSurface {
 
     /// Parses `text` without building a surface: `{ok, position, message, hint}`,
     /// where `position` is the 0-based character index of the problem.
-    #[wasm_bindgen(js_name = checkExpression)]
+    #[wasm_bindgen(js_name = checkExpression, unchecked_return_type = "ExpressionCheck")]
     pub fn check_expression(text: &str) -> Result<JsValue, JsError> {
         let check = match ExprSurface::parse(text) {
             Ok(_) => ExpressionCheck {
@@ -152,11 +154,13 @@ impl JsSurface {
     }
 
     /// Names of the built-in surfaces.
+    #[wasm_bindgen(unchecked_return_type = "SurfaceName[]")]
     pub fn names() -> Vec<String> {
         Surface::NAMES.iter().map(|s| s.to_string()).collect()
     }
 
-    #[wasm_bindgen(getter)]
+    /// The built-in's name, or "custom" for a typed expression.
+    #[wasm_bindgen(getter, unchecked_return_type = "SurfaceName | \"custom\"")]
     pub fn name(&self) -> String {
         self.name.clone()
     }
@@ -183,6 +187,7 @@ impl JsSurface {
     }
 
     /// `{xMin, xMax, yMin, yMax}` of the view.
+    #[wasm_bindgen(unchecked_return_type = "Bounds")]
     pub fn bounds(&self) -> Result<JsValue, JsError> {
         let b = self.inner.bounds();
         let out = BoundsOut {

@@ -316,7 +316,9 @@ impl JsTrainer {
     /// Builds the run from a settings object (see the module docs); throws
     /// an Error naming the first bad key.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<JsTrainer, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TrainerConfig")] config: JsValue,
+    ) -> Result<JsTrainer, JsError> {
         let (config, arrays) = split_arrays(&config)?;
         let config = read_config(&config, "trainer")?;
         let setup = trainer_setup_with(&config, &arrays)?;
@@ -334,6 +336,7 @@ impl JsTrainer {
     /// Takes `steps` optimizer steps (0 only evaluates), then returns
     /// `{loss, trainAccuracy, valAccuracy}`: the last minibatch's loss (data
     /// + L2) and eval-mode accuracies (`valAccuracy` null without validation).
+    #[wasm_bindgen(unchecked_return_type = "TrainReport")]
     pub fn train(&mut self, steps: f64) -> Result<JsValue, JsError> {
         let steps = crate::nn::whole_number("steps", steps, 0, MAX_STEPS_PER_CALL)?;
         self.inner.run(steps)?;
@@ -360,6 +363,7 @@ impl JsTrainer {
     /// With `polyak` these use the averaged weights, and `current` holds
     /// `{trainLoss, valLoss, trainAccuracy, valAccuracy}` of the weights
     /// themselves (one more evaluation); without it `current` is null.
+    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
     pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
         let (train, val) = self.inner.scores()?;
         let current = match self.inner.polyak() {
@@ -469,7 +473,7 @@ impl JsTrainer {
 
     /// Every layer in order: `[{index, kind, outputShape: [c, h, w],
     /// parameters}]` (the shorthand `hidden` expanded into its layers).
-    #[wasm_bindgen(js_name = layerInfo)]
+    #[wasm_bindgen(js_name = layerInfo, unchecked_return_type = "LayerInfo[]")]
     pub fn layer_info(&self) -> Result<JsValue, JsError> {
         let model = self.inner.model();
         let reports: Vec<LayerReport> = model
@@ -499,7 +503,7 @@ impl JsTrainer {
     /// layer, dims}]`, names "W1", "b1", ("gamma1", "beta1" with batch
     /// norm), "W2", … counting conv and dense layers; `layer` indexes
     /// `layerInfo()`, `dims` is the full shape (`[F, C, K, K]` for a conv `W`).
-    #[wasm_bindgen(js_name = weightShapes)]
+    #[wasm_bindgen(js_name = weightShapes, unchecked_return_type = "WeightShape[]")]
     pub fn weight_shapes(&self) -> Result<JsValue, JsError> {
         let blocks: Vec<BlockReport> = self
             .inner
@@ -520,7 +524,7 @@ impl JsTrainer {
     /// Copies of the parameters, one Float32Array per block: `[W1, b1, W2,
     /// b2, …]` with W row-major `[in][out]`; with batch norm each hidden
     /// layer's γ and β follow its bias.
-    #[wasm_bindgen(js_name = getWeights)]
+    #[wasm_bindgen(js_name = getWeights, unchecked_return_type = "Float32Array[]")]
     pub fn get_weights(&self) -> Array {
         let model = self.inner.model();
         model
@@ -538,7 +542,11 @@ impl JsTrainer {
     /// ignored), and the rest of the network keeps its weights — how a new
     /// head goes on a borrowed body.
     #[wasm_bindgen(js_name = setWeights)]
-    pub fn set_weights(&mut self, arrays: JsValue, options: JsValue) -> Result<(), JsError> {
+    pub fn set_weights(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers[]")] arrays: JsValue,
+        options: JsValue,
+    ) -> Result<(), JsError> {
         if !Array::is_array(&arrays) {
             return Err(JsError::new(
                 "setWeights takes an array of Float32Arrays in getWeights order",
@@ -768,10 +776,10 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = predictGrid)]
     pub fn predict_grid(
         &mut self,
-        x_min: f64,
-        x_max: f64,
-        y_min: f64,
-        y_max: f64,
+        #[wasm_bindgen(js_name = xMin)] x_min: f64,
+        #[wasm_bindgen(js_name = xMax)] x_max: f64,
+        #[wasm_bindgen(js_name = yMin)] y_min: f64,
+        #[wasm_bindgen(js_name = yMax)] y_max: f64,
         width: usize,
         height: usize,
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
@@ -817,7 +825,10 @@ impl JsTrainer {
     /// One curve of the evaluations, a view: `"trainLoss"`, `"valLoss"`,
     /// `"trainAccuracy"` or `"valAccuracy"` (NaN without validation).
     #[wasm_bindgen(js_name = evalHistory)]
-    pub fn eval_history(&mut self, which: &str) -> Result<Float64Array, JsError> {
+    pub fn eval_history(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EvalCurve")] which: &str,
+    ) -> Result<Float64Array, JsError> {
         let index = match which {
             "trainLoss" => 0,
             "valLoss" => 1,
@@ -846,7 +857,11 @@ impl JsTrainer {
     /// `options`: `{metric: "loss" | "accuracy", trainColor, valColor,
     /// xLabel, yLabel, logY, minSteps, scale}`.
     #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, options: JsValue) -> Result<(), JsError> {
+    pub fn draw_chart(
+        &self,
+        canvas: HtmlCanvasElement,
+        #[wasm_bindgen(unchecked_param_type = "TrainerChartOptions")] options: JsValue,
+    ) -> Result<(), JsError> {
         // A canvas not laid out yet has no room for axes; plotters would fall
         // back to measuring text with styled DOM spans, which the page's CSP forbids.
         if canvas.width() < MIN_CHART_SIDE || canvas.height() < MIN_CHART_SIDE {
@@ -961,7 +976,7 @@ impl JsTrainer {
     /// Batch-norm statistics of hidden layer `layer`: `{batchMean, batchVar,
     /// runningMean, runningVar, momentum}` (copies; batch values are from the
     /// last training forward), or null without batch norm.
-    #[wasm_bindgen(js_name = batchNormStats)]
+    #[wasm_bindgen(js_name = batchNormStats, unchecked_return_type = "BatchNormStats | null")]
     pub fn batch_norm_stats(&self, layer: usize) -> Result<JsValue, JsError> {
         let Some(norm) = self.inner.model().batch_norm(layer) else {
             return Ok(JsValue::NULL);
@@ -985,7 +1000,10 @@ impl JsTrainer {
     /// Returns the scores (rows × classes, a copy); `dropoutMask(h)` and
     /// `preActivations(h)` then show this pass.
     #[wasm_bindgen(js_name = forwardTrain)]
-    pub fn forward_train(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn forward_train(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let scores = self.inner.model_mut().forward(&rows, Mode::Train)?;
         Ok(Float32Array::from(scores))
@@ -999,7 +1017,8 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = forwardEval)]
     pub fn forward_eval(
         &mut self,
-        inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+        #[wasm_bindgen(js_name = testScale, unchecked_optional_param_type = "TestScale")]
         test_scale: Option<String>,
     ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
@@ -1042,8 +1061,9 @@ impl JsTrainer {
     #[wasm_bindgen(js_name = ensembleGap)]
     pub fn ensemble_gap(
         &mut self,
-        inputs: JsValue,
-        k_max: usize,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+        #[wasm_bindgen(js_name = kMax)] k_max: usize,
+        #[wasm_bindgen(js_name = testScale, unchecked_optional_param_type = "TestScale")]
         test_scale: Option<String>,
     ) -> Result<Float64Array, JsError> {
         if !(1..=MAX_ENSEMBLE).contains(&k_max) {
@@ -1088,7 +1108,10 @@ impl JsTrainer {
     /// Eval-mode outputs of the LAST layer for each example of `inputs`
     /// (a Float32Array or array of whole examples, NCHW), flattened: scores
     /// for a classifier, feature maps for a stack ending in conv or pool.
-    pub fn forward(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn forward(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let mut out = std::mem::take(&mut self.scratch);
         let result = self
@@ -1101,7 +1124,10 @@ impl JsTrainer {
 
     /// Eval-mode class probabilities (softmax) of each example of `inputs`:
     /// `examples × classes` values (a copy). Needs a trainable network.
-    pub fn predict(&mut self, inputs: JsValue) -> Result<Float32Array, JsError> {
+    pub fn predict(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] inputs: JsValue,
+    ) -> Result<Float32Array, JsError> {
         let rows = self.example_rows(&inputs)?;
         let count = rows.len() / self.inner.model().shapes()[0].len();
         let mut probs = std::mem::take(&mut self.probs);
@@ -1119,8 +1145,12 @@ impl JsTrainer {
     /// evaluation scores a snapshot). `options`: `{trainLimit}` scores only
     /// the first that many training examples (default all). Returns
     /// `{evaluated, total, done}`.
-    #[wasm_bindgen(js_name = startEvaluation)]
-    pub fn start_evaluation(&mut self, options: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = startEvaluation, unchecked_return_type = "EvaluationProgress")]
+    pub fn start_evaluation(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluationOptions | null")]
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let mut limit = None;
         if !options.is_undefined() && !options.is_null() {
             let config = read_config(&options, "evaluation")?;
@@ -1136,8 +1166,11 @@ impl JsTrainer {
     /// Scores up to `maxExamples` more examples; returns `{evaluated,
     /// total, done}`. When it finishes, the result joins the curves at the
     /// step the evaluation started.
-    #[wasm_bindgen(js_name = continueEvaluation)]
-    pub fn continue_evaluation(&mut self, max_examples: f64) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = continueEvaluation, unchecked_return_type = "EvaluationProgress")]
+    pub fn continue_evaluation(
+        &mut self,
+        #[wasm_bindgen(js_name = maxExamples)] max_examples: f64,
+    ) -> Result<JsValue, JsError> {
         let max = crate::nn::whole_number("maxExamples", max_examples, 1, 1 << 20)?;
         let before = self.inner.evaluation().map(|e| e.progress().done());
         let progress = self.inner.continue_evaluation(max)?;
@@ -1155,7 +1188,7 @@ impl JsTrainer {
     /// trainLoss, trainAccuracy, valLoss, valAccuracy}` (losses are mean
     /// cross-entropy without L2; null where nothing was scored), or null
     /// before `startEvaluation`.
-    #[wasm_bindgen(js_name = evaluationResult)]
+    #[wasm_bindgen(js_name = evaluationResult, unchecked_return_type = "EvaluationResult | null")]
     pub fn evaluation_result(&self) -> Result<JsValue, JsError> {
         let Some(evaluation) = self.inner.evaluation() else {
             return Ok(JsValue::NULL);
@@ -1198,7 +1231,7 @@ impl JsTrainer {
     /// The `k` validation examples the chunked evaluation found wrong with
     /// the highest confidence: `{indices, labels, predicted, confidence,
     /// probabilities}` (indices into `valPoints()`; probabilities k × classes).
-    #[wasm_bindgen(js_name = mostConfidentlyWrong)]
+    #[wasm_bindgen(js_name = mostConfidentlyWrong, unchecked_return_type = "ConfidentMistakes")]
     pub fn most_confidently_wrong(&self, k: f64) -> Result<JsValue, JsError> {
         let k = crate::nn::whole_number("k", k, 0, MAX_MISTAKES)?;
         let evaluation = self.inner.evaluation().ok_or_else(|| {
@@ -1234,11 +1267,11 @@ impl JsTrainer {
     /// one RGBA mosaic, a tile per filter (see README for the colours):
     /// `{width, height, columns, rows, tileWidth, tileHeight, scale,
     /// pixels}`. `options`: `{scale}` pixels per weight (default 4).
-    #[wasm_bindgen(js_name = filterTiles)]
+    #[wasm_bindgen(js_name = filterTiles, unchecked_return_type = "TileMosaic")]
     pub fn filter_tiles(
         &mut self,
-        layer: Option<usize>,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] layer: Option<usize>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TileOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let scale = tile_scale(&options, 4)?;
         let mosaic = self
@@ -1250,12 +1283,12 @@ impl JsTrainer {
     /// The output of layer `layer` for one example `image` (eval mode) as
     /// an RGBA mosaic, one tile per channel (grey after ReLU or pooling,
     /// diverging where values are negative). `options`: `{scale}` (default 2).
-    #[wasm_bindgen(js_name = featureMaps)]
+    #[wasm_bindgen(js_name = featureMaps, unchecked_return_type = "TileMosaic")]
     pub fn feature_maps(
         &mut self,
-        image: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] image: JsValue,
         layer: usize,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TileOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let scale = tile_scale(&options, 2)?;
         let rows = self.example_rows(&image)?;

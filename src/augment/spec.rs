@@ -283,8 +283,8 @@ impl OpSpec {
                 }
             }
             OpSpec::Translate { max_shift, .. } => {
-                check_in(&key("max_shift[0]"), max_shift.0, 0.0, 1.0)?;
-                check_in(&key("max_shift[1]"), max_shift.1, 0.0, 1.0)
+                check_in(&key("maxShift[0]"), max_shift.0, 0.0, 1.0)?;
+                check_in(&key("maxShift[1]"), max_shift.1, 0.0, 1.0)
             }
             OpSpec::Cutout { scale, ratio, .. } => {
                 check_fraction_range(&key("scale"), scale)?;

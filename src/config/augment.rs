@@ -1,7 +1,10 @@
 //! Augmentation pipelines from a settings object:
 //! `{ops: [{kind: "hflip", p: 0.5}, {kind: "random_resized_crop", size: [224, 224]}, ...]}`.
 //!
-//! Keys are the snake_case names of [`OpSpec`]'s fields. Every key an op
+//! Keys are camelCase like every other settings object (`maxShift`,
+//! `paddingMode`); the snake_case spellings of the first release still work
+//! ([`OP_KEY_ALIASES`]), and giving both spellings of a key is an error.
+//! Kind names stay torchvision's snake_case (`random_resized_crop`). Every key an op
 //! does not know is an error naming it, so a misspelt `brightnes` is caught
 //! instead of silently falling back to a default. Defaults follow
 //! torchvision: flips and cutout apply with p = 0.5, grayscale with 0.1,
@@ -29,7 +32,11 @@ pub const AUGMENT_OP_KINDS: [&str; 11] = [
 /// At most this many ops in one pipeline.
 pub const MAX_PIPELINE_OPS: usize = 32;
 
-/// The padding modes a `padding_mode` key accepts.
+/// Old spelling → documented spelling of the op keys that were renamed.
+pub const OP_KEY_ALIASES: [(&str, &str); 2] =
+    [("padding_mode", "paddingMode"), ("max_shift", "maxShift")];
+
+/// The padding modes a `paddingMode` key accepts.
 const PADDING_MODES: [&str; 4] = ["constant", "edge", "reflect", "wrap"];
 
 /// Reads a whole pipeline, `{ops: [...]}`; errors start with the op's index (`ops[1]: ...`).
@@ -42,16 +49,17 @@ pub fn augment_pipeline(value: &ConfigValue) -> Result<Pipeline> {
 
 /// Reads and validates one op, `{kind: "color_jitter", brightness: 0.4, ...}`.
 pub fn op_spec(value: &ConfigValue) -> Result<OpSpec> {
+    let value = value.with_key_aliases("augment op", &OP_KEY_ALIASES)?;
     let cfg = value.as_map("augment op")?;
     let kind = cfg.text("kind")?;
     let keys: &[&str] = match kind {
         "hflip" | "vflip" | "grayscale" => &["kind", "p"],
-        "random_crop" => &["kind", "p", "size", "padding", "padding_mode", "fill"],
+        "random_crop" => &["kind", "p", "size", "padding", "paddingMode", "fill"],
         "random_resized_crop" => &["kind", "p", "scale", "ratio", "size"],
         "color_jitter" => &["kind", "p", "brightness", "contrast", "saturation", "hue"],
         "lighting" => &["kind", "p", "std"],
         "rotate" => &["kind", "p", "degrees", "fill"],
-        "translate" => &["kind", "p", "max_shift", "padding_mode", "fill"],
+        "translate" => &["kind", "p", "maxShift", "paddingMode", "fill"],
         "cutout" => &["kind", "p", "scale", "ratio", "fill"],
         "noise" => &["kind", "p", "std"],
         other => {
@@ -99,7 +107,7 @@ pub fn op_spec(value: &ConfigValue) -> Result<OpSpec> {
         },
         "translate" => OpSpec::Translate {
             p: cfg.p(1.0)?,
-            max_shift: cfg.pair("max_shift", (0.1, 0.1))?,
+            max_shift: cfg.pair("maxShift", (0.1, 0.1))?,
             padding: cfg.padding_mode()?,
         },
         "noise" => OpSpec::Noise {
@@ -212,16 +220,16 @@ impl OpConfig<'_> {
         Ok(colour)
     }
 
-    /// `padding_mode` ("constant" by default) with `fill` for the constant mode.
+    /// `paddingMode` ("constant" by default) with `fill` for the constant mode.
     fn padding_mode(&self) -> Result<Padding> {
-        let mode = if self.cfg.has("padding_mode") {
-            self.cfg.text("padding_mode")?
+        let mode = if self.cfg.has("paddingMode") {
+            self.cfg.text("paddingMode")?
         } else {
             "constant"
         };
         if mode != "constant" && self.cfg.has("fill") {
             return Err(Error::new(format!(
-                "{} only applies with padding_mode 'constant', not '{mode}'",
+                "{} only applies with paddingMode 'constant', not '{mode}'",
                 self.name("fill")
             )));
         }
@@ -233,7 +241,7 @@ impl OpConfig<'_> {
             other => {
                 return Err(Error::new(format!(
                     "unknown {} '{other}' (valid modes: {})",
-                    self.name("padding_mode"),
+                    self.name("paddingMode"),
                     PADDING_MODES.join(", ")
                 )))
             }
@@ -411,6 +419,88 @@ mod tests {
     }
 
     #[test]
+    fn camel_case_keys_and_their_old_snake_case_spellings_read_alike() {
+        let camel = op_spec(&op(
+            "translate",
+            &[
+                ("maxShift", list(&[0.2, 0.1])),
+                ("paddingMode", text("wrap")),
+            ],
+        ))
+        .unwrap();
+        assert_eq!(
+            camel,
+            OpSpec::Translate {
+                p: 1.0,
+                max_shift: (0.2, 0.1),
+                padding: Padding::Wrap
+            }
+        );
+        let mixed = op_spec(&op(
+            "translate",
+            &[
+                ("max_shift", list(&[0.2, 0.1])),
+                ("paddingMode", text("wrap")),
+            ],
+        ))
+        .unwrap();
+        assert_eq!(mixed, camel);
+        let crop = |mode_key: &str| {
+            op_spec(&op(
+                "random_crop",
+                &[
+                    ("size", num(8.0)),
+                    ("padding", num(2.0)),
+                    (mode_key, text("reflect")),
+                ],
+            ))
+            .unwrap()
+        };
+        assert_eq!(crop("paddingMode"), crop("padding_mode"));
+        assert!(matches!(
+            crop("paddingMode"),
+            OpSpec::RandomCrop {
+                padding_mode: Padding::Reflect,
+                ..
+            }
+        ));
+        // An out-of-range value names the documented spelling whichever was given.
+        let err = error_of(op("translate", &[("max_shift", num(1.5))]));
+        assert!(err.contains("translate.maxShift"), "{err}");
+    }
+
+    #[test]
+    fn both_spellings_of_a_key_or_an_old_spelling_where_it_does_not_apply_are_errors() {
+        let err = error_of(op(
+            "translate",
+            &[("maxShift", num(0.1)), ("max_shift", num(0.2))],
+        ));
+        assert!(
+            err.contains("'maxShift'") && err.contains("'max_shift'") && err.contains("only"),
+            "{err}"
+        );
+        let err = error_of(op(
+            "random_crop",
+            &[
+                ("padding_mode", text("edge")),
+                ("paddingMode", text("edge")),
+            ],
+        ));
+        assert!(err.contains("'paddingMode'"), "{err}");
+        // Unknown-key errors list the documented (camelCase) keys.
+        let err = error_of(op("translate", &[("shift", num(0.1))]));
+        assert!(
+            err.contains("maxShift, paddingMode") && !err.contains("max_shift"),
+            "{err}"
+        );
+        let err = error_of(op("rotate", &[("padding_mode", text("edge"))]));
+        assert!(
+            err.contains("'paddingMode'") && err.contains("rotate"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn fills_read_as_colours_or_noise() {
         assert_eq!(
             op_spec(&op("cutout", &[("fill", text("noise")), ("p", num(1.0))])).unwrap(),
@@ -487,7 +577,7 @@ mod tests {
         assert!(err.contains("rotate.fill"), "{err}");
         let err = error_of(op("translate", &[("padding_mode", text("mirror"))]));
         assert!(
-            err.contains("translate.padding_mode") && err.contains("'mirror'"),
+            err.contains("translate.paddingMode") && err.contains("'mirror'"),
             "{err}"
         );
         let err = error_of(op(

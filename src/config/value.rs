@@ -6,6 +6,7 @@
 //! structs by their known field names and would silently ignore it), and
 //! so that every type error names the key it concerns.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -58,6 +59,34 @@ impl ConfigValue {
                 format!("{{{}}}", pairs.join(","))
             }
         }
+    }
+
+    /// The same settings with each old spelling of a key renamed to the
+    /// documented one; `aliases` lists `(old, documented)` pairs. Giving
+    /// both spellings of one key is an error naming them, since which one
+    /// should win is a guess. Values other than objects pass through (the
+    /// reader that follows names their type).
+    pub fn with_key_aliases(&self, what: &str, aliases: &[(&str, &str)]) -> Result<Cow<'_, Self>> {
+        let ConfigValue::Map(map) = self else {
+            return Ok(Cow::Borrowed(self));
+        };
+        if !aliases.iter().any(|(old, _)| map.contains_key(*old)) {
+            return Ok(Cow::Borrowed(self));
+        }
+        let mut renamed = map.clone();
+        for (old, documented) in aliases {
+            let Some(value) = renamed.remove(*old) else {
+                continue;
+            };
+            if renamed.contains_key(*documented) {
+                return Err(Error::new(format!(
+                    "{what} keys '{documented}' and '{old}' are the same setting \
+                     ('{old}' is its old spelling): give only '{documented}'"
+                )));
+            }
+            renamed.insert(documented.to_string(), value);
+        }
+        Ok(Cow::Owned(ConfigValue::Map(renamed)))
     }
 
     /// Views the value as the settings object of `what` (e.g. "optimizer").
@@ -316,6 +345,50 @@ mod tests {
             .message()
             .contains("'missing'"));
         assert!(ConfigValue::Number(1.0).as_map("optimizer").is_err());
+    }
+
+    #[test]
+    fn old_spellings_read_as_the_documented_keys() {
+        let aliases = [("max_shift", "maxShift"), ("padding_mode", "paddingMode")];
+        let old = map(&[
+            ("max_shift", ConfigValue::Number(0.2)),
+            ("p", ConfigValue::Number(1.0)),
+        ]);
+        let renamed = old.with_key_aliases("augment op", &aliases).unwrap();
+        assert_eq!(
+            *renamed,
+            map(&[
+                ("maxShift", ConfigValue::Number(0.2)),
+                ("p", ConfigValue::Number(1.0)),
+            ])
+        );
+        // Documented spellings, and values that are not objects, pass through untouched.
+        let new = map(&[("paddingMode", ConfigValue::Text("edge".into()))]);
+        assert!(matches!(
+            new.with_key_aliases("augment op", &aliases).unwrap(),
+            Cow::Borrowed(_)
+        ));
+        let number = ConfigValue::Number(3.0);
+        assert_eq!(
+            *number.with_key_aliases("augment op", &aliases).unwrap(),
+            number
+        );
+    }
+
+    #[test]
+    fn both_spellings_of_one_key_are_refused() {
+        let both = map(&[
+            ("paddingMode", ConfigValue::Text("edge".into())),
+            ("padding_mode", ConfigValue::Text("wrap".into())),
+        ]);
+        let err = both
+            .with_key_aliases("augment op", &[("padding_mode", "paddingMode")])
+            .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "augment op keys 'paddingMode' and 'padding_mode' are the same setting \
+             ('padding_mode' is its old spelling): give only 'paddingMode'"
+        );
     }
 
     #[test]

@@ -45,10 +45,6 @@ export const DEMO_TABLE = {
  */
 export const PENDING_FEATURES = [
   {
-    name: 'the single offline file opens (file://, no server) and a demo plays',
-    todo: 'single offline file: not built yet (its issue); check it here in all three engines',
-  },
-  {
     name: 'a download (chart PNG, run CSV) produces a file',
     todo: 'downloads: not built yet; drive the download button and read the file from the driver\'s download dir',
   },

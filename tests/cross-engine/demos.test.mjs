@@ -6,13 +6,15 @@
 //
 //   TRAINLAB_ENGINES=firefox node --test tests/cross-engine/   (one engine)
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT, startServer } from '../e2e/harness.mjs';
 import { selectedEngines, startEngine } from '../webdriver/engines.mjs';
 import { DEMO_TABLE, PENDING_FEATURES } from './demo-table.mjs';
+import { buildSingleFile } from '../../scripts/single-file.mjs';
 import { chooseLanguage, clickButton, hashParams, inPage, openApp, pageErrors, pictureScript } from './page.mjs';
 
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -151,6 +153,28 @@ for (const engine of selectedEngines()) {
             assert.deepEqual(await pageErrors(session), []);
           });
         });
+      }
+    });
+
+    test(`${engine}: the single offline file opens (file://, no server) and a demo plays`, async () => {
+      // The one-file build (scripts/single-file.mjs) saved as index.html in
+      // a directory of its own, so openApp loads it from disk like the app.
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'trainlab-single-'));
+      try {
+        writeFileSync(path.join(dir, 'index.html'), buildSingleFile().html);
+        const base = `${pathToFileURL(dir).href}/`;
+        await openApp(session, base, 'race?surface=rosenbrock');
+        assert.equal(await session.execute(() => document.querySelector('#race-surface').value), 'rosenbrock');
+        const counter = await session.execute(inPage.stepCounter);
+        const before = await session.execute(inPage.canvasSummary);
+        await clickButton(session, 'Play');
+        await session.waitFor(`the counter to pass ${counter} and the picture to change`,
+          `return (${inPage.stepCounter})() > arguments[0] && (${inPage.canvasSummary})().digest !== arguments[1];`,
+          [counter, before.digest]);
+        await clickButton(session, 'Pause');
+        assert.deepEqual(await pageErrors(session), []);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 

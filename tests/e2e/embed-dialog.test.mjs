@@ -61,6 +61,9 @@ test('keyboard: opens with Enter, focus stays inside, Escape closes and focus re
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.querySelector('dialog.embed-dialog').contains(document.activeElement)), true);
   }
+  // Closing cancels a preview still loading (a failed request in the log):
+  // on a busy machine, let it finish first.
+  await page.waitForFunction(() => document.querySelector('.embed-preview iframe')?.contentDocument?.body?.dataset.ready === '1', null, { timeout: 60_000 });
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('dialog.embed-dialog').open);
   assert.equal(await focused(page), 'button.embed-open', 'focus returns to the Embed button');
@@ -98,7 +101,7 @@ test('snippets follow the state, the language and the height; a bad height is re
 
 test('the dialog speaks Korean, and follows a language switch while open', { timeout: 180_000 }, async () => {
   const { page, errors } = await lab.openApp('race?lang=ko');
-  await page.getByRole('button', { name: '이 데모를 강의 페이지에 넣기' }).click();
+  await page.getByRole('button', { name: '이 데모를 강의 페이지에 퍼가기' }).click();
   const dialog = page.getByRole('dialog', { name: '이 데모를 강의 페이지에 넣기' });
   assert.equal(await dialog.isVisible(), true);
   assert.ok(await dialog.getByRole('button', { name: 'iframe 코드 복사' }).isVisible());

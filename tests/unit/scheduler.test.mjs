@@ -172,7 +172,7 @@ test('runner: an off-thread advance is awaited; Pause cancels it and answers at 
     budgeted: false,
     advance: (n, info) => {
       asked.push({ n, single: info.single });
-      lives.push(info.live);
+      lives.push(info.shown);
       return new Promise((resolve) => { release = resolve; });
     },
     cancel: () => { cancels++; },

@@ -310,3 +310,36 @@ fn sample_on_a_set_image_equals_apply() {
         assert_eq!(text(&sampled), text(&applied));
     }
 }
+
+#[wasm_bindgen_test]
+fn camel_case_keys_and_old_snake_case_spellings_give_the_same_samples() {
+    let image = gradient(40, 30);
+    let translate = |keys: &str| {
+        let config = format!(r#"{{"ops": [{{"kind": "translate", {keys}}}]}}"#);
+        let aug = JsAugmenter::new(json(&config)).unwrap();
+        let out = aug.apply(&image, 40, 30, 7.0).unwrap();
+        let params = JSON::stringify(&get(&out, "params")).unwrap().as_string();
+        (bytes(&out), params)
+    };
+    let camel = translate(r#""maxShift": [0.3, 0.3], "paddingMode": "wrap""#);
+    let snake = translate(r#""max_shift": [0.3, 0.3], "padding_mode": "wrap""#);
+    assert_eq!(camel, snake);
+    // The keys are read, not ignored: the default (black padding) differs.
+    let default = translate(r#""maxShift": [0.3, 0.3]"#);
+    assert_ne!(camel.0, default.0);
+
+    let preview =
+        |op: &str| bytes(&JsAugmenter::preview_op(json(op), &image, 40, 30, 3.0).unwrap());
+    assert_eq!(
+        preview(r#"{"kind": "random_crop", "size": 36, "padding": 6, "paddingMode": "edge"}"#),
+        preview(r#"{"kind": "random_crop", "size": 36, "padding": 6, "padding_mode": "edge"}"#)
+    );
+
+    let err = message_of(JsAugmenter::new(json(
+        r#"{"ops": [{"kind": "translate", "maxShift": 0.1, "max_shift": 0.2}]}"#,
+    )));
+    assert!(
+        err.contains("'maxShift'") && err.contains("'max_shift'") && err.starts_with("ops[0]"),
+        "{err}"
+    );
+}

@@ -9,7 +9,12 @@ import { decodeImage, loadAsset, ImageLoadError, MAX_FILE_BYTES } from "../ui/au
 
 export const id = "augment";
 
-const PHOTOS = { chelsea: "www/assets/chelsea.png", coffee: "www/assets/coffee.png" };
+// Named relative to this module, so they resolve wherever the app is served
+// and the single-file build (scripts/single-file.mjs) can inline them.
+const PHOTOS = {
+  chelsea: new URL("../assets/chelsea.png", import.meta.url).href,
+  coffee: new URL("../assets/coffee.png", import.meta.url).href,
+};
 const UPLOAD = "upload";
 const SAMPLES = 16;
 const TTA_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#fca311"];

@@ -6,6 +6,7 @@
 import { h, clear } from "../ui/dom.js";
 import { fitCanvas } from "../ui/canvas.js";
 import { createPlayer } from "../ui/player.js";
+import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { drawHistograms, pct } from "../ui/net-common.js";
 import { drawLines, summary, robustRange } from "../ui/net-lines.js";
@@ -116,6 +117,7 @@ export function mount(root, ctx) {
   const raceAcc = h("canvas", { class: "net-figure bn-race", role: "img", "data-i18n-label": "bn.raceAccLabel" });
   const raceMetrics = { plain: h("p", { class: "net-metrics" }), norm: h("p", { class: "net-metrics" }) };
   const raceVerdict = h("p", { class: "net-verdict" });
+  const live = attachLiveRegion(root);
 
   root.append(h("section", { class: "demo net batchnorm", "aria-labelledby": "bn-title" },
     h("h2", { id: "bn-title", "data-i18n": "bn.title" }),
@@ -286,6 +288,7 @@ export function mount(root, ctx) {
     raceMetrics.plain.textContent = `${t("bn.withoutBn")}: ${t("bn.metrics", { step: rp.step, loss: fmt(rp.trainLoss), train: pct(rp.trainAccuracy), val: pct(rp.valAccuracy) })}`;
     raceMetrics.norm.textContent = `${t("bn.withBn")}: ${t("bn.metrics", { step: rn.step, loss: fmt(rn.trainLoss), train: pct(rn.trainAccuracy), val: pct(rn.valAccuracy) })}`;
     raceVerdict.className = "net-verdict";
+    if (rp.step > 0) live.update(progressText({ step: rp.step, runs: [{ ...rp, loss: rp.trainLoss, name: t("bn.withoutBn") }, { ...rn, loss: rn.trainLoss, name: t("bn.withBn") }] }));
     if (rp.step === 0) raceVerdict.textContent = t("bn.racePress");
     else {
       const diff = 100 * (rn.trainAccuracy - rp.trainAccuracy);
@@ -472,6 +475,7 @@ export function mount(root, ctx) {
     destroy() {
       destroyed = true;
       player.destroy();
+      live.destroy();
       for (const u of unsubs) u();
       freeAll();
     },

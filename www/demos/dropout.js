@@ -6,6 +6,7 @@ import { h, clear } from "../ui/dom.js";
 import { fitCanvas } from "../ui/canvas.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { createPlayer } from "../ui/player.js";
+import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { drawLines } from "../ui/net-lines.js";
 import { pct } from "../ui/net-common.js";
 
@@ -73,6 +74,7 @@ export function mount(root, ctx) {
   const fitAcc = h("canvas", { class: "net-figure drop-fit", role: "img", "data-i18n-label": "drop.fitAccLabel" });
   const fitMetrics = { plain: h("p", { class: "net-metrics" }), drop: h("p", { class: "net-metrics" }) };
   const fitVerdict = h("p", { class: "net-verdict drop-fit-verdict" });
+  const live = attachLiveRegion(root);
   let fit = null;
   let fitFrame = 0;
   const player = createPlayer({
@@ -292,6 +294,7 @@ export function mount(root, ctx) {
     })}`;
     fitMetrics.plain.textContent = line("drop.fitPlain", a);
     fitMetrics.drop.textContent = line("drop.fitDrop", b);
+    if (a.step > 0) live.update(progressText({ step: a.step, runs: [{ ...a, loss: a.trainLoss, name: t("drop.fitPlain") }, { ...b, loss: b.trainLoss, name: t("drop.fitDrop") }] }));
     fitVerdict.textContent = a.step === 0 ? t("drop.fitPress") : t("drop.fitVerdict", {
       plainGap: (a.valLoss - a.trainLoss).toFixed(2), dropGap: (b.valLoss - b.trainLoss).toFixed(2),
       plainTrain: a.trainLoss.toFixed(3), dropTrain: b.trainLoss.toFixed(3),
@@ -365,6 +368,7 @@ export function mount(root, ctx) {
   return {
     destroy() {
       player.destroy();
+      live.destroy();
       for (const u of unsubs) u();
       fit?.plain.free();
       fit?.drop.free();

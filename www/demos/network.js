@@ -3,6 +3,7 @@
 // step axis (the gap between them is overfitting), click-to-add points,
 // and a compare mode that trains a second configuration from the same seed.
 import { h, clear, uniquePrefix } from "../ui/dom.js";
+import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
 import { createFields } from "../ui/parts/controls.js";
@@ -170,7 +171,10 @@ export function mount(root, ctx) {
     speed: values.speed,
     budgeted: false,
     advance,
-    draw: () => { for (const run of runs) run.panel.draw(); },
+    draw: () => {
+      for (const run of runs) run.panel.draw();
+      announce();
+    },
     cancel: () => host.cancel(),
     reset: () => rebuild(),
   });
@@ -191,9 +195,19 @@ export function mount(root, ctx) {
         h("p", { class: "hint", "data-i18n": "net.gapHint" })),
       h("div", { class: "side" }, settings)));
   root.append(section);
+  const live = attachLiveRegion(section);
+
+  /** For screen readers: the step and each run's numbers (throttled by the live region). */
+  function announce() {
+    if (!runs.length || !runs[0].panel.metrics) return;
+    live.update(progressText({
+      step: runs[0].panel.steps,
+      runs: runs.map((run) => ({ ...run.panel.metrics, name: runs.length > 1 ? t(run.which === "a" ? "net.runA" : "net.runB") : undefined })),
+    }));
+  }
 
   /** A frame's worth of training: `steps` steps of every run, in the worker. */
-  async function advance(steps, { budgetMs, single, live }) {
+  async function advance(steps, { budgetMs, single, shown }) {
     if (building) await building;
     if (destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
     const gen = generation;
@@ -207,7 +221,7 @@ export function mount(root, ctx) {
       lastRun = answer;
       // After Pause the page shows no more progress: the worker's last steps
       // show with the next Play or Step.
-      if (gen !== generation || !live()) return true;
+      if (gen !== generation || !shown()) return true;
       answer.snapshots.forEach((s, i) => runs[i].panel.absorb(s));
       return true;
     } catch (error) {
@@ -415,6 +429,7 @@ export function mount(root, ctx) {
       if (destroyed) return;
       destroyed = true;
       generation++;
+      live.destroy();
       runner.destroy();
       player.destroy();
       for (const u of unsubs) u();

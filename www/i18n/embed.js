@@ -27,7 +27,7 @@ export default {
   ko: {
     "notice.badDemo": "'{value}'라는 데모가 없어서 대신 {demo}를 보여 줍니다.",
     "embed.open": "퍼가기",
-    "embed.openLabel": "이 데모를 강의 페이지에 넣기",
+    "embed.openLabel": "이 데모를 강의 페이지에 퍼가기",
     "embed.title": "이 데모를 강의 페이지에 넣기",
     "embed.intro": "아래 코드는 이 데모를 지금 모습 그대로 보여 줍니다: 시드를 포함한 모든 설정을, 고른 언어로 보여 줍니다. 하나를 골라 강의 페이지의 HTML에 붙여 넣으세요.",
     "embed.language": "언어",

@@ -33,7 +33,7 @@ export const OPS = [
       { key: "pad", label: "aug.padding", min: 0, max: 64, step: 1, def: 16, integer: true },
       { key: "mode", label: "aug.paddingMode", values: ["constant", "edge", "reflect", "wrap"], def: "constant" },
     ],
-    config: (v) => ({ kind: "random_crop", p: v.p, size: [v.size, v.size], padding: v.pad, padding_mode: v.mode }),
+    config: (v) => ({ kind: "random_crop", p: v.p, size: [v.size, v.size], padding: v.pad, paddingMode: v.mode }),
   },
   {
     id: "hflip", kind: "hflip",
@@ -60,7 +60,7 @@ export const OPS = [
       { key: "shift", label: "aug.shift", min: 0, max: 0.5, step: 0.01, def: 0.1 },
       { key: "mode", label: "aug.paddingMode", values: ["constant", "edge", "reflect", "wrap"], def: "reflect" },
     ],
-    config: (v) => ({ kind: "translate", p: v.p, max_shift: [v.shift, v.shift], padding_mode: v.mode }),
+    config: (v) => ({ kind: "translate", p: v.p, maxShift: [v.shift, v.shift], paddingMode: v.mode }),
   },
   {
     id: "jitter", kind: "color_jitter",

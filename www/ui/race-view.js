@@ -8,6 +8,7 @@
 import { h, clear } from "./dom.js";
 import { fitCanvas } from "./canvas.js";
 import { createPlayer } from "./player.js";
+import { attachLiveRegion, readable } from "./live-region.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { RULES, SCHEDULE_RULES } from "../demos/formulas.js";
 
@@ -226,7 +227,10 @@ export function mountRace(root, ctx, spec) {
   const player = createPlayer({
     // Stepping is timed against the frame budget; drawing happens once per frame.
     step: (steps) => advance(steps),
-    draw: () => draw(),
+    draw: () => {
+      draw();
+      if (race) live.update(liveText());
+    },
     reset: () => { race?.reset(); draw(true); },
     speed: values.speed,
     onSpeed: (s) => { values.speed = s; save(); },
@@ -314,6 +318,7 @@ export function mountRace(root, ctx, spec) {
         racerList)));
   root.append(section);
   player.runner.observe(section);
+  const live = attachLiveRegion(section);
 
   // ---- racer rows ---------------------------------------------------
   function numberField(name, labelKey, min, max, onValid, kindForError) {
@@ -860,6 +865,19 @@ export function mountRace(root, ctx, spec) {
     return race.anyRunning;
   }
 
+  /** For screen readers: the furthest step and who has the lowest loss there. */
+  function liveText() {
+    let step = 0;
+    let best = null;
+    raceSlots.forEach((slot, i) => {
+      const s = race.status(i);
+      step = Math.max(step, s.steps);
+      if (Number.isFinite(s.loss) && (best === null || s.loss < best.loss)) best = { loss: s.loss, name: slotName(slot) };
+    });
+    const key = race.anyRunning ? "live.race" : "live.raceOver";
+    return best ? t(key, { step, loss: readable(best.loss), name: best.name }) : t("live.step", { step });
+  }
+
   // ---- events ---------------------------------------------------------
   function restartAt(x, y) {
     values.x = Number(x.toPrecision(6));
@@ -1024,6 +1042,7 @@ export function mountRace(root, ctx, spec) {
       destroyed = true;
       clearTimeout(exprTimer);
       player.destroy();
+      live.destroy();
       unfitMap();
       unfitChart();
       unfitSchedule();

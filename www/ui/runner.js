@@ -9,10 +9,10 @@ import { StepBudget, sharedScheduler } from "./scheduler.js";
  * @param {object} o
  * @param {Element} [o.element] what must be on screen for the demo to run
  * @param {number} o.speed requested steps per frame
- * @param {(steps:number, info:{budgetMs:number, single:boolean, live:()=>boolean})=>boolean|void|Promise<boolean|void>} o.advance
+ * @param {(steps:number, info:{budgetMs:number, single:boolean, shown:()=>boolean})=>boolean|void|Promise<boolean|void>} o.advance
  *   take `steps` steps; return false to stop playing. A Promise means the
  *   work happens elsewhere (a worker): the runner waits for it before asking
- *   again, and draws in the frame after it settles. `live()` turns false
+ *   again, and draws in the frame after it settles. `shown()` turns false
  *   once Pause (or Step, or Reset) is pressed after this advance was asked
  *   for: the page shows no progress after Pause, so do not show its answer.
  * @param {boolean} [o.budgeted=true] synchronous work: the runner takes as
@@ -51,11 +51,11 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
     if (budgeted) {
       const steps = budget.plan(requested, budgetMs);
       const start = now();
-      const result = advance(steps, { budgetMs, single: false, live: liveness() });
+      const result = advance(steps, { budgetMs, single: false, shown: liveness() });
       if (!isPromise(result)) budget.record(steps, now() - start);
       settle(result);
     } else {
-      settle(advance(requested, { budgetMs, single: false, live: liveness() }));
+      settle(advance(requested, { budgetMs, single: false, shown: liveness() }));
     }
   }
 
@@ -114,7 +114,7 @@ export function createRunner({ element = null, speed, advance, budgeted = true, 
   function step() {
     if (destroyed) return;
     pause();
-    settle(advance(1, { budgetMs: Infinity, single: true, live: liveness() }));
+    settle(advance(1, { budgetMs: Infinity, single: true, shown: liveness() }));
   }
 
   function resetRun() {
