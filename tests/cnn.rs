@@ -679,3 +679,62 @@ fn image_trainers_refuse_the_plane_only_methods_and_oversized_batches() {
         "{message}"
     );
 }
+
+#[test]
+fn a_spread_evaluation_scores_evenly_spaced_training_examples_of_a_sorted_set() {
+    // The training set sorted by class, as the digits' is: the first 90 of
+    // 300 examples are all class 0.
+    let mixed = bars(300, 5);
+    let mut order: Vec<usize> = (0..mixed.len()).collect();
+    order.sort_by_key(|&i| mixed.labels()[i]);
+    let values: Vec<f32> = order.iter().flat_map(|&i| mixed.row(i).to_vec()).collect();
+    let labels: Vec<u32> = order.iter().map(|&i| mixed.labels()[i]).collect();
+    let sorted = Dataset::images(values, labels, 2, Shape::new(1, 8, 8)).unwrap();
+    let config = |data: Dataset| TrainerConfig {
+        dataset: DataSource::Custom(data),
+        validation_split: 0.0,
+        ..bars_config(Some(bar_layers()))
+    };
+    let mut trainer = Trainer::new(config(sorted.clone())).unwrap();
+    trainer.run(20).unwrap();
+    let train_len = trainer.train_set().len();
+    assert_eq!(train_len, 300);
+
+    let limit = 90;
+    trainer.start_evaluation_of(Some(limit), true).unwrap();
+    while !trainer.continue_evaluation(7).unwrap().done() {}
+    let spread = trainer.evaluation().unwrap().train_score().unwrap();
+
+    // The same network scored on exactly the examples ⌊j·300/90⌋, given as
+    // a training set of their own and evaluated the ordinary way.
+    let picks: Vec<usize> = (0..limit).map(|j| j * train_len / limit).collect();
+    assert_eq!(&picks[..4], &[0, 3, 6, 10]);
+    let set = trainer.train_set();
+    let values: Vec<f32> = picks.iter().flat_map(|&i| set.row(i).to_vec()).collect();
+    let labels: Vec<u32> = picks.iter().map(|&i| set.labels()[i]).collect();
+    assert!(
+        labels.contains(&0) && labels.contains(&1),
+        "both classes are scored"
+    );
+    let subset = Dataset::images(values, labels, 2, Shape::new(1, 8, 8)).unwrap();
+    let mut alone = Trainer::new(config(subset)).unwrap();
+    alone.model_mut().copy_state_from(trainer.model()).unwrap();
+    let (want, _) = alone.scores().unwrap();
+    assert!(
+        (spread.loss - want.loss).abs() < 1e-9,
+        "{spread:?} vs {want:?}"
+    );
+    assert_eq!(spread.accuracy, want.accuracy);
+
+    // Without spreading, the first 90 are class 0 only: a different score.
+    trainer.start_evaluation(Some(limit)).unwrap();
+    while !trainer.continue_evaluation(50).unwrap().done() {}
+    let first = trainer.evaluation().unwrap().train_score().unwrap();
+    assert_ne!(first.loss, spread.loss);
+    // A limit of the whole set (or more) is the whole set either way.
+    trainer.start_evaluation_of(Some(1000), true).unwrap();
+    while !trainer.continue_evaluation(64).unwrap().done() {}
+    let whole = trainer.evaluation().unwrap().train_score().unwrap();
+    let (all, _) = trainer.scores().unwrap();
+    assert!((whole.loss - all.loss).abs() < 1e-9);
+}

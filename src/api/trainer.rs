@@ -1143,7 +1143,9 @@ impl JsTrainer {
     /// Starts evaluating the network as it is now, a few examples per call
     /// of `continueEvaluation` (training may go on meanwhile: the
     /// evaluation scores a snapshot). `options`: `{trainLimit}` scores only
-    /// the first that many training examples (default all). Returns
+    /// the first that many training examples (default all); `spread: true`
+    /// spreads those examples evenly over the training set instead (the
+    /// digits' training set is sorted by class). Returns
     /// `{evaluated, total, done}`.
     #[wasm_bindgen(js_name = startEvaluation, unchecked_return_type = "EvaluationProgress")]
     pub fn start_evaluation(
@@ -1151,16 +1153,19 @@ impl JsTrainer {
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluationOptions | null")]
         options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let mut limit = None;
+        let (mut limit, mut spread) = (None, false);
         if !options.is_undefined() && !options.is_null() {
             let config = read_config(&options, "evaluation")?;
             let cfg = config.as_map("evaluation")?;
-            cfg.allow_only(&["trainLimit"])?;
+            cfg.allow_only(&["trainLimit", "spread"])?;
             if cfg.has("trainLimit") {
                 limit = Some(cfg.integer_or("trainLimit", 0, 0, u32::MAX as u64)? as usize);
             }
+            spread = cfg.boolean_or("spread", false)?;
         }
-        to_js(&ProgressReport::from(self.inner.start_evaluation(limit)?))
+        to_js(&ProgressReport::from(
+            self.inner.start_evaluation_of(limit, spread)?,
+        ))
     }
 
     /// Scores up to `maxExamples` more examples; returns `{evaluated,

@@ -420,6 +420,8 @@ export interface TrainerChartOptions {
 export interface EvaluationOptions {
   /** Score only the first this many training examples (default all). */
   trainLimit?: number;
+  /** Take those examples evenly spread over the training set (image j = ⌊j·n/trainLimit⌋) instead of the first ones. */
+  spread?: boolean;
 }
 /** `startEvaluation` / `continueEvaluation`: examples scored so far (training first, then validation). */
 export interface EvaluationProgress {

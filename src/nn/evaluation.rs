@@ -4,8 +4,11 @@
 //! [`Evaluation`] works on a *snapshot* of the model's parameters (training
 //! may go on meanwhile) and advances a cursor a few examples per call: the
 //! first `train_count` training examples, then every validation example.
-//! When it is done it holds the mean cross-entropy and accuracy of both
-//! sets, the validation set's class probabilities, its confusion matrix
+//! The training examples may instead be spread evenly over the whole
+//! training set ([`Evaluation::spread_over`]), which matters when that set
+//! is sorted by class (the digits are): the first few hundred would be
+//! zeros and ones only. When it is done it holds the mean cross-entropy
+//! and accuracy of both sets, the validation set's class probabilities, its confusion matrix
 //! and its most confidently wrong examples.
 
 use super::dataset::Dataset;
@@ -76,6 +79,11 @@ pub struct Evaluation {
     /// `confusion[true · classes + predicted]` over the validation set.
     confusion: Vec<u32>,
     scores: Vec<f32>,
+    /// The training set's size when its scored examples are spread over it.
+    spread_over: Option<usize>,
+    /// Spread training rows gathered for one chunk, and their labels.
+    gathered: Vec<f32>,
+    gathered_labels: Vec<u32>,
 }
 
 impl Evaluation {
@@ -94,6 +102,27 @@ impl Evaluation {
             val_labels: Vec::with_capacity(val_count),
             confusion: vec![0; classes * classes],
             scores: Vec::new(),
+            spread_over: None,
+            gathered: Vec::new(),
+            gathered_labels: Vec::new(),
+        }
+    }
+
+    /// Scores training examples spread evenly over a training set of
+    /// `train_len` examples instead of the first `train_count`: example j
+    /// is ⌊j · train_len / train_count⌋.
+    pub fn spread_over(mut self, train_len: usize) -> Self {
+        if train_len > self.train_count {
+            self.spread_over = Some(train_len);
+        }
+        self
+    }
+
+    /// The training-set index of the j-th training example scored.
+    pub fn train_index(&self, j: usize) -> usize {
+        match self.spread_over {
+            Some(len) => (j as u64 * len as u64 / self.train_count as u64) as usize,
+            None => j,
         }
     }
 
@@ -129,8 +158,21 @@ impl Evaluation {
             };
             let count = model.eval_chunk().min(limit - first).min(end - self.cursor);
             let width = set.shape().len();
-            let inputs = &set.points()[first * width..(first + count) * width];
-            let labels = &set.labels()[first..first + count];
+            let (inputs, labels) = if in_train && self.spread_over.is_some() {
+                self.gathered.clear();
+                self.gathered_labels.clear();
+                for j in first..first + count {
+                    let i = self.train_index(j);
+                    self.gathered.extend_from_slice(set.row(i));
+                    self.gathered_labels.push(set.labels()[i]);
+                }
+                (&self.gathered[..], &self.gathered_labels[..])
+            } else {
+                (
+                    &set.points()[first * width..(first + count) * width],
+                    &set.labels()[first..first + count],
+                )
+            };
             let scores = model.forward(inputs, Mode::Eval)?;
             self.scores.clear();
             self.scores.extend_from_slice(scores);

@@ -575,6 +575,18 @@ impl Trainer {
     /// training examples (all when `None`) and the whole validation set.
     /// Replaces any evaluation in progress.
     pub fn start_evaluation(&mut self, train_limit: Option<usize>) -> Result<Progress> {
+        self.start_evaluation_of(train_limit, false)
+    }
+
+    /// As [`Trainer::start_evaluation`]; with `spread`, the `train_limit`
+    /// training examples are spread evenly over the training set instead
+    /// of being its first ones (a training set sorted by class, like the
+    /// digits', then still shows every class).
+    pub fn start_evaluation_of(
+        &mut self,
+        train_limit: Option<usize>,
+        spread: bool,
+    ) -> Result<Progress> {
         self.model.check_trainable()?;
         if self.snapshot.is_none() {
             self.snapshot = Some(Model::new(self.model.spec(), 0)?);
@@ -586,12 +598,15 @@ impl Trainer {
         let train_count = train_limit.map_or(self.train_set.len(), |limit| {
             limit.min(self.train_set.len())
         });
-        let evaluation = Evaluation::new(
+        let mut evaluation = Evaluation::new(
             self.steps(),
             self.model.spec().classes,
             train_count,
             self.val_set.len(),
         );
+        if spread {
+            evaluation = evaluation.spread_over(self.train_set.len());
+        }
         let progress = evaluation.progress();
         self.evaluation = Some(evaluation);
         Ok(progress)

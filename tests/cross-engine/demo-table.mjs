@@ -26,6 +26,8 @@ export const DEMO_TABLE = {
   network: { state: 'data=moons&hidden=8,8' },
   dropout: { state: 'seed=3&width=6', badInput: 'p=1.5' },
   batchnorm: { state: 'init=he&seed=2', badInput: 'batch=-4' },
+  // The link compares the CNN with the MLP on twice the data; per=0 is below its range.
+  images: { state: 'cmp=arch&aug=0&per=20', badInput: 'per=0' },
   augment: {
     state: 'photo=coffee&on=hflip,gray',
     // The grid is drawn on demand; "Resample" is its step: one click draws
@@ -47,9 +49,5 @@ export const PENDING_FEATURES = [
   {
     name: 'a download (chart PNG, run CSV) produces a file',
     todo: 'downloads: not built yet; drive the download button and read the file from the driver\'s download dir',
-  },
-  {
-    name: 'drawing a digit with pointer events (mouse and touch) classifies it',
-    todo: 'digit drawing: the image lab is not built yet; use W3C pointer actions (pointerType mouse and touch)',
   },
 ];

@@ -7,6 +7,7 @@ import network from '../../www/i18n/network.js';
 import augment from '../../www/i18n/augment.js';
 import lessons from '../../www/i18n/lessons.js';
 import kit from '../../www/i18n/kit.js';
+import images from '../../www/i18n/images.js';
 import { tables } from '../../www/i18n/index.js';
 
 // The tables the app uses: every file index.js merges.
@@ -27,7 +28,7 @@ test('placeholders agree and no string is empty', () => {
 });
 
 test('the feature files do not redefine shared keys', () => {
-  for (const table of [network.en, augment.en, lessons.en, kit.en]) {
+  for (const table of [network.en, augment.en, lessons.en, kit.en, images.en]) {
     for (const key of Object.keys(table)) assert.ok(!(key in enCore), `${key} is defined twice`);
   }
 });

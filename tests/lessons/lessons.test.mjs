@@ -4,6 +4,7 @@
 // whose stated lesson exists in English and Korean.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +20,16 @@ engine.initSync({ module: fs.readFileSync(wasm) });
 
 const PHOTOS = { chelsea: 'www/assets/chelsea.png', coffee: 'www/assets/coffee.png' };
 const photos = new Map();
+let digits = null;
 const env = {
   photo(name) {
     if (!photos.has(name)) photos.set(name, readPng(path.join(root, PHOTOS[name])));
     return photos.get(name);
+  },
+  /** The digits asset inflated, as the page's loader gives it. */
+  digits() {
+    digits ??= new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(root, 'www/assets/digits.bin.gz'))));
+    return digits;
   },
 };
 

@@ -216,6 +216,8 @@ console.log(cnn.polyak ?? "no average", channels * height * width);
 let progress: EvaluationProgress = cnn.startEvaluation({ trainLimit: 500 });
 sameType<ReturnType<Trainer["continueEvaluation"]>, EvaluationProgress>(true);
 while (!progress.done) progress = cnn.continueEvaluation(20);
+cnn.startEvaluation({ trainLimit: 500, spread: true });
+progress = cnn.continueEvaluation(1000);
 cnn.startEvaluation();
 progress = cnn.continueEvaluation(1000);
 const result: EvaluationResult | null = cnn.evaluationResult();

@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'augment'];
+const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'augment', 'images'];
 const KIT = ['ui/scheduler.js', 'ui/runner.js', 'ui/player.js', 'ui/parts/controls.js', 'ui/parts/curves.js',
-  'ui/parts/decision-map.js', 'ui/parts/notices.js', 'ui/parts/train-panel.js', 'workers/client.js', 'workers/host-core.js'];
+  'ui/parts/decision-map.js', 'ui/parts/notices.js', 'ui/parts/train-panel.js', 'workers/client.js', 'workers/host-core.js',
+  'ui/parts/image-grid.js', 'ui/parts/mosaic.js', 'ui/parts/confusion-matrix.js', 'ui/parts/probability-bars.js',
+  'ui/parts/drawing-pad.js', 'ui/parts/layer-stack.js', 'workers/kinds/image-trainer.js'];
 
 test('every demo imports without a DOM and exports its id, parameter table and mount', async () => {
   assert.equal(typeof document, 'undefined');

@@ -523,6 +523,57 @@ fn chunked_evaluation_agrees_with_evaluate_and_explains_its_mistakes() {
 }
 
 #[wasm_bindgen_test]
+fn a_spread_evaluation_scores_evenly_spaced_training_images() {
+    let mut t = JsTrainer::new(images_config(&[])).unwrap();
+    t.run(2.0).unwrap();
+    let options = object(&[("trainLimit", 10.into()), ("spread", true.into())]);
+    let progress = t.start_evaluation(options).unwrap();
+    assert_eq!(
+        get(&progress, "total").as_f64(),
+        Some(20.0),
+        "10 training + 10 validation"
+    );
+    while !get(&t.continue_evaluation(4.0).unwrap(), "done")
+        .as_bool()
+        .unwrap()
+    {}
+    let result = t.evaluation_result().unwrap();
+    // Independently: predict the training images ⌊j·30/10⌋ = 0, 3, 6, …
+    let train = t.train_points().to_vec();
+    let labels = t.train_labels().to_vec();
+    assert_eq!(labels.len(), 30);
+    let picks: Vec<usize> = (0..10).map(|j| j * 3).collect();
+    let rows: Vec<f32> = picks
+        .iter()
+        .flat_map(|&i| train[i * 36..(i + 1) * 36].to_vec())
+        .collect();
+    let probs = t
+        .predict(Float32Array::from(&rows[..]).into())
+        .unwrap()
+        .to_vec();
+    let (mut loss, mut correct) = (0.0f64, 0usize);
+    for (k, &i) in picks.iter().enumerate() {
+        let row = &probs[2 * k..2 * k + 2];
+        let label = labels[i] as usize;
+        loss -= (row[label] as f64).ln();
+        correct += usize::from(row[label] >= row[1 - label]);
+    }
+    let got_loss = get(&result, "trainLoss").as_f64().unwrap();
+    assert!(
+        (got_loss - loss / 10.0).abs() < 1e-5,
+        "{got_loss} vs {}",
+        loss / 10.0
+    );
+    assert_eq!(
+        get(&result, "trainAccuracy").as_f64().unwrap(),
+        correct as f64 / 10.0
+    );
+    let bad = object(&[("trainLimit", 10.into()), ("spred", true.into())]);
+    let message = js_error(t.start_evaluation(bad).unwrap_err());
+    assert!(message.contains("spred"), "{message}");
+}
+
+#[wasm_bindgen_test]
 fn a_stack_ending_in_conv_returns_its_feature_maps_and_tiles_show_weights() {
     let layers: Array = [layer(&[
         ("kind", "conv".into()),

@@ -116,6 +116,26 @@ export class Session {
     await this.command('DELETE', '/actions');
   }
 
+  /**
+   * One stroke with a pointer of `pointerType` ("mouse", "touch" or "pen",
+   * W3C pointer actions): down at the first point, moving through the
+   * rest, up at the last. Points are [x, y] offsets in CSS pixels from the
+   * centre of `element`.
+   */
+  async pointerStroke(element, pointerType, points, { msPerMove = 60 } = {}) {
+    const origin = { [ELEMENT_KEY]: element[ELEMENT_KEY] };
+    const moves = points.slice(1).map(([x, y]) => ({ type: 'pointerMove', duration: msPerMove, origin, x: Math.round(x), y: Math.round(y) }));
+    const [x0, y0] = points[0].map(Math.round);
+    const actions = [
+      { type: 'pointerMove', duration: 0, origin, x: x0, y: y0 },
+      { type: 'pointerDown', button: 0 },
+      ...moves,
+      { type: 'pointerUp', button: 0 },
+    ];
+    await this.command('POST', '/actions', { actions: [{ type: 'pointer', id: `stroke-${pointerType}`, parameters: { pointerType }, actions }] });
+    await this.command('DELETE', '/actions');
+  }
+
   /** Shift+Tab as one chord. */
   async pressShiftTab() {
     const actions = [

@@ -163,3 +163,37 @@ export function trainSideBySide(engine, configs, marks) {
     for (const t of trainers) t.free();
   }
 }
+
+/**
+ * Images (side × side, one channel, `count` of them) moved by (dx, dy)
+ * whole pixels, the uncovered strip black: the digits as they would look
+ * drawn off-centre.
+ */
+export function shiftImages(images, count, side, dx, dy) {
+  const out = new Float32Array(images.length);
+  const size = side * side;
+  for (let k = 0; k < count; k++) {
+    for (let y = 0; y < side; y++) {
+      const sy = y - dy;
+      if (sy < 0 || sy >= side) continue;
+      for (let x = 0; x < side; x++) {
+        const sx = x - dx;
+        if (sx >= 0 && sx < side) out[k * size + y * side + x] = images[k * size + sy * side + sx];
+      }
+    }
+  }
+  return out;
+}
+
+/** Share of `images` whose most probable class under `trainer.predict` is their label. */
+export function predictedAccuracy(trainer, images, labels) {
+  const probs = trainer.predict(images);
+  const classes = probs.length / labels.length;
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probs[i * classes + c] > probs[i * classes + best]) best = c;
+    if (best === labels[i]) correct++;
+  }
+  return correct / labels.length;
+}

@@ -8,7 +8,8 @@
 // A row: {id, demo, query, key, claim(engine, env)}. `demo` is the demo
 // module; `query` is the preset's query ("" = the default view); `key` the
 // i18n key of the stated lesson; `claim` returns result(measured, checks).
-// `env.photo(name)` gives a built-in photo as {rgba, width, height}.
+// `env.photo(name)` gives a built-in photo as {rgba, width, height};
+// `env.digits()` the digits asset's bytes (inflated).
 // Adding a lesson: one row here and its "lesson.<id>" text in
 // www/i18n/lessons.js (both languages).
 import * as race from "../demos/race.js";
@@ -18,13 +19,14 @@ import * as network from "../demos/network.js";
 import * as dropout from "../demos/dropout.js";
 import * as batchnorm from "../demos/batchnorm.js";
 import * as augment from "../demos/augment.js";
+import * as images from "../demos/images.js";
 import { pipelineConfig } from "../ui/aug-ops.js";
 import {
   valuesOf, runRace, stepsToSettle, stepsToReach, tailMean, stepsOf, distancesFrom,
-  signFlipShare, meanTurnCosine, eigen2, std, trainSideBySide,
+  signFlipShare, meanTurnCosine, eigen2, std, trainSideBySide, shiftImages, predictedAccuracy,
 } from "./measure.js";
 
-export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment];
+export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment, images];
 
 const check = (ok, text) => ({ ok: Boolean(ok), text });
 
@@ -730,6 +732,110 @@ const augmentRows = [
   },
 ];
 
+// ---- the image lab ------------------------------------------------------------
+
+/** Seeds every image-lab claim checks (a CNN step costs 10–20 ms in Node: two seeds keep the stage short). */
+const IMAGE_SEEDS = [1, 2];
+/** Validation digits are also scored shifted this many pixels right, and down. */
+const SHIFT_PX = 2;
+/**
+ * Trained image-lab runs by their engine settings: the rows share runs
+ * (the default's run without augmentation is also the flips preset's and
+ * the CNN-vs-MLP preset's run A), so each is trained once per test process.
+ */
+const imageRuns = new Map();
+
+/**
+ * Run `which` of the image lab at `values` (seed replaced by `seed`), trained
+ * for `values.until` steps as the page's Play does: {val, train, gap, params,
+ * shiftDrop} (shiftDrop: validation accuracy lost on digits shifted SHIFT_PX
+ * pixels right, and down, averaged).
+ */
+function imageRun(engine, env, values, which, seed) {
+  const config = images.trainerConfig({ ...values, seed }, which);
+  const key = JSON.stringify(config);
+  if (!imageRuns.has(key)) {
+    const trainer = new engine.Trainer({ ...config, dataset: { ...config.dataset, data: env.digits() } });
+    try {
+      trainer.run(values.until);
+      const e = trainer.evaluate();
+      const val = trainer.valPoints().slice();
+      const labels = trainer.valLabels().slice();
+      const side = 28;
+      const shifted = [[SHIFT_PX, 0], [0, SHIFT_PX]].map(([dx, dy]) => predictedAccuracy(trainer, shiftImages(val, labels.length, side, dx, dy), labels));
+      imageRuns.set(key, {
+        val: e.valAccuracy,
+        train: e.trainAccuracy,
+        gap: e.trainAccuracy - e.valAccuracy,
+        params: trainer.parameterCount,
+        shiftDrop: e.valAccuracy - (shifted[0] + shifted[1]) / 2,
+      });
+    } finally {
+      trainer.free();
+    }
+  }
+  return imageRuns.get(key);
+}
+
+const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
+const points = (v) => fmt(100 * v);
+
+/** Runs A and B of a query on every image seed: [{seed, a, b}]. */
+function imagePairs(engine, env, query) {
+  const values = valuesOf(images, query);
+  return IMAGE_SEEDS.map((seed) => ({ seed, a: imageRun(engine, env, values, "a", seed), b: imageRun(engine, env, values, "b", seed) }));
+}
+
+const imageRows = [
+  {
+    id: "images.default",
+    demo: images,
+    query: "",
+    claim(engine, env) {
+      const pairs = imagePairs(engine, env, this.query);
+      const gain = mean(pairs.map((p) => p.b.val - p.a.val));
+      const measured = Object.fromEntries(pairs.map((p) => [`seed ${p.seed}`, {
+        val: [points(p.a.val), points(p.b.val)], gap: [points(p.a.gap), points(p.b.gap)], shiftDrop: [points(p.a.shiftDrop), points(p.b.shiftDrop)],
+      }]));
+      const shiftGain = mean(pairs.map((p) => p.a.shiftDrop - p.b.shiftDrop));
+      return result(measured, [
+        check(gain >= 0.03, `augmentation raises validation accuracy by ${points(gain)} points on average (want ≥ 3)`),
+        ...pairs.map((p) => check(p.b.val > p.a.val, `seed ${p.seed}: ${points(p.a.val)}% without, ${points(p.b.val)}% with augmentation`)),
+        check(mean(pairs.map((p) => p.b.gap)) < mean(pairs.map((p) => p.a.gap)), `train − validation gap ${points(mean(pairs.map((p) => p.a.gap)))} points without, ${points(mean(pairs.map((p) => p.b.gap)))} with`),
+        check(shiftGain >= 0.1, `shifted ${SHIFT_PX} px, the network without augmentation loses ${points(shiftGain)} points more (want ≥ 10)`),
+      ]);
+    },
+  },
+  {
+    id: "images.wrongAug",
+    demo: images,
+    query: "ops=hflip,vflip",
+    claim(engine, env) {
+      const pairs = imagePairs(engine, env, this.query);
+      const loss = mean(pairs.map((p) => p.a.val - p.b.val));
+      return result(Object.fromEntries(pairs.map((p) => [`seed ${p.seed}`, [points(p.a.val), points(p.b.val)]])), [
+        check(loss >= 0.03, `flips lower validation accuracy by ${points(loss)} points on average (want ≥ 3)`),
+        ...pairs.map((p) => check(p.b.val < p.a.val, `seed ${p.seed}: ${points(p.a.val)}% without augmentation, ${points(p.b.val)}% with flips`)),
+      ]);
+    },
+  },
+  {
+    id: "images.cnnVsMlp",
+    demo: images,
+    query: "cmp=arch&aug=0",
+    claim(engine, env) {
+      const pairs = imagePairs(engine, env, this.query);
+      const lead = mean(pairs.map((p) => p.a.val - p.b.val));
+      const [cnn, mlp] = [pairs[0].a.params, pairs[0].b.params];
+      return result({ ...Object.fromEntries(pairs.map((p) => [`seed ${p.seed}`, [points(p.a.val), points(p.b.val)]])), params: [cnn, mlp] }, [
+        check(lead >= 0.03, `the CNN leads the MLP by ${points(lead)} points on average (want ≥ 3)`),
+        ...pairs.map((p) => check(p.a.val > p.b.val, `seed ${p.seed}: CNN ${points(p.a.val)}%, MLP ${points(p.b.val)}%`)),
+        check(4 * cnn < mlp, `${cnn} parameters in the CNN, ${mlp} in the MLP (want under a quarter)`),
+      ]);
+    },
+  },
+];
+
 /** FNV-1a over bytes: tells images apart. */
 function digest(bytes) {
   let h = 2166136261;
@@ -737,5 +843,5 @@ function digest(bytes) {
   return `${bytes.length}:${h}`;
 }
 
-export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...augmentRows]
+export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...augmentRows, ...imageRows]
   .map((row) => ({ ...row, key: `lesson.${row.id}` }));

@@ -15,6 +15,12 @@ export class Duty {
     return now - this.endedAt >= (this.cost * (1 - this.share)) / this.share;
   }
 
+  /** Records an extra done in pieces: `cost` ms in all, the last piece ending at `endedAt`. */
+  record(cost, endedAt) {
+    this.cost = cost;
+    this.endedAt = endedAt;
+  }
+
   /** Runs `fn`, timing it with `clock`, and returns its result. */
   run(fn, clock) {
     const start = clock();

@@ -5,6 +5,7 @@
 //
 // Requests ({id, op, ...}) and what they answer:
 //   create  {handle, kind, spec, snapshot?}   -> {info, snapshot?}
+//           (a kind's create may return a Promise: loading its data)
 //   run     {handles, steps, budgetMs?, snapshot}
 //           -> {steps: taken, cancelled, startedAt, endedAt, snapshots: [...]}
 //           One step of every handle in turn, `steps` times, stopping early
@@ -92,11 +93,13 @@ export function createHostCore(engine, { clock = () => performance.now(), timeOr
   }
 
   const ops = {
-    create({ handle, kind: name, spec, snapshot }) {
+    async create({ handle, kind: name, spec, snapshot }) {
       const kind = kinds[name];
       if (!kind) throw new Error(`unknown engine kind '${name}' (known: ${Object.keys(kinds).join(", ")})`);
       if (objects.has(handle)) throw new Error(`handle ${handle} is taken`);
-      const state = kind.create(engine, spec);
+      // A kind may load data first (the digits): requests are answered in
+      // order, so nothing else runs in this host meanwhile.
+      const state = await kind.create(engine, spec);
       objects.set(handle, { kind, state });
       created++;
       const value = { info: kind.describe(state) };

@@ -13,25 +13,40 @@ import { createCurvesChart } from "./curves.js";
 const TRAIN_COLOR = "#1f77b4";
 const VAL_COLOR = "#ff7f0e";
 
+/** The panel's sentences (i18n keys); a demo may give its own. */
+const TEXTS = {
+  metrics: "net.metrics",
+  overfitting: "net.overfitting",
+  gapSmall: "net.gapSmall",
+  noValidation: "net.noValidation",
+  diverged: "net.diverged",
+  preparing: "net.preparing",
+};
+
 /**
  * @param {object} o
  * @param {string} o.which the run's name ("a", "b", …), kept in data-run
  * @param {(pick:{x, y, remove})=>void} [o.onPick] clicks and keys on the map
  * @param {()=>boolean} [o.removeMode]
+ * @param {boolean} [o.map=true] false: no decision map (a run on images)
+ * @param {object} [o.texts] i18n keys replacing TEXTS' (the metrics line also
+ *   gets {at}, the step the accuracies were measured at)
  * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), view, steps, metrics, destroy()}.
+ * A snapshot may carry `valCount` (the validation set's size) instead of points.
  */
-export function createTrainPanel({ which, onPick = null, removeMode = () => false }) {
-  const map = createDecisionMap({
+export function createTrainPanel({ which, onPick = null, removeMode = () => false, map: withMap = true, texts = {} }) {
+  const keys = { ...TEXTS, ...texts };
+  const map = withMap ? createDecisionMap({
     attrs: { class: "map net-map", "data-run": which, "data-i18n-label": "net.mapLabel" },
     onPick,
     removeMode,
-  });
+  }) : null;
   const loss = createCurvesChart({ className: "net-chart", labelKey: "net.lossChartLabel", xLabelKey: "net.step", yLabelKey: "net.loss", logY: true, minX: 200 });
   const accuracy = createCurvesChart({ className: "net-chart", labelKey: "net.accChartLabel", xLabelKey: "net.step", yLabelKey: "net.accuracy", yRange: [0, 1], minX: 200 });
   const metricsLine = h("p", { class: "net-metrics", "aria-live": "off" });
   const verdict = h("p", { class: "net-verdict" });
   const title = h("h3", { class: "net-run-title", hidden: true });
-  const element = h("div", { class: "net-run", "data-run": which }, title, h("div", { class: "map-wrap" }, map.element), metricsLine, verdict,
+  const element = h("div", { class: "net-run", "data-run": which }, title, map ? h("div", { class: "map-wrap" }, map.element) : null, metricsLine, verdict,
     h("ul", { class: "legend" },
       h("li", {}, h("span", { class: "swatch net-train-swatch" }), h("span", { "data-i18n": "net.trainCurve" })),
       h("li", {}, h("span", { class: "swatch net-val-swatch" }), h("span", { "data-i18n": "net.valCurve" }))),
@@ -43,23 +58,23 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
   function writeText() {
     const m = state.metrics;
     if (!m) {
-      metricsLine.textContent = t("net.preparing");
+      metricsLine.textContent = t(keys.preparing);
       verdict.textContent = "";
       return;
     }
-    metricsLine.textContent = t("net.metrics", {
+    metricsLine.textContent = t(keys.metrics, {
       step: state.steps, loss: Number.isFinite(m.loss) ? m.loss.toFixed(4) : String(m.loss),
-      train: pct(m.trainAccuracy), val: pct(m.valAccuracy), lr: Number(state.lr.toPrecision(3)),
+      train: pct(m.trainAccuracy), val: pct(m.valAccuracy), lr: Number(state.lr.toPrecision(3)), at: m.step,
     });
     verdict.className = "net-verdict";
-    if (!Number.isFinite(m.loss)) verdict.textContent = t("net.diverged");
-    else if (m.valAccuracy === null) verdict.textContent = t("net.noValidation");
+    if (!Number.isFinite(m.loss)) verdict.textContent = t(keys.diverged);
+    else if (m.valAccuracy === null) verdict.textContent = t(keys.noValidation);
     else {
       // "Overfitting" only when the gap is larger than the validation set's size can explain.
       const n = state.valCount;
       const v = gapVerdict(m.trainAccuracy, m.valAccuracy, n);
       const flagged = v.overfitting && state.steps > 0;
-      verdict.textContent = t(flagged ? "net.overfitting" : "net.gapSmall", { gap: (100 * v.gap).toFixed(1), margin: (100 * v.margin).toFixed(1), n });
+      verdict.textContent = t(flagged ? keys.overfitting : keys.gapSmall, { gap: (100 * v.gap).toFixed(1), margin: (100 * v.margin).toFixed(1), n });
       if (flagged) verdict.classList.add("bad");
     }
   }
@@ -79,18 +94,19 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     absorb(s) {
       state.steps = s.steps;
       state.lr = s.lr;
-      if (s.view && s.view !== state.view) {
+      if (map && s.view && s.view !== state.view) {
         state.view = s.view;
         map.setView(s.view);
       }
       if (s.metrics) state.metrics = s.metrics;
-      if (s.map) {
+      if (map && s.map) {
         map.setImage(s.map.rgba, s.map.width, s.map.height);
       }
-      if (s.points) {
+      if (map && s.points) {
         map.setPoints(s.points);
         state.valCount = s.points.valLabels.length;
       }
+      if (s.valCount !== undefined) state.valCount = s.valCount;
       if (s.curves) {
         state.curves = s.curves;
         state.curvesFresh = true;
@@ -98,7 +114,7 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     },
     /** Draws the map and text; the curves only when new ones came. */
     draw() {
-      map.draw();
+      map?.draw();
       writeText();
       if (state.curvesFresh) {
         state.curvesFresh = false;
@@ -107,7 +123,7 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     },
     /** Redraws everything (after a language change). */
     redraw() {
-      map.draw();
+      map?.draw();
       writeText();
       drawCurves();
     },
@@ -119,7 +135,7 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     get steps() { return state.steps; },
     get metrics() { return state.metrics; },
     destroy() {
-      map.destroy();
+      map?.destroy();
       loss.destroy();
       accuracy.destroy();
     },

@@ -1,5 +1,6 @@
 // The engine kinds the host can own, by name. A kind is a module with
 //   create(engine, spec) -> state      build the engine object(s) from a plain spec
+//                                      (or a Promise of it, when data must load first)
 //   free(state)                        free every engine handle it made
 //   step(state, steps)                 take optimizer steps
 //   snapshot(state, request, clock)    -> {value, transfer}: copies for the page
@@ -8,5 +9,6 @@
 // To host a new engine object (an Ensemble, an image Trainer), add a module
 // beside trainer.js and one line here.
 import * as Trainer from "./trainer.js";
+import { imageTrainerKind } from "./image-trainer.js";
 
-export const KINDS = { Trainer };
+export const KINDS = { Trainer, ImageTrainer: imageTrainerKind() };
