@@ -545,7 +545,7 @@ impl JsTrainer {
     pub fn set_weights(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Numbers[]")] arrays: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SetWeightsOptions | null | undefined")] options: JsValue,
     ) -> Result<(), JsError> {
         if !Array::is_array(&arrays) {
             return Err(JsError::new(
@@ -650,7 +650,10 @@ impl JsTrainer {
     /// Error naming `frozen` for a negative, fractional, non-finite or too
     /// large n.
     #[wasm_bindgen(js_name = setFrozen)]
-    pub fn set_frozen(&mut self, n: JsValue) -> Result<(), JsError> {
+    pub fn set_frozen(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<(), JsError> {
         let value = n.as_f64().ok_or_else(|| {
             let got = match n.as_string() {
                 Some(text) => format!("the string \"{text}\""),
@@ -669,7 +672,10 @@ impl JsTrainer {
     /// of the `optimizer` key, `schedule` included; a schedule counts its
     /// steps from now). No velocity or moments are carried over.
     #[wasm_bindgen(js_name = setOptimizer)]
-    pub fn set_optimizer(&mut self, config: JsValue) -> Result<(), JsError> {
+    pub fn set_optimizer(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "FirstOrderConfig")] config: JsValue,
+    ) -> Result<(), JsError> {
         let config = read_config(&config, "optimizer")?;
         let (settings, schedule) = network_optimizer(&config)?;
         let schedule: Option<crate::nn::LrSchedule> =
@@ -681,7 +687,10 @@ impl JsTrainer {
     /// Sets one learning-rate factor per layer with parameters (null: 1 for
     /// all); the optimizer's state is kept. Throws naming `lrMultipliers`.
     #[wasm_bindgen(js_name = setLrMultipliers)]
-    pub fn set_lr_multipliers(&mut self, multipliers: JsValue) -> Result<(), JsError> {
+    pub fn set_lr_multipliers(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers | null")] multipliers: JsValue,
+    ) -> Result<(), JsError> {
         let list = if multipliers.is_null() || multipliers.is_undefined() {
             None
         } else {

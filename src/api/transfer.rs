@@ -15,7 +15,7 @@ use crate::nn::WeightsFile;
 /// Reads a weights file (`www/assets/pretrained-digits04.bin`): `{meta,
 /// blocks: [{name, dims, values}]}` (values are copies). Throws an Error
 /// saying what does not fit when the bytes are not such a file.
-#[wasm_bindgen(js_name = readWeightsFile)]
+#[wasm_bindgen(js_name = readWeightsFile, unchecked_return_type = "WeightsFile")]
 pub fn read_weights_file(bytes: Uint8Array) -> Result<JsValue, JsError> {
     let file = WeightsFile::parse(&bytes.to_vec())?;
     let js = |e: JsValue| JsError::new(&format!("{e:?}"));

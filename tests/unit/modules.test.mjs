@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'augment', 'images'];
+const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'augment', 'images', 'transfer'];
 const KIT = ['ui/scheduler.js', 'ui/runner.js', 'ui/player.js', 'ui/parts/controls.js', 'ui/parts/curves.js',
   'ui/parts/decision-map.js', 'ui/parts/notices.js', 'ui/parts/train-panel.js', 'workers/client.js', 'workers/host-core.js',
   'ui/parts/image-grid.js', 'ui/parts/mosaic.js', 'ui/parts/confusion-matrix.js', 'ui/parts/probability-bars.js',
-  'ui/parts/drawing-pad.js', 'ui/parts/layer-stack.js', 'workers/kinds/image-trainer.js'];
+  'ui/parts/drawing-pad.js', 'ui/parts/layer-stack.js', 'workers/kinds/image-trainer.js',
+  'workers/kinds/transfer-trainer.js', 'data/pretrained.js'];
 
 test('every demo imports without a DOM and exports its id, parameter table and mount', async () => {
   assert.equal(typeof document, 'undefined');
@@ -37,4 +38,28 @@ test("the network lab's config builder is pure: run B differs from A only where 
     { op: 'a', x: 0.1, y: 0.2, c: 1 },
     { op: 'r', x: 0, y: 0, r: 0.5 },
   ]);
+});
+
+test("the transfer demo's builders: one target task for every strategy, the cell of the lecture's table, the two-stage switch", async () => {
+  const { params, trainerConfig, strategySpec, cellOf, switchStep, STRATEGIES } = await import('../../www/demos/transfer.js');
+  const { decode } = await import('../../www/state.js');
+  const { values } = decode(params, new URLSearchParams(''));
+  assert.deepEqual([values.target, values.per, values.on, values.until], ['different', 5, STRATEGIES, 200]);
+  const config = trainerConfig(values);
+  assert.deepEqual(config.dataset.digits, [5, 6, 7, 8, 9]);
+  assert.equal(config.dataset.style, 'plain');
+  assert.deepEqual(config.layers.at(-1), { kind: 'dense', units: 5 });
+  assert.equal(config.layers.filter((l) => l.kind === 'conv').length, 2);
+  // Every strategy trains the very same task; only what learns differs.
+  for (const s of STRATEGIES) assert.deepEqual(strategySpec(values, s).config, config);
+  assert.deepEqual(strategySpec(values, 'twostage'), { config, strategy: 'twostage', bodyLayers: 2, switchAt: 100, fineLr: 0.001 });
+  assert.equal(switchStep({ ...values, until: 7 }), 3);
+  const thick = decode(params, new URLSearchParams('target=thick&per=200')).values;
+  assert.deepEqual(trainerConfig(thick).dataset.digits, [0, 1, 2, 3, 4]);
+  assert.equal(trainerConfig(thick).dataset.style, 'thick');
+  assert.deepEqual(cellOf(values), { data: 'different', size: 'little' });
+  assert.deepEqual(cellOf(thick), { data: 'similar', size: 'more' });
+  assert.deepEqual(cellOf({ target: 'noisy', per: 10 }), { data: 'similar', size: 'little' });
+  assert.deepEqual(cellOf({ target: 'noisy', per: 11 }), { data: 'similar', size: 'middle' });
+  assert.deepEqual(cellOf({ target: 'different', per: 50 }), { data: 'different', size: 'more' });
 });

@@ -36,6 +36,9 @@ export default {
     "lesson.images.default": "With 10 training digits a class and 200 steps, the CNN trained with rotation and shift augmentation beats the same CNN from the same seed without it on the 500 validation digits, by at least 3 points on average over seeds 1 and 2 and on each seed, and its train − validation gap is smaller; on validation digits shifted by 2 pixels it loses at least 10 points less accuracy.",
     "lesson.images.wrongAug": "Horizontal and vertical flips (p = 0.5 each) bring validation accuracy on digits below that of no augmentation, by at least 3 points on average over seeds 1 and 2 and on each seed: a flip does not keep a digit's label.",
     "lesson.images.cnnVsMlp": "At equal data and steps (10 digits a class, 200 steps, no augmentation) the small CNN reaches a higher validation accuracy than the MLP on each seed, by at least 3 points on average over seeds 1 and 2, with under a quarter of the MLP's parameters.",
+    "lesson.transfer.default": "Different data, little of it (digits 0–4 → the new digits 5–9, 5 labelled images a class, 200 steps): the conv body borrowed from the 0–4 network, frozen under a new head, beats training from scratch by at least 3 points of validation accuracy on average over seeds 1–3. Convolutional features (strokes, edges) carry over to new classes.",
+    "lesson.transfer.similarLittle": "Similar data, little of it (the digits 0–4 drawn with thick strokes, 5 a class, 200 steps): the frozen borrowed body under a new head beats training from scratch by at least 3 points on average over seeds 1–3 — the lecture's advice for this cell.",
+    "lesson.transfer.differentMore": "More data (200 labelled images a class of the new digits 5–9, 200 steps): training from scratch gains at least 5 points over 5 a class, and the frozen borrowed body's lead over scratch shrinks by at least 2 points — with enough data the borrowed features matter less (seeds 1–3).",
   },
   ko: {
     "lesson.race.default": "각자 가장 좋은 학습률로 맞추면, 이 좁은 골짜기(κ = 100)에서 모멘텀과 네스테로프는 기본 SGD보다 훨씬 적은 스텝으로 손실이 10⁻⁶ 아래로 내려가 머물고, SGD의 골짜기를 가로지르는 스텝은 매번 부호가 바뀝니다: 지그재그입니다.",
@@ -71,5 +74,8 @@ export default {
     "lesson.images.default": "클래스당 학습 숫자 10장, 200 스텝에서 회전과 이동 증강으로 학습한 CNN은 같은 시드에서 증강 없이 학습한 같은 CNN보다 검증 숫자 500장에서 정확도가 높습니다. 시드 1과 2의 평균으로 3%p 이상이고 각 시드에서도 그렇습니다. 학습 − 검증 격차도 더 작습니다. 2화소 이동한 검증 숫자에서는 정확도를 10%p 이상 덜 잃습니다.",
     "lesson.images.wrongAug": "좌우 뒤집기와 상하 뒤집기(각각 p = 0.5)는 숫자의 검증 정확도를 증강하지 않았을 때보다 떨어뜨립니다. 시드 1과 2의 평균으로 3%p 이상이고 각 시드에서도 그렇습니다. 뒤집기는 숫자의 레이블을 지키지 못합니다.",
     "lesson.images.cnnVsMlp": "같은 데이터와 스텝(클래스당 숫자 10장, 200 스텝, 증강 없음)에서 작은 CNN은 각 시드에서 MLP보다 검증 정확도가 높습니다. 시드 1과 2의 평균으로 3%p 이상이며, 매개변수는 MLP의 4분의 1도 안 됩니다.",
+    "lesson.transfer.default": "다른 데이터, 적은 양(숫자 0–4 → 새 숫자 5–9, 클래스당 레이블 이미지 5개, 200 스텝): 0–4 신경망에서 빌려 와 새 헤드 아래 고정한 합성곱 몸통이 처음부터 학습보다 시드 1–3 평균으로 검증 정확도가 3%p 이상 높습니다. 합성곱 특징(획, 모서리)은 새 클래스로도 옮겨 갑니다.",
+    "lesson.transfer.similarLittle": "비슷한 데이터, 적은 양(굵은 획으로 쓴 숫자 0–4, 클래스당 5개, 200 스텝): 새 헤드 아래 고정한 빌린 몸통이 처음부터 학습보다 시드 1–3 평균으로 3%p 이상 높습니다 — 강의가 이 칸에 권하는 방법입니다.",
+    "lesson.transfer.differentMore": "더 많은 데이터(새 숫자 5–9를 클래스당 레이블 이미지 200개, 200 스텝): 처음부터 학습은 클래스당 5개일 때보다 5%p 이상 오르고, 고정된 빌린 몸통이 처음부터 학습을 앞서는 폭은 2%p 이상 줄어듭니다 — 데이터가 충분하면 빌린 특징의 몫이 작아집니다(시드 1–3).",
   },
 };

@@ -20,13 +20,15 @@ import * as dropout from "../demos/dropout.js";
 import * as batchnorm from "../demos/batchnorm.js";
 import * as augment from "../demos/augment.js";
 import * as images from "../demos/images.js";
+import * as transfer from "../demos/transfer.js";
+import { transferTrainerKind } from "../workers/kinds/transfer-trainer.js";
 import { pipelineConfig } from "../ui/aug-ops.js";
 import {
   valuesOf, runRace, stepsToSettle, stepsToReach, tailMean, stepsOf, distancesFrom,
   signFlipShare, meanTurnCosine, eigen2, std, trainSideBySide, shiftImages, predictedAccuracy,
 } from "./measure.js";
 
-export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment, images];
+export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment, images, transfer];
 
 const check = (ok, text) => ({ ok: Boolean(ok), text });
 
@@ -836,6 +838,90 @@ const imageRows = [
   },
 ];
 
+// ---- transfer learning ---------------------------------------------------------
+
+const TRANSFER_SEEDS = [1, 2, 3];
+/** Validation accuracy of each trained transfer run, by its spec and seed (rows share runs). */
+const transferRuns = new Map();
+
+/**
+ * Validation accuracy of `strategy` at `values` (seed replaced by `seed`),
+ * trained for `values.until` steps through the very kind the page's worker
+ * uses (www/workers/kinds/transfer-trainer.js), with the shipped
+ * pretrained network.
+ */
+async function transferRun(engine, env, values, strategy, seed) {
+  const spec = transfer.strategySpec({ ...values, seed }, strategy);
+  const key = JSON.stringify(spec);
+  if (!transferRuns.has(key)) {
+    const kind = transferTrainerKind({ loadData: async () => env.digits(), loadWeights: async () => env.pretrained() });
+    const state = await kind.create(engine, spec);
+    try {
+      kind.step(state, values.until);
+      transferRuns.set(key, state.trainer.evaluate().valAccuracy);
+    } finally {
+      kind.free(state);
+    }
+  }
+  return transferRuns.get(key);
+}
+
+/** {seed: {strategy: accuracy}} for the strategies named, over TRANSFER_SEEDS. */
+async function transferTable(engine, env, query, strategies) {
+  const values = valuesOf(transfer, query);
+  const out = {};
+  for (const seed of TRANSFER_SEEDS) {
+    out[seed] = {};
+    for (const s of strategies) out[seed][s] = await transferRun(engine, env, values, s, seed);
+  }
+  return out;
+}
+
+const gainOver = (table, a, b) => mean(Object.values(table).map((r) => r[a] - r[b]));
+const perSeed = (table, names) => Object.fromEntries(Object.entries(table).map(([seed, r]) => [`seed ${seed}`, names.map((n) => points(r[n]))]));
+
+const transferRows = [
+  {
+    id: "transfer.default",
+    demo: transfer,
+    query: "",
+    async claim(engine, env) {
+      const table = await transferTable(engine, env, this.query, ["scratch", "frozen"]);
+      const gain = gainOver(table, "frozen", "scratch");
+      return result(perSeed(table, ["scratch", "frozen"]), [
+        check(gain >= 0.03, `digits 0-4 -> 5-9, 5 a class: the frozen borrowed body + new head beats scratch by ${points(gain)} points on average (want >= 3)`),
+      ]);
+    },
+  },
+  {
+    id: "transfer.similarLittle",
+    demo: transfer,
+    query: "target=thick",
+    async claim(engine, env) {
+      const table = await transferTable(engine, env, this.query, ["scratch", "frozen"]);
+      const gain = gainOver(table, "frozen", "scratch");
+      return result(perSeed(table, ["scratch", "frozen"]), [
+        check(gain >= 0.03, `digits 0-4 drawn thick, 5 a class: the frozen borrowed body + new head beats scratch by ${points(gain)} points on average (want >= 3)`),
+      ]);
+    },
+  },
+  {
+    id: "transfer.differentMore",
+    demo: transfer,
+    query: "per=200",
+    async claim(engine, env) {
+      const table = await transferTable(engine, env, this.query, ["scratch", "frozen"]);
+      const little = await transferTable(engine, env, "", ["scratch", "frozen"]);
+      const gain = gainOver(table, "frozen", "scratch");
+      const gainLittle = gainOver(little, "frozen", "scratch");
+      return result(perSeed(table, ["scratch", "frozen"]), [
+        check(gain < gainLittle - 0.02, `with 200 a class the frozen body's lead over scratch shrinks to ${points(gain)} points, from ${points(gainLittle)} with 5 a class (want 2 points less or more)`),
+        check(mean(Object.values(table).map((r) => r.scratch)) > mean(Object.values(little).map((r) => r.scratch)) + 0.05, "scratch gains at least 5 points from 5 to 200 a class"),
+      ]);
+    },
+  },
+];
+
 /** FNV-1a over bytes: tells images apart. */
 function digest(bytes) {
   let h = 2166136261;
@@ -843,5 +929,5 @@ function digest(bytes) {
   return `${bytes.length}:${h}`;
 }
 
-export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...augmentRows, ...imageRows]
+export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...augmentRows, ...imageRows, ...transferRows]
   .map((row) => ({ ...row, key: `lesson.${row.id}` }));

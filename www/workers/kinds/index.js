@@ -10,5 +10,6 @@
 // beside trainer.js and one line here.
 import * as Trainer from "./trainer.js";
 import { imageTrainerKind } from "./image-trainer.js";
+import { transferTrainerKind } from "./transfer-trainer.js";
 
-export const KINDS = { Trainer, ImageTrainer: imageTrainerKind() };
+export const KINDS = { Trainer, ImageTrainer: imageTrainerKind(), TransferTrainer: transferTrainerKind() };
