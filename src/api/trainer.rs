@@ -545,8 +545,11 @@ impl JsTrainer {
     pub fn set_weights(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Numbers[]")] arrays: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SetWeightsOptions | null | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SetWeightsOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> Result<(), JsError> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         if !Array::is_array(&arrays) {
             return Err(JsError::new(
                 "setWeights takes an array of Float32Arrays in getWeights order",

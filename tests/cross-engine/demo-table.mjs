@@ -28,8 +28,8 @@ export const DEMO_TABLE = {
   batchnorm: { state: 'init=he&seed=2', badInput: 'batch=-4' },
   // The link compares the CNN with the MLP on twice the data; per=0 is below its range.
   images: { state: 'cmp=arch&aug=0&per=20', badInput: 'per=0' },
-  // Similar data (the source's digits drawn thick) with 20 a class; per=0 is below its range.
-  transfer: { state: 'target=thick&per=20', badInput: 'per=0' },
+  // Different data (the new digits 5–9) with 20 a class; per=0 is below its range.
+  transfer: { state: 'target=different&per=20', badInput: 'per=0' },
   augment: {
     state: 'photo=coffee&on=hflip,gray',
     // The grid is drawn on demand; "Resample" is its step: one click draws

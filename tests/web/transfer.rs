@@ -180,7 +180,7 @@ fn set_optimizer_starts_with_fresh_state() {
     kept.run(5.0).unwrap();
     let mut fresh = JsTrainer::new(config(&[2], &full)).unwrap();
     fresh
-        .set_weights(swapped.get_weights().into(), JsValue::UNDEFINED)
+        .set_weights(swapped.get_weights().into(), None)
         .unwrap();
     swapped.set_optimizer(momentum(0.05)).unwrap();
     for t in [&mut swapped, &mut kept, &mut fresh] {
@@ -214,10 +214,16 @@ fn a_body_moves_under_a_new_head_by_set_weights_or_copy_layers_from() {
     let mut target = JsTrainer::new(config(&[4, 2], &[])).unwrap();
     let own = weights(&target);
     target
-        .set_weights(source.get_weights().into(), object(&[("layers", 1.into())]))
+        .set_weights(
+            source.get_weights().into(),
+            Some(object(&[("layers", 1.into())])),
+        )
         .unwrap();
     let now = weights(&target);
-    assert_eq!((now[0].clone(), now[1].clone()), (body[0].clone(), body[1].clone()));
+    assert_eq!(
+        (now[0].clone(), now[1].clone()),
+        (body[0].clone(), body[1].clone())
+    );
     assert_eq!(now[2..], own[2..], "the head keeps its own weights");
     // Errors: too few arrays for the prefix, a bad option, a wrong size.
     let one: Array = [JsValue::from(Float32Array::from(&body[0][..]))]
@@ -225,24 +231,27 @@ fn a_body_moves_under_a_new_head_by_set_weights_or_copy_layers_from() {
         .collect();
     let text = message(
         target
-            .set_weights(one.into(), object(&[("layers", 1.into())]))
+            .set_weights(one.into(), Some(object(&[("layers", 1.into())])))
             .unwrap_err(),
     );
     assert!(text.contains("at least 2 arrays (W1, b1)"), "{text}");
     for (options, want) in [
-        (object(&[("layers", 4.into())]), "layers must be a whole number from 0 to 3"),
+        (
+            object(&[("layers", 4.into())]),
+            "layers must be a whole number from 0 to 3",
+        ),
         (object(&[("layerz", 1.into())]), "'layerz'"),
     ] {
         let text = message(
             target
-                .set_weights(source.get_weights().into(), options)
+                .set_weights(source.get_weights().into(), Some(options))
                 .unwrap_err(),
         );
         assert!(text.contains(want), "{text}");
     }
     let text = message(
         target
-            .set_weights(source.get_weights().into(), JsValue::UNDEFINED)
+            .set_weights(source.get_weights().into(), None)
             .unwrap_err(),
     );
     assert!(text.starts_with("setWeights needs 6 arrays"), "{text}");
@@ -311,7 +320,7 @@ fn the_shipped_weights_file_reads_into_the_recipe_network() {
     .unwrap();
     let values: Array = blocks.iter().map(|b| get(&b, "values")).collect();
     target
-        .set_weights(values.into(), object(&[("layers", 2.into())]))
+        .set_weights(values.into(), Some(object(&[("layers", 2.into())])))
         .unwrap();
     let w2 = Float32Array::from(get(&blocks.get(2), "values")).to_vec();
     assert_eq!(weights(&target)[2], w2);

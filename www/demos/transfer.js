@@ -39,8 +39,8 @@ const SETTLE_MS = 40;
 const CURVES_EVERY_MS = 300;
 
 export const params = {
-  target: { type: "enum", values: TARGETS, default: "different" },
-  per: { type: "number", integer: true, min: 1, max: 400, default: 5 },
+  target: { type: "enum", values: TARGETS, default: "thick" },
+  per: { type: "number", integer: true, min: 1, max: 400, default: 1 },
   on: { type: "set", values: STRATEGIES, default: STRATEGIES },
   lr: { type: "number", min: 1e-5, max: 1, default: 0.01 },
   until: { type: "number", integer: true, min: 0, max: 5000, default: 200 },
@@ -53,8 +53,8 @@ export const params = {
 export const spec = {
   id,
   presets: [
-    { key: "transfer.similarLittle", query: "target=thick" },
-    { key: "transfer.differentMore", query: "per=200" },
+    { key: "transfer.differentLittle", query: "target=different&per=5" },
+    { key: "transfer.differentMore", query: "target=different&per=100" },
   ],
 };
 
@@ -150,7 +150,7 @@ export function mount(root, ctx) {
 
   // ---- the table of cells -----------------------------------------------
   const cellButtons = {};
-  const cellLinks = { "similar.little": "target=thick&per=5", "similar.more": "target=thick&per=200", "different.little": "", "different.more": "per=200" };
+  const cellLinks = { "similar.little": "", "similar.more": "per=100", "different.little": "target=different&per=5", "different.more": "target=different&per=100" };
   const table = h("table", { class: "tl-cells" },
     h("caption", { "data-i18n": "transfer.tableCaption" }),
     h("thead", {}, h("tr", {}, h("td"), h("th", { scope: "col", "data-i18n": "transfer.size.little" }), h("th", { scope: "col", "data-i18n": "transfer.size.more" }))),
@@ -170,6 +170,7 @@ export function mount(root, ctx) {
   const engineNote = h("p", { class: "hint net-engine-note", hidden: true });
   const chart = createCurvesChart({ className: "net-chart tl-chart", labelKey: "transfer.chartLabel", xLabelKey: "net.step", yLabelKey: "transfer.valAccuracy", yRange: [0, 1], minX: 100 });
   const legend = h("ul", { class: "legend tl-legend" });
+  const stepLine = h("p", { class: "tl-steps" });
   const verdict = h("p", { class: "tl-verdict" });
   const layerStack = createLayerStack({ labelKey: "transfer.layersLabel" });
   const showSelect = fields.select("show", "transfer.show", STRATEGIES, "transfer.strategy");
@@ -204,7 +205,7 @@ export function mount(root, ctx) {
       h("div", { class: "stage" }, player.element, loading, engineNote,
         h("div", { class: "tl-table-box" }, table, cellVerdict),
         h("div", { class: "tl-results" },
-          h("p", { class: "chart-title", "data-i18n": "transfer.chartTitle" }), chart.element, legend, verdict,
+          h("p", { class: "chart-title", "data-i18n": "transfer.chartTitle" }), stepLine, chart.element, legend, verdict,
           downloadGroup(downloads.map((d) => d.element))),
         h("div", { class: "tl-layers" },
           h("h3", { "data-i18n": "transfer.layersTitle" }), showSelect, layerStack.element, layersNote)),
@@ -322,6 +323,7 @@ export function mount(root, ctx) {
   function draw(force = false) {
     if (!force && !runs.some((run) => run.fresh)) return;
     for (const run of runs) run.fresh = false;
+    stepLine.textContent = t("transfer.steps", { step: runs[0]?.steps ?? 0 });
     chart.update(runs.filter((run) => run.curves).map((run) => ({ x: run.curves.steps, y: run.curves.valAccuracy, color: COLORS[run.strategy] })));
     clear(legend);
     for (const run of runs) {
