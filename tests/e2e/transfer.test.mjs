@@ -139,7 +139,7 @@ test('transfer: strategies switch, a link reproduces the run, Korean, bad input 
   // `frozen` across the wasm boundary: a clear Error naming the key.
   const refusals = await page.evaluate(() => {
     const { Trainer } = window.trainlab;
-    const base = { dataset: { kind: 'spiral', points: 30 }, hidden: [4] };
+    const base = { dataset: { kind: 'spiral', pointsPerClass: 10 }, hidden: [4] };
     const messages = [];
     for (const frozen of [-1, 1.5, 3, Number.NaN]) {
       try {
