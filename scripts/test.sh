@@ -5,7 +5,8 @@
 # tests in headless Chromium, headless Firefox and WebKit, the release build,
 # the TypeScript types of the JS API, every demo's lessons on the built
 # engine, the end-to-end tests in Chromium (playwright), and the cross-engine
-# end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver).
+# end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver); then the
+# notebook widget: its wheel and pytest, and JupyterLab in headless Chromium.
 #
 #   ./scripts/test.sh                      (what .ci/run runs)
 #   ./scripts/test-engine.sh firefox       (one engine's tests alone)
@@ -56,6 +57,8 @@ stage "end-to-end tests in headless Chromium" \
 stage "cross-engine end-to-end tests in Chromium" ./scripts/test-engine.sh chromium e2e
 stage "cross-engine end-to-end tests in Firefox" ./scripts/test-engine.sh firefox e2e
 stage "cross-engine end-to-end tests in WebKit" ./scripts/test-engine.sh webkit e2e
+stage "notebook widget: the wheel and its Python side (pytest)" ./scripts/test-notebook.sh pytest
+stage "notebook widget in JupyterLab (headless Chromium)" ./scripts/test-notebook.sh e2e
 
 # Totals over cargo's "test result:" lines and node's "ℹ pass N" / "ℹ fail N".
 read -r passed failed < <(cat "$logs"/*.log | awk '

@@ -714,6 +714,9 @@ export function mountRace(root, ctx, spec) {
       c.stroke();
       if (values.arrows && n > 2) drawArrows(c, b, i, cx, cy, color, dpr);
     }
+    // A host's own paths over the racers' (the notebook widget draws a
+    // student's trajectory here), in data coordinates up to the race's step.
+    ctx.drawOver?.({ context: c, toPixel: (x, y) => toPixel(b, x, y), dpr, steps: chartExtent().longest });
   }
 
   function drawArrows(c, b, index, cx, cy, color, dpr) {
@@ -962,7 +965,7 @@ export function mountRace(root, ctx, spec) {
     surfaceSelect.value = values.surface;
     quadraticControls.hidden = values.surface !== "quadratic";
     exprControls.hidden = values.surface !== "custom";
-    if (document.activeElement !== exprInput) exprInput.value = values.expr;
+    if (exprInput.getRootNode().activeElement !== exprInput) exprInput.value = values.expr;
     rangeInput.value = String(values.range);
     condInput.value = String(Math.log10(values.cond));
     condOut.textContent = String(values.cond);
