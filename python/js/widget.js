@@ -19,9 +19,10 @@ import * as network from "../../www/demos/network.js";
 import * as dropout from "../../www/demos/dropout.js";
 import * as batchnorm from "../../www/demos/batchnorm.js";
 import * as augment from "../../www/demos/augment.js";
+import * as images from "../../www/demos/images.js";
 
 // The build checks that this list names the same demos as www/app.js.
-export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment];
+export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment, images];
 
 const WASM = new URL("../../www/pkg/trainlab_bg.wasm", import.meta.url);
 // Student paths: dashed, in colours the racers do not use.

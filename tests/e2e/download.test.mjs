@@ -47,14 +47,14 @@ async function downloadByKeyboard(name) {
 test('each button names what it saves and its format, in English and Korean', async () => {
   const names = () => page.$$eval('button.download', (bs) => bs.map((b) => [b.textContent, b.getAttribute('aria-label')]));
   assert.deepEqual(await names(), [
-    ['PNG', 'Download the map (PNG)'],
-    ['CSV', 'Download the curves (CSV)'],
-    ['JSON', 'Download the settings and results (JSON)'],
-    ['JSON', 'Download the chart (JSON)'],
+    ['PNG', 'Download the map as PNG'],
+    ['CSV', 'Download the curves as CSV'],
+    ['JSON', 'Download the settings and results as JSON'],
+    ['JSON', 'Download the chart as JSON'],
   ]);
   await page.evaluate(() => window.fixture.setLanguage('ko'));
   assert.deepEqual((await names()).map(([, label]) => label), [
-    '지도 내려받기 (PNG)', '곡선 내려받기 (CSV)', '설정과 결과 내려받기 (JSON)', '차트 내려받기 (JSON)',
+    'PNG 파일로 지도 내려받기', 'CSV 파일로 곡선 내려받기', 'JSON 파일로 설정과 결과 내려받기', 'JSON 파일로 차트 내려받기',
   ]);
   await page.evaluate(() => window.fixture.setLanguage('en'));
   assert.equal(await page.getAttribute('.downloads', 'role'), 'group');
@@ -62,7 +62,7 @@ test('each button names what it saves and its format, in English and Korean', as
 
 test('PNG: the canvas at its full 300×150 pixels (shown 100 px wide), pixel for pixel', async () => {
   const today = await page.evaluate(() => window.fixture.today);
-  const { file, name } = await downloadByKeyboard('Download the map (PNG)');
+  const { file, name } = await downloadByKeyboard('Download the map as PNG');
   assert.equal(name, `trainlab-testdemo-map-${today}.png`);
   const png = readPng(file);
   assert.equal(png.width, 300);
@@ -78,7 +78,7 @@ test('PNG: the canvas at its full 300×150 pixels (shown 100 px wide), pixel for
 });
 
 test('CSV: one row per step, the curves as numbers, an empty cell where a curve stopped', async () => {
-  const { file, name } = await downloadByKeyboard('Download the curves (CSV)');
+  const { file, name } = await downloadByKeyboard('Download the curves as CSV');
   assert.match(name, /^trainlab-testdemo-curves-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = await readFile(file, 'utf8');
   const rows = text.trimEnd().split('\r\n').map((line) => line.split(','));
@@ -93,7 +93,7 @@ test('CSV: one row per step, the curves as numbers, an empty cell where a curve 
 });
 
 test('JSON: the run record parses back, typed arrays as arrays', async () => {
-  const { file } = await downloadByKeyboard('Download the settings and results (JSON)');
+  const { file } = await downloadByKeyboard('Download the settings and results as JSON');
   const parsed = JSON.parse(await readFile(file, 'utf8'));
   assert.deepEqual(parsed, await page.evaluate(() => window.fixture.run));
   assert.ok(parsed.link.includes('#race?on=adam'));
@@ -103,7 +103,7 @@ test('a maker that fails shows its reason and saves nothing', async () => {
   let downloads = 0;
   const count = () => downloads++;
   page.on('download', count);
-  await page.getByRole('button', { name: 'Download the chart (JSON)' }).click();
+  await page.getByRole('button', { name: 'Download the chart as JSON' }).click();
   await page.waitForFunction(() => document.getElementById('errors').textContent !== '');
   assert.equal(await page.textContent('#errors'), 'The download could not be made: planted failure');
   page.off('download', count);

@@ -4,10 +4,16 @@
 // centring makes the place of the drawing irrelevant; the augmentation
 // toggle rebuilds the run; Korean; a link reproduces the numbers; a bad
 // setting is refused with a message; Pause under the heaviest settings
-// shows at once and nothing moves afterwards.
+// shows at once and nothing moves afterwards; the downloads (PNG of the
+// pictures pixel for pixel, CSV of the curves and the confusion matrix,
+// JSON with the link that replays the view) and the live region.
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { canvasDigest, startLab } from './harness.mjs';
+import { readPng } from '../lessons/png.mjs';
 
 let lab;
 before(async () => {
@@ -222,5 +228,72 @@ test('images: under the heaviest settings Pause shows at once and nothing moves 
   await page.evaluate(() => new Promise((resolve) => { let n = 30; const f = () => (--n ? requestAnimationFrame(f) : resolve()); requestAnimationFrame(f); }));
   const later = await page.evaluate(() => [...document.querySelectorAll('.img .net-metrics')].map((e) => e.textContent.split(' · ')[0]));
   assert.deepEqual(later, shown);
+  assert.deepEqual(errors, []);
+});
+
+test('images: downloads of the pictures, curves, confusion matrix and the view; the live region reads the step', async () => {
+  const { page, errors } = await lab.openApp('images?cmp=off&per=3&until=4&speed=2');
+  await settledAt(page, 0);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await settledAt(page, 4);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'trainlab-images-'));
+  try {
+    const save = async (name) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+      const file = path.join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      return { file, name: download.suggestedFilename() };
+    };
+    // The filters at the engine's own pixels: the PNG equals the canvas.
+    const filters = await save('Download the first-layer filters as PNG');
+    assert.match(filters.name, /^trainlab-images-filters-\d{4}-\d{2}-\d{2}\.png$/);
+    const png = readPng(filters.file);
+    const shown = await page.evaluate(() => {
+      const c = document.querySelector('canvas.img-filters');
+      return { width: c.width, height: c.height, rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
+    });
+    assert.deepEqual([png.width, png.height], [shown.width, shown.height]);
+    assert.ok(shown.width > 28, `a mosaic of 16 filters, ${shown.width} px wide`);
+    assert.ok(Buffer.from(png.rgba).equals(Buffer.from(shown.rgba)), 'every pixel of the filters');
+
+    // The curves: evaluations at steps 0 and 4 at least, the last one the numbers shown.
+    const curves = await readFile((await save('Download every run\'s loss and accuracy curves as CSV')).file, 'utf8');
+    const rows = curves.trimEnd().split('\r\n').map((line) => line.split(','));
+    assert.deepEqual(rows[0], ['a.step', 'a.trainLoss', 'a.valLoss', 'a.trainAccuracy', 'a.valAccuracy']);
+    const last = rows[rows.length - 1].map(Number);
+    assert.equal(last[0], 4);
+    const shownVal = (await valAccuracies(page))[0];
+    assert.equal((100 * last[4]).toFixed(1), shownVal.toFixed(1));
+
+    // The confusion matrix counts the 500 validation digits.
+    const confusion = (await readFile((await save('Download the confusion matrix as CSV')).file, 'utf8')).trimEnd().split('\r\n');
+    assert.equal(confusion.length, 11);
+    const counts = confusion.slice(1).map((line) => line.split(',').slice(1).map(Number));
+    assert.equal(counts.flat().reduce((a, b) => a + b, 0), 500);
+    assert.deepEqual(counts.map((row) => row.reduce((a, b) => a + b, 0)), Array(10).fill(50));
+
+    // The view: its link replays these settings, its numbers are the ones shown.
+    const json = JSON.parse(await readFile((await save('Download the settings and results as JSON')).file, 'utf8'));
+    const query = new URLSearchParams(new URL(json.link).hash.split('?')[1]);
+    assert.deepEqual(Object.fromEntries(['cmp', 'per', 'until'].map((k) => [k, query.get(k)])), { cmp: 'off', per: '3', until: '4' });
+    assert.equal(json.runs.a.steps, 4);
+    assert.equal(json.runs.a.config.dataset.perClass, 3);
+    assert.equal((100 * json.runs.a.metrics.valAccuracy).toFixed(1), shownVal.toFixed(1));
+    assert.equal(json.runs.a.evaluation.confusion.reduce((a, b) => a + b, 0), 500);
+
+    // An empty pad gives no file but a message.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    let files = 0;
+    const count = () => files++;
+    page.on('download', count);
+    await page.getByRole('button', { name: 'Download your drawing as PNG', exact: true }).click();
+    await page.waitForFunction(() => /could not be made: the picture is empty/.test(document.querySelector('#notices').textContent));
+    page.off('download', count);
+    assert.equal(files, 0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  // The live region has the step and the measured accuracies.
+  await page.waitForFunction(() => /^step 4: .*validation accuracy \d+%/.test(document.querySelector('.img [data-live]').textContent));
   assert.deepEqual(errors, []);
 });

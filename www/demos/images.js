@@ -21,6 +21,9 @@ import { pct } from "../ui/net-common.js";
 import { FIRST_ORDER } from "../ui/race-view.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { createEngineHost, HostRestarted } from "../workers/client.js";
+import { attachLiveRegion, progressText } from "../ui/live-region.js";
+import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, csvFromRows, jsonBlob } from "../ui/download.js";
+import { encode } from "../state.js";
 
 export const id = "images";
 
@@ -94,7 +97,7 @@ export function augmentOps(values) {
     if (!values.ops.includes(op)) continue;
     switch (op) {
       case "rotate": ops.push({ kind: "rotate", degrees: values.rot }); break;
-      case "translate": ops.push({ kind: "translate", max_shift: values.shift }); break;
+      case "translate": ops.push({ kind: "translate", maxShift: values.shift }); break;
       case "crop": ops.push({ kind: "random_crop", size: [SIDE, SIDE], padding: values.pad }); break;
       case "zoom": ops.push({ kind: "random_resized_crop", scale: [values.zoom, 1], ratio: [0.8, 1.25], size: [SIDE, SIDE] }); break;
       case "cutout": ops.push({ kind: "cutout", scale: [0.02, values.cut], p: 0.5 }); break;
@@ -154,6 +157,70 @@ export function pickerIndices(valLabels, round = 0) {
 
 const signed = (v) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(1)}`;
 
+/** The link that replays `values` from the page at `base` (defaults stay out of it). */
+export function shareLink(values, base) {
+  const url = new URL(base);
+  const query = encode(params, values).toString();
+  url.hash = query ? `${id}?${query}` : id;
+  return url.href;
+}
+
+const CURVE_NAMES = ["trainLoss", "valLoss", "trainAccuracy", "valAccuracy"];
+
+/**
+ * Every run's evaluation curves as CSV columns: `<run>.step`, then
+ * `<run>.trainLoss` … per run (`runs`: [{which, curves}]; a run's columns
+ * end where its evaluations do).
+ */
+export function curveColumns(runs) {
+  const columns = {};
+  for (const { which, curves } of runs) {
+    if (!curves) continue;
+    columns[`${which}.step`] = curves.steps;
+    for (const name of CURVE_NAMES) columns[`${which}.${name}`] = curves[name];
+  }
+  return columns;
+}
+
+/** The confusion matrix as CSV rows: one per true class, one column per predicted class. */
+export function confusionCsv(counts, classes = CLASSES) {
+  const header = ["true/predicted", ...Array.from({ length: classes }, (_, c) => String(c))];
+  const rows = Array.from({ length: classes }, (_, r) => [String(r), ...Array.from(counts.subarray(r * classes, (r + 1) * classes))]);
+  return csvFromRows(header, rows);
+}
+
+/**
+ * Settings and results for the JSON download: the link that replays them,
+ * every setting, and per run its engine config, step, last measured
+ * metrics, curves and the last evaluation's confusion matrix and mistakes
+ * (`runs`: [{which, arch, augmented, steps, metrics, curves, results}]).
+ */
+export function resultsOf(values, runs, link) {
+  return {
+    demo: id,
+    link,
+    settings: { ...values, ops: [...values.ops] },
+    runs: Object.fromEntries(runs.map((run) => [run.which, {
+      arch: run.arch,
+      augmented: run.augmented,
+      config: trainerConfig(values, run.which),
+      steps: run.steps,
+      metrics: run.metrics ?? null,
+      curves: run.curves ? Object.fromEntries(Object.entries(run.curves).map(([k, v]) => [k, Array.from(v)])) : null,
+      evaluation: run.results ? {
+        step: run.results.step,
+        confusion: Array.from(run.results.confusion),
+        mistakes: {
+          validationIndices: Array.from(run.results.mistakes.indices),
+          labels: Array.from(run.results.mistakes.labels),
+          predicted: Array.from(run.results.mistakes.predicted),
+          confidence: Array.from(run.results.mistakes.confidence),
+        },
+      } : null,
+    }])),
+  };
+}
+
 /** Layers whose output is a picture (height and width above 1): feature maps can show them. */
 const spatial = (layer) => layer.outputShape[1] > 1 && layer.outputShape[2] > 1;
 
@@ -185,6 +252,20 @@ export function mount(root, ctx) {
   let loadedIn = null;
   const unsubs = [];
   const host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: showMode, onLost: () => rebuild() });
+
+  // ---- downloads ----------------------------------------------------------
+  const downloads = new Set();
+  /** A download button; its destroy also forgets it. */
+  function download(format, what, name, make) {
+    const button = downloadButton({ format, what, demo: id, name, make, onError: (message) => ctx.notify(message) });
+    downloads.add(button);
+    return button;
+  }
+  /** A picture's own pixels as PNG; an empty or hidden one is refused with a message. */
+  const picturePng = (canvas) => (canvas.hidden || canvas.classList.contains("blank") || canvas.width <= 1
+    ? Promise.reject(new Error(t("download.emptyCanvas"))) : canvasPng(canvas));
+  const png = (what, name, canvas) => download("PNG", what, name, () => picturePng(canvas)).element;
+  const linkNow = () => shareLink(values, location.href);
 
   // ---- controls -------------------------------------------------------
   const errorBox = h("p", { class: "field-error", role: "alert" });
@@ -238,9 +319,17 @@ export function mount(root, ctx) {
   const compareVerdict = h("p", { class: "img-verdict", "aria-live": "polite" });
   compareBox.append(h("h3", { "data-i18n": "img.compareTitle" }), compareLegend,
     h("div", { class: "img-charts" },
-      h("div", {}, h("p", { class: "chart-title", "data-i18n": "img.valChart" }), accChart.element),
-      h("div", {}, h("p", { class: "chart-title", "data-i18n": "img.gapChart" }), gapChart.element)),
+      h("div", {}, h("p", { class: "chart-title", "data-i18n": "img.valChart" }), accChart.element,
+        downloadGroup([png("img.dl.accChart", "accuracy-chart", accChart.element)])),
+      h("div", {}, h("p", { class: "chart-title", "data-i18n": "img.gapChart" }), gapChart.element,
+        downloadGroup([png("img.dl.gapChart", "gap-chart", gapChart.element)]))),
     compareVerdict, h("p", { class: "hint", "data-i18n": "img.augWhy" }));
+  // Every run's curves and the whole view (settings, results, the link that replays them).
+  const resultDownloads = h("div", { class: "img-results-dl" }, h("span", { class: "chart-title", "data-i18n": "img.dl.title" }),
+    downloadGroup([
+      download("CSV", "img.dl.curves", "curves", () => csvBlob(csvFromColumns(curveColumns(runs)))).element,
+      download("JSON", "download.what.run", "run", () => jsonBlob(resultsOf(values, runs, linkNow()))).element,
+    ]));
   const flipWarning = h("p", { class: "img-warning", role: "note", "data-i18n": "img.flipWhy", hidden: true });
 
   // ---- what the network learned ---------------------------------------
@@ -258,9 +347,15 @@ export function mount(root, ctx) {
     h("h3", { "data-i18n": "img.learnedTitle" }), showPicker,
     h("div", { class: "img-learned-grid" },
       h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.layers" }), layerStack.element, h("p", { class: "hint", "data-i18n": "img.layersHint" })),
-      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.filters" }), filters.element, filtersNote),
-      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.maps" }), maps.element, mapsNote),
-      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.confusion" }), confusion.element, confusionNote),
+      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.filters" }), filters.element,
+        downloadGroup([png("img.dl.filters", "filters", filters.element)]), filtersNote),
+      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.maps" }), maps.element,
+        downloadGroup([png("img.dl.maps", "feature-maps", maps.element)]), mapsNote),
+      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.confusion" }), confusion.element,
+        downloadGroup([download("CSV", "img.dl.confusion", "confusion", () => {
+          const r = shownRun()?.results;
+          return r ? csvBlob(confusionCsv(r.confusion)) : Promise.reject(new Error(t("img.notEvaluated")));
+        }).element]), confusionNote),
       h("div", { class: "img-block img-wide" }, h("h4", { "data-i18n": "img.mistakes" }), mistakes.element, mistakesNote)));
 
   // ---- draw your own digit ---------------------------------------------
@@ -277,8 +372,11 @@ export function mount(root, ctx) {
     h("h3", { "data-i18n": "img.drawTitle" }),
     h("p", { class: "hint", "data-i18n": "img.drawHint" }),
     h("div", { class: "img-draw-row" },
-      h("div", { class: "img-pad-wrap" }, pad.element, h("div", { class: "field-row" }, clearButton, centerField)),
-      h("div", { class: "img-seen-wrap" }, h("p", { class: "chart-title", "data-i18n": "img.seen" }), seen.element),
+      h("div", { class: "img-pad-wrap" }, pad.element, h("div", { class: "field-row" }, clearButton, centerField,
+        downloadGroup([download("PNG", "img.dl.pad", "drawing",
+          () => (pad.empty ? Promise.reject(new Error(t("download.emptyCanvas"))) : canvasPng(pad.canvas))).element]))),
+      h("div", { class: "img-seen-wrap" }, h("p", { class: "chart-title", "data-i18n": "img.seen" }), seen.element,
+        downloadGroup([png("img.dl.seen", "seen-28x28", seen.element)])),
       barsBox),
     h("p", { class: "hint", "data-i18n": "img.centerWhy" }),
     h("p", { class: "chart-title", "data-i18n": "img.picker" }), picker.element, moreButton);
@@ -313,16 +411,27 @@ export function mount(root, ctx) {
     h("p", { class: "intro", "data-i18n": "img.intro" }),
     presets,
     h("div", { class: "columns" },
-      h("div", { class: "stage" }, player.element, loading, evalNote, engineNote, flipWarning, pair, compareBox, learned, drawBox),
+      h("div", { class: "stage" }, player.element, loading, evalNote, engineNote, flipWarning, pair, compareBox, resultDownloads, learned, drawBox),
       h("div", { class: "side" }, settings,
         h("div", { class: "panel img-notes" },
           h("p", { class: "hint", "data-i18n": "img.regularizeHint" }),
           h("p", { class: "hint", "data-i18n": "img.cnnHint" }),
           h("p", { class: "hint", "data-i18n": "img.gapHint" })))));
   root.append(section);
+  const live = attachLiveRegion(section);
+
+  /** For screen readers: the step and each run's measured numbers (throttled by the live region). */
+  function announce() {
+    const measured = runs.filter((run) => run.metrics);
+    if (!measured.length || runs[0].steps === 0) return;
+    live.update(progressText({
+      step: runs[0].steps,
+      runs: measured.map((run) => ({ ...run.metrics, name: runs.length > 1 ? `${t(run.which === "a" ? "net.runA" : "net.runB")}: ${runTitle(run)}` : undefined })),
+    }));
+  }
 
   /** A frame's worth of training: up to `steps` steps of every run, in the worker. */
-  async function advance(steps, { single, live }) {
+  async function advance(steps, { single, shown }) {
     if (building) await building;
     if (destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
     const gen = generation;
@@ -337,7 +446,7 @@ export function mount(root, ctx) {
     try {
       const answer = await host.run(runs.map((run) => run.handle), Math.min(steps, left),
         { snapshot: request("due", EVAL_MS, extras) });
-      if (gen !== generation || !live()) return true;
+      if (gen !== generation || !shown()) return true;
       answer.snapshots.forEach((s, i) => absorb(runs[i], s));
       if (single || runs[0].steps >= stopAt) {
         settleSoon();
@@ -407,7 +516,14 @@ export function mount(root, ctx) {
       texts: { metrics: "img.metrics", overfitting: "img.overfitting", gapSmall: "img.gapSmall" },
     });
     const bars = createProbabilityBars({ classes: CLASSES, className: `run-${plan.which}` });
-    return { ...plan, panel, bars, handle: null, info: null, steps: 0, evaluation: null, metrics: null, curves: null, version: 0, results: null, filters: null, probe: null, evalSeenAt: null };
+    const buttons = [
+      download("PNG", `img.dl.loss.${plan.which}`, `loss-chart-${plan.which}`, () => picturePng(panel.charts.loss)),
+      download("PNG", `img.dl.acc.${plan.which}`, `accuracy-chart-${plan.which}`, () => picturePng(panel.charts.accuracy)),
+    ];
+    // Each chart's button right under it.
+    panel.charts.loss.after(downloadGroup([buttons[0].element]));
+    panel.charts.accuracy.after(downloadGroup([buttons[1].element]));
+    return { ...plan, panel, bars, buttons, handle: null, info: null, steps: 0, evaluation: null, metrics: null, curves: null, version: 0, results: null, filters: null, probe: null, evalSeenAt: null };
   }
 
   function absorb(run, s) {
@@ -458,6 +574,7 @@ export function mount(root, ctx) {
         if (run.handle !== null) host.free(run.handle);
         run.panel.element.remove();
         run.panel.destroy();
+        forget(run.buttons);
       }
       runs = plans.map(newRun);
       pair.classList.toggle("two", runs.length === 2);
@@ -485,6 +602,13 @@ export function mount(root, ctx) {
     building = promise;
     promise.finally(() => { if (building === promise) building = null; });
     return promise;
+  }
+
+  function forget(buttons) {
+    for (const b of buttons) {
+      b.destroy();
+      downloads.delete(b);
+    }
   }
 
   function loadingDone() {
@@ -549,6 +673,7 @@ export function mount(root, ctx) {
     drawProgress();
     drawLearned(false);
     drawProbe();
+    announce();
   }
 
   function drawProgress() {
@@ -621,11 +746,12 @@ export function mount(root, ctx) {
       confusionNote.textContent = r ? t("img.confusionHint", { step: r.step, n: valCount }) : t("img.notEvaluated");
       if (r) {
         const m = r.mistakes;
-        const items = Array.from(m.indices, (index, k) => ({
-          pixels: m.images.subarray(k * SIDE * SIDE, (k + 1) * SIDE * SIDE), width: SIDE, height: SIDE, value: index,
-          caption: `${m.labels[k]} → ${m.predicted[k]} · ${(100 * m.confidence[k]).toFixed(0)} %`,
-          label: t("img.mistakeLabel", { truth: m.labels[k], predicted: m.predicted[k], p: (100 * m.confidence[k]).toFixed(0) }),
-        }));
+        const items = Array.from(m.indices, (index, k) => {
+          const caption = `${m.labels[k]} → ${m.predicted[k]} · ${(100 * m.confidence[k]).toFixed(0)} %`;
+          const said = t("img.mistakeLabel", { truth: m.labels[k], predicted: m.predicted[k], p: (100 * m.confidence[k]).toFixed(0) });
+          // The accessible name starts with the visible caption (so speech input can name the button).
+          return { pixels: m.images.subarray(k * SIDE * SIDE, (k + 1) * SIDE * SIDE), width: SIDE, height: SIDE, value: index, caption, label: `${caption}: ${said}` };
+        });
         mistakes.update(items);
         mistakesNote.textContent = items.length ? t("img.mistakesHint", { step: r.step }) : t("img.noMistakes");
       } else {
@@ -878,6 +1004,8 @@ export function mount(root, ctx) {
       accChart.destroy();
       gapChart.destroy();
       pad.destroy();
+      live.destroy();
+      forget([...downloads]);
       runs = [];
       closed = host.close();
     },

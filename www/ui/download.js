@@ -109,7 +109,8 @@ export function saveBlob(blob, name, doc = document) {
 /**
  * A button that makes a file and saves it. Its visible text is the format;
  * its accessible name says what it saves, in the current language, and
- * contains the format ("Download the loss chart (PNG)").
+ * contains the format as a word ("Download the loss chart as PNG"): axe's
+ * label-content-name-mismatch drops parenthesised text before it looks.
  * @param {object} o
  * @param {"PNG"|"CSV"|"JSON"} o.format
  * @param {string} o.what i18n key naming the thing saved ("download.what.map")

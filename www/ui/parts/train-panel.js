@@ -31,7 +31,8 @@ const TEXTS = {
  * @param {boolean} [o.map=true] false: no decision map (a run on images)
  * @param {object} [o.texts] i18n keys replacing TEXTS' (the metrics line also
  *   gets {at}, the step the accuracies were measured at)
- * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), view, steps, metrics, destroy()}.
+ * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), view, steps, metrics,
+ * charts: {loss, accuracy} (the two curve canvases, for downloads), destroy()}.
  * A snapshot may carry `valCount` (the validation set's size) instead of points.
  */
 export function createTrainPanel({ which, onPick = null, removeMode = () => false, map: withMap = true, texts = {} }) {
@@ -134,6 +135,7 @@ export function createTrainPanel({ which, onPick = null, removeMode = () => fals
     get view() { return state.view; },
     get steps() { return state.steps; },
     get metrics() { return state.metrics; },
+    charts: { loss: loss.element, accuracy: accuracy.element },
     destroy() {
       map?.destroy();
       loss.destroy();
