@@ -660,7 +660,7 @@ impl JsTrainer {
         let value = n.as_f64().ok_or_else(|| {
             let got = match n.as_string() {
                 Some(text) => format!("the string \"{text}\""),
-                None => format!("{}", n.js_typeof().as_string().unwrap_or_default()),
+                None => n.js_typeof().as_string().unwrap_or_default(),
             };
             JsError::new(&format!(
                 "frozen must be a whole number from 0 to {} (the layers with parameters), got {got}",
