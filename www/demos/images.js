@@ -248,6 +248,7 @@ export function mount(root, ctx) {
   let pickerImages = null;
   let valCount = 0;
   let settling = null;
+  let pickerLoading = null;
   const mountedAt = performance.now();
   let loadedIn = null;
   const unsubs = [];
@@ -593,7 +594,7 @@ export function mount(root, ctx) {
       buildShowPicker();
       showMode(host.mode);
       translateTree(section);
-      if (!pickerImages) loadPicker();
+      if (!pickerImages) pickerLoading = loadPicker();
       probeNow();
       draw();
       settle();
@@ -871,7 +872,7 @@ export function mount(root, ctx) {
       pickerImages = { indices, ...result };
       drawPicker();
       // The link's test digit goes on the pad once the first pictures exist.
-      if (values.pick >= 0 && pad.empty) pickDigit(values.pick, false);
+      if (values.pick >= 0 && pad.empty) await pickDigit(values.pick, false);
     } catch (error) {
       if (!(error instanceof HostRestarted) && !destroyed) showError(error.message);
     }
@@ -979,13 +980,23 @@ export function mount(root, ctx) {
     drawProbe();
   }));
   const ready = rebuild().then(async (result) => {
-    if (result.error === undefined) return;
-    // A link with a combination the engine refuses: fall back to the defaults.
-    loadingDone();
-    showError(result.error);
-    for (const [name, p] of Object.entries(params)) values[name] = typeof p.default === "function" ? p.default(values) : p.default;
-    syncInputs();
-    await rebuild();
+    if (result.error !== undefined) {
+      // A link with a combination the engine refuses: fall back to the defaults.
+      loadingDone();
+      showError(result.error);
+      for (const [name, p] of Object.entries(params)) values[name] = typeof p.default === "function" ? p.default(values) : p.default;
+      syncInputs();
+      await rebuild();
+    }
+    // Ready once the view is complete: the first evaluation, the test digits and the pad's
+    // probabilities are in (nothing changes after this until the student acts or presses Play).
+    await (settling ?? Promise.resolve());
+    await pickerLoading;
+    if (!destroyed && !pad.empty) {
+      readPad();
+      await probeNow();
+    }
+    runner.invalidate();
   });
 
   let closed = null;
