@@ -16,6 +16,7 @@ pub mod render;
 pub mod rng;
 pub mod schedule;
 pub mod second_order;
+pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

@@ -185,3 +185,5 @@ mod schedules_applied;
 mod simd_parity;
 #[path = "web/trainer.rs"]
 mod trainer;
+#[path = "web/transfer.rs"]
+mod transfer;

@@ -14,11 +14,12 @@ import * as batchnorm from "./demos/batchnorm.js";
 import * as augment from "./demos/augment.js";
 import * as ensembles from "./demos/ensembles.js";
 import * as images from "./demos/images.js";
+import * as transfer from "./demos/transfer.js";
 import { mountEmbedDialog } from "./ui/embed-dialog.js";
 import { SINGLE_FILE } from "./build-info.js";
 import { reportHeightToParent } from "./ui/frame-height.js";
 
-const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, ensembles, augment, images];
+const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, ensembles, augment, images, transfer];
 const GLOBAL_PARAMS = ["lang", "embed"];
 
 const notices = createNoticeArea(document.getElementById("notices"));

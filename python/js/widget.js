@@ -21,9 +21,10 @@ import * as batchnorm from "../../www/demos/batchnorm.js";
 import * as augment from "../../www/demos/augment.js";
 import * as ensembles from "../../www/demos/ensembles.js";
 import * as images from "../../www/demos/images.js";
+import * as transfer from "../../www/demos/transfer.js";
 
 // The build checks that this list names the same demos as www/app.js.
-export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment, ensembles, images];
+export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, augment, ensembles, images, transfer];
 
 const WASM = new URL("../../www/pkg/trainlab_bg.wasm", import.meta.url);
 // Student paths: dashed, in colours the racers do not use.

@@ -15,6 +15,7 @@ mod race;
 mod schedule;
 mod surface;
 pub mod trainer;
+mod transfer;
 mod types;
 
 pub use ensemble::JsEnsemble;
@@ -24,6 +25,7 @@ pub use optimizer::JsOptimizer;
 pub use race::JsRace;
 pub use schedule::JsSchedule;
 pub use surface::JsSurface;
+pub use transfer::read_weights_file;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

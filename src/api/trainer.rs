@@ -24,7 +24,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::chart::parse_color;
 use super::read_config;
-use crate::config::{trainer_setup_with, ConfigValue, DatasetArrays};
+use crate::config::{network_optimizer, trainer_setup_with, ConfigValue, DatasetArrays};
 use crate::error::Error;
 use crate::nn::{DropoutMode, Layer, LayerSpec, Mode, Progress, SetScore, Trainer};
 use crate::render::{
@@ -537,22 +537,64 @@ impl JsTrainer {
     }
 
     /// Replaces every parameter from arrays in the `getWeights` layout; the
-    /// error names the block whose size or values are wrong.
+    /// error names the block whose size or values are wrong. With
+    /// `options.layers = n`, only the first n layers with parameters are
+    /// replaced, from the first arrays of the list (a source network's
+    /// whole `getWeights()` may be given: the arrays after those blocks are
+    /// ignored), and the rest of the network keeps its weights — how a new
+    /// head goes on a borrowed body.
     #[wasm_bindgen(js_name = setWeights)]
     pub fn set_weights(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Numbers[]")] arrays: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SetWeightsOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> Result<(), JsError> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         if !Array::is_array(&arrays) {
             return Err(JsError::new(
                 "setWeights takes an array of Float32Arrays in getWeights order",
             ));
         }
         let arrays = Array::from(&arrays);
-        let blocks = self.inner.model().blocks().to_vec();
-        if arrays.length() as usize != blocks.len() {
+        let param_layers = self.inner.model().param_layers().len();
+        let layers = if options.is_undefined() || options.is_null() {
+            None
+        } else {
+            let config = read_config(&options, "setWeights options")?;
+            let cfg = config.as_map("setWeights options")?;
+            cfg.allow_only(&["layers"])?;
+            match cfg.number("layers")? {
+                Some(n) => Some(
+                    crate::nn::whole_number("layers", n, 0, param_layers).map_err(|_| {
+                        Error::new(format!(
+                        "setWeights option layers must be a whole number from 0 to {param_layers} (the layers with parameters), got {n}"
+                    ))
+                    })?,
+                ),
+                None => None,
+            }
+        };
+        let all_blocks = self.inner.model().blocks().to_vec();
+        let blocks: Vec<_> = match layers {
+            Some(n) => {
+                let end = self.inner.model().param_prefix_len(n);
+                all_blocks
+                    .into_iter()
+                    .filter(|b| b.range().end <= end)
+                    .collect()
+            }
+            None => all_blocks,
+        };
+        let count_ok = match layers {
+            Some(_) => arrays.length() as usize >= blocks.len(),
+            None => arrays.length() as usize == blocks.len(),
+        };
+        if !count_ok {
             return Err(JsError::new(&format!(
-                "setWeights needs {} arrays ({}), got {}",
+                "setWeights needs {}{} arrays ({}), got {}",
+                if layers.is_some() { "at least " } else { "" },
                 blocks.len(),
                 blocks
                     .iter()
@@ -580,9 +622,111 @@ impl JsTrainer {
             }
             flat.extend(values.iter().map(|&v| v as f32));
         }
-        self.inner.model_mut().set_weights(&flat)?;
+        match layers {
+            Some(n) => self.inner.model_mut().set_prefix_weights(n, &flat)?,
+            None => self.inner.model_mut().set_weights(&flat)?,
+        }
         self.inner.restart_polyak();
         Ok(())
+    }
+
+    /// Copies the first `n` layers with parameters of `source` (weights and
+    /// batch-norm running statistics) into this network, whose layers up
+    /// to there must be the same; the rest keeps its weights.
+    #[wasm_bindgen(js_name = copyLayersFrom)]
+    pub fn copy_layers_from(&mut self, source: &JsTrainer, n: f64) -> Result<(), JsError> {
+        let count = self.inner.model().param_layers().len();
+        let n = crate::nn::whole_number("layers", n, 0, count)?;
+        self.inner
+            .model_mut()
+            .copy_layers_from(source.inner.model(), n)?;
+        self.inner.restart_polyak();
+        Ok(())
+    }
+
+    /// How many of the first layers with parameters are frozen.
+    #[wasm_bindgen(getter)]
+    pub fn frozen(&self) -> usize {
+        self.inner.frozen()
+    }
+
+    /// Freezes the first `n` layers with parameters (0 unfreezes all; see
+    /// README). When n changes the optimizer's state restarts. Throws an
+    /// Error naming `frozen` for a negative, fractional, non-finite or too
+    /// large n.
+    #[wasm_bindgen(js_name = setFrozen)]
+    pub fn set_frozen(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<(), JsError> {
+        let value = n.as_f64().ok_or_else(|| {
+            let got = match n.as_string() {
+                Some(text) => format!("the string \"{text}\""),
+                None => n.js_typeof().as_string().unwrap_or_default(),
+            };
+            JsError::new(&format!(
+                "frozen must be a whole number from 0 to {} (the layers with parameters), got {got}",
+                self.inner.model().param_layers().len()
+            ))
+        })?;
+        self.inner.set_frozen(value)?;
+        Ok(())
+    }
+
+    /// Replaces the optimizer with a fresh one from `config` (the settings
+    /// of the `optimizer` key, `schedule` included; a schedule counts its
+    /// steps from now). No velocity or moments are carried over.
+    #[wasm_bindgen(js_name = setOptimizer)]
+    pub fn set_optimizer(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "FirstOrderConfig")] config: JsValue,
+    ) -> Result<(), JsError> {
+        let config = read_config(&config, "optimizer")?;
+        let (settings, schedule) = network_optimizer(&config)?;
+        let schedule: Option<crate::nn::LrSchedule> =
+            schedule.map(|spec| Box::new(move |step| spec.at(step)) as crate::nn::LrSchedule);
+        self.inner.set_optimizer(settings, schedule)?;
+        Ok(())
+    }
+
+    /// Sets one learning-rate factor per layer with parameters (null: 1 for
+    /// all); the optimizer's state is kept. Throws naming `lrMultipliers`.
+    #[wasm_bindgen(js_name = setLrMultipliers)]
+    pub fn set_lr_multipliers(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers | null")] multipliers: JsValue,
+    ) -> Result<(), JsError> {
+        let list = if multipliers.is_null() || multipliers.is_undefined() {
+            None
+        } else {
+            Some(numbers_of(&multipliers, "lrMultipliers")?)
+        };
+        self.inner.set_lr_multipliers(list)?;
+        Ok(())
+    }
+
+    /// The learning-rate factors per layer with parameters (a copy), or null.
+    #[wasm_bindgen(getter, js_name = lrMultipliers)]
+    pub fn lr_multipliers(&self) -> Option<Float64Array> {
+        self.inner.lr_multipliers().map(Float64Array::from)
+    }
+
+    /// The learning rate of each layer with parameters in the next step:
+    /// 0 when frozen, else the current rate times its multiplier (a copy).
+    #[wasm_bindgen(js_name = layerRates)]
+    pub fn layer_rates(&self) -> Float64Array {
+        Float64Array::from(&self.inner.layer_rates()[..])
+    }
+
+    /// Indices (into `layerInfo()`) of the layers that have parameters.
+    #[wasm_bindgen(js_name = paramLayers)]
+    pub fn param_layers(&self) -> Vec<u32> {
+        self.inner
+            .model()
+            .param_layers()
+            .into_iter()
+            .map(|l| l as u32)
+            .collect()
     }
 
     /// Training points `[x0, y0, x1, y1, …]` (a view).

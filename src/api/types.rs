@@ -268,7 +268,13 @@ export interface DigitsDatasetConfig {
   validationPerClass?: number;
   /** Draws the training set; defaults to the run's seed. */
   seed?: number;
+  /** Keep only these digits, relabelled 0, 1, … in the order listed (a transfer task's classes). */
+  digits?: readonly number[];
+  /** Redraw every image (training and validation) in another style. */
+  style?: DigitStyle;
 }
+/** How `dataset.style` redraws the digits: a "similar" target task for transfer learning. */
+export type DigitStyle = "plain" | "thick" | "inverted" | "shifted" | "noisy";
 /** Every data set kind; new kinds join this union. */
 export type DatasetConfig = GeneratedDatasetConfig | CustomDatasetConfig | ImagesDatasetConfig | DigitsDatasetConfig;
 export type Activation = "relu" | "tanh" | "sigmoid";
@@ -334,6 +340,10 @@ interface TrainerBase {
   seed?: number;
   /** Polyak averaging: evaluate an exponential moving average of the weights with this decay (null = off). */
   polyak?: number | null;
+  /** The first `frozen` layers with parameters get no updates (whole number, 0 to their count). */
+  frozen?: number;
+  /** One learning-rate factor per layer with parameters (discriminative fine-tuning). */
+  lrMultipliers?: Numbers | null;
 }
 /** A multilayer perceptron in shorthand: `hidden` widths, one activation, optional dropout and batch norm. */
 export interface MlpTrainerConfig extends TrainerBase {
@@ -386,6 +396,21 @@ export interface WeightShape {
   layer: number;
   /** The full shape: `[filters, channels, size, size]` for a conv W, `[in, out]` for a dense W, `[n]` for a vector. */
   dims: number[];
+}
+/** `trainer.setWeights(arrays, options)`: `layers: n` replaces only the first n layers with parameters. */
+export interface SetWeightsOptions {
+  layers?: number;
+}
+/** One block of a weights file (`readWeightsFile`), in `getWeights()` order. */
+export interface WeightsFileBlock {
+  name: string;
+  dims: number[];
+  values: Float32Array;
+}
+/** `readWeightsFile(bytes)`: `meta` is JSON text (the source task's Trainer settings, steps, accuracy). */
+export interface WeightsFile {
+  meta: string;
+  blocks: WeightsFileBlock[];
 }
 /** `trainer.layerInfo()`: one layer (the shorthand `hidden` expanded into its layers). */
 export interface LayerInfo {

@@ -19,8 +19,8 @@ pub use optimizer::{
 };
 pub use schedule::{schedule_spec, SCHEDULE_KINDS};
 pub use trainer::{
-    dataset_from, trainer_setup, trainer_setup_with, DatasetArrays, TrainerSetup,
-    DEFAULT_DIGITS_PER_CLASS, DEFAULT_DIGITS_VALIDATION_PER_CLASS, MAX_CUSTOM_POINTS,
+    dataset_from, network_optimizer, trainer_setup, trainer_setup_with, DatasetArrays,
+    TrainerSetup, DEFAULT_DIGITS_PER_CLASS, DEFAULT_DIGITS_VALIDATION_PER_CLASS, MAX_CUSTOM_POINTS,
     MAX_IMAGE_VALUES, TRAINER_KEYS,
 };
 pub use value::{ConfigMap, ConfigValue};

@@ -22,13 +22,15 @@ use super::layers::layer_list;
 use super::optimizer::optimizer_method;
 use super::value::{ConfigMap, ConfigValue};
 use crate::error::{Error, Result};
+use crate::nn::config::check_frozen;
 use crate::nn::dataset::{MAX_NOISE, MAX_POINTS_PER_CLASS};
 use crate::nn::polyak::check_decay;
 use crate::nn::spec::MAX_CLASSES;
 use crate::nn::{
-    seed_from_number, whole_number, Activation, DataSource, Dataset, DatasetKind, DropoutMode,
-    ImageBytes, Shape, Trainer, TrainerConfig, WeightInit,
+    seed_from_number, whole_number, Activation, DataSource, Dataset, DatasetKind, DigitStyle,
+    DropoutMode, ImageBytes, Shape, Trainer, TrainerConfig, WeightInit,
 };
+use crate::optim::Settings;
 use crate::race::Method;
 use crate::schedule::ScheduleSpec;
 
@@ -46,7 +48,7 @@ pub const DEFAULT_DIGITS_PER_CLASS: usize = 50;
 pub const DEFAULT_DIGITS_VALIDATION_PER_CLASS: usize = 50;
 
 /// The keys of the top-level trainer settings.
-pub const TRAINER_KEYS: [&str; 15] = [
+pub const TRAINER_KEYS: [&str; 17] = [
     "dataset",
     "validationSplit",
     "hidden",
@@ -62,6 +64,8 @@ pub const TRAINER_KEYS: [&str; 15] = [
     "batchSize",
     "seed",
     "polyak",
+    "frozen",
+    "lrMultipliers",
 ];
 
 /// A validated run: the engine's configuration plus an optional
@@ -204,22 +208,13 @@ pub fn trainer_setup_with(value: &ConfigValue, arrays: &DatasetArrays) -> Result
     };
     let (optimizer, schedule) = match cfg.value("optimizer") {
         None => (defaults.optimizer, None),
-        Some(value) => match optimizer_method(value)? {
-            Method::FirstOrder { settings, schedule } => (settings, schedule),
-            Method::SecondOrder(second) => {
-                return Err(Error::new(format!(
-                    "optimizer kind '{}' is a second-order method for 2-D surfaces; \
-                     networks train with a first-order kind (sgd, momentum, nesterov, adagrad, rmsprop, adam)",
-                    second_order_name(&second)
-                )))
-            }
-        },
+        Some(value) => network_optimizer(value)?,
     };
     let batch_size = match cfg.number("batchSize")? {
         Some(b) => whole_number("batchSize", b, 1, MAX_CUSTOM_POINTS)?,
         None => defaults.batch_size,
     };
-    let config = TrainerConfig {
+    let mut config = TrainerConfig {
         dataset: source,
         classes,
         points_per_class: defaults.points_per_class,
@@ -237,7 +232,12 @@ pub fn trainer_setup_with(value: &ConfigValue, arrays: &DatasetArrays) -> Result
         batch_size,
         optimizer,
         seed,
+        frozen: 0,
+        lr_multipliers: cfg.numbers("lrMultipliers")?,
     };
+    if let Some(frozen) = cfg.number("frozen")? {
+        config.frozen = check_frozen(frozen, config.model_spec().param_layer_count())?;
+    }
     config.validate()?;
     let polyak = cfg.number("polyak")?;
     if let Some(decay) = polyak {
@@ -248,6 +248,19 @@ pub fn trainer_setup_with(value: &ConfigValue, arrays: &DatasetArrays) -> Result
         schedule,
         polyak,
     })
+}
+
+/// A network's `optimizer` settings: a first-order kind and its optional
+/// `schedule` (second-order kinds are refused with the reason).
+pub fn network_optimizer(value: &ConfigValue) -> Result<(Settings, Option<ScheduleSpec>)> {
+    match optimizer_method(value)? {
+        Method::FirstOrder { settings, schedule } => Ok((settings, schedule)),
+        Method::SecondOrder(second) => Err(Error::new(format!(
+            "optimizer kind '{}' is a second-order method for 2-D surfaces; \
+             networks train with a first-order kind (sgd, momentum, nesterov, adagrad, rmsprop, adam)",
+            second_order_name(&second)
+        ))),
+    }
 }
 
 fn second_order_name(settings: &crate::second_order::SecondOrderSettings) -> &'static str {
@@ -409,11 +422,21 @@ fn images_dataset(cfg: &ConfigMap, arrays: &DatasetArrays) -> Result<Dataset> {
     Dataset::images(values, labels, classes, shape)
 }
 
-/// `{kind: "digits", data, perClass, validationPerClass, seed}`: the shipped
-/// asset, split into a seeded training set and a fixed validation set.
+/// `{kind: "digits", data, perClass, validationPerClass, seed, digits,
+/// style}`: the shipped asset, split into a seeded training set and a fixed
+/// validation set; `digits` keeps only those classes (relabelled 0, 1, …
+/// in the order listed), `style` redraws them (see [`DigitStyle`]).
 fn digits_dataset(cfg: &ConfigMap, run_seed: u64, arrays: &DatasetArrays) -> Result<DataSource> {
-    cfg.allow_only(&["kind", "data", "perClass", "validationPerClass", "seed"])
-        .map_err(|e| Error::new(format!("{} for kind 'digits'", e.message())))?;
+    cfg.allow_only(&[
+        "kind",
+        "data",
+        "perClass",
+        "validationPerClass",
+        "seed",
+        "digits",
+        "style",
+    ])
+    .map_err(|e| Error::new(format!("{} for kind 'digits'", e.message())))?;
     let bytes: Vec<u8> = match &arrays.data {
         Some(data) => data.clone(),
         None => cfg
@@ -440,7 +463,23 @@ fn digits_dataset(cfg: &ConfigMap, run_seed: u64, arrays: &DatasetArrays) -> Res
         Some(x) => seed_from_number(x)?,
         None => run_seed,
     };
-    let (train, validation) = images.split(per_class, validation, seed)?;
+    let keep: Vec<usize> = match cfg.numbers("digits")? {
+        Some(list) => list
+            .into_iter()
+            .map(|d| whole_number("dataset.digits", d, 0, images.classes() - 1))
+            .collect::<Result<_>>()?,
+        None => (0..images.classes()).collect(),
+    };
+    let style = match cfg.value("style") {
+        Some(ConfigValue::Text(name)) => DigitStyle::parse(name)?,
+        Some(_) => {
+            return Err(Error::new(
+                "dataset.style must be a string such as \"thick\"",
+            ))
+        }
+        None => DigitStyle::Plain,
+    };
+    let (train, validation) = images.split_task(&keep, style, per_class, validation, seed)?;
     Ok(DataSource::Split { train, validation })
 }
 

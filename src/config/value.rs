@@ -130,6 +130,30 @@ impl ConfigValue {
         }
     }
 
+    /// The value as JSON text (what `JSON.parse` reads back into the same
+    /// settings object); numbers print in Rust's shortest round-trip form,
+    /// non-finite ones as null (JSON has no NaN).
+    pub fn to_json(&self) -> String {
+        match self {
+            ConfigValue::Null => "null".into(),
+            ConfigValue::Bool(b) => b.to_string(),
+            ConfigValue::Number(x) if x.is_finite() => format!("{x}"),
+            ConfigValue::Number(_) => "null".into(),
+            ConfigValue::Text(t) => json_string(t),
+            ConfigValue::List(items) => {
+                let items: Vec<String> = items.iter().map(ConfigValue::to_json).collect();
+                format!("[{}]", items.join(","))
+            }
+            ConfigValue::Map(map) => {
+                let pairs: Vec<String> = map
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", json_string(k), v.to_json()))
+                    .collect();
+                format!("{{{}}}", pairs.join(","))
+            }
+        }
+    }
+
     /// The same settings with each old spelling of a key renamed to the
     /// documented one; `aliases` lists `(old, documented)` pairs. Giving
     /// both spellings of one key is an error naming them, since which one
@@ -332,6 +356,23 @@ impl<'a> ConfigMap<'a> {
     }
 }
 
+/// A JSON string literal of `text`.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A settings object from (key, value) pairs, for the config tests.
 #[cfg(test)]
 pub(crate) fn settings_of(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
@@ -349,6 +390,25 @@ mod tests {
 
     fn map(pairs: &[(&str, ConfigValue)]) -> ConfigValue {
         settings_of(pairs)
+    }
+
+    #[test]
+    fn json_text_by_hand() {
+        let value = map(&[
+            (
+                "b",
+                ConfigValue::List(vec![ConfigValue::Number(0.01), ConfigValue::Number(600.0)]),
+            ),
+            ("a", ConfigValue::Text("say \"hi\"\\\n".into())),
+            ("c", ConfigValue::Map(Default::default())),
+            ("d", ConfigValue::Number(f64::NAN)),
+            ("e", ConfigValue::Bool(true)),
+            ("f", ConfigValue::Number(1e-4)),
+        ]);
+        assert_eq!(
+            value.to_json(),
+            r#"{"a":"say \"hi\"\\\n","b":[0.01,600],"c":{},"d":null,"e":true,"f":0.0001}"#
+        );
     }
 
     #[test]

@@ -67,6 +67,12 @@ pub struct TrainerConfig {
     pub optimizer: Settings,
     /// `seed`: fixes data, split, initial weights, minibatches and dropout masks.
     pub seed: u64,
+    /// `frozen`: how many of the first layers with parameters get no
+    /// updates (transfer learning: a borrowed body under a new head).
+    pub frozen: usize,
+    /// `lrMultipliers`: one factor per layer with parameters scaling the
+    /// learning rate of that layer (discriminative fine-tuning), or none.
+    pub lr_multipliers: Option<Vec<f64>>,
 }
 
 impl Default for TrainerConfig {
@@ -94,6 +100,8 @@ impl Default for TrainerConfig {
                 rule: Rule::Sgd,
             },
             seed: 1,
+            frozen: 0,
+            lr_multipliers: None,
         }
     }
 }
@@ -160,6 +168,11 @@ impl TrainerConfig {
         }
         if self.batch_size == 0 {
             return Err(Error::new("batchSize must be at least 1, got 0"));
+        }
+        let param_layers = self.model_spec().param_layer_count();
+        check_frozen(self.frozen as f64, param_layers)?;
+        if let Some(multipliers) = &self.lr_multipliers {
+            check_lr_multipliers(multipliers, param_layers)?;
         }
         if self.batch_norm && self.batch_size == 1 {
             return Err(Error::new(
@@ -228,3 +241,38 @@ pub fn seed_from_number(value: f64) -> Result<u64> {
     }
     Ok(value as u64)
 }
+
+/// `frozen` must be a whole number from 0 to the number of layers with
+/// parameters; the error names `frozen`.
+pub fn check_frozen(value: f64, param_layers: usize) -> Result<usize> {
+    if !value.is_finite() || value.fract() != 0.0 || value < 0.0 || value > param_layers as f64 {
+        return Err(Error::new(format!(
+            "frozen must be a whole number from 0 to {param_layers} (the layers with parameters), got {value}"
+        )));
+    }
+    Ok(value as usize)
+}
+
+/// `lrMultipliers` needs one finite factor ≥ 0 per layer with parameters;
+/// the error names `lrMultipliers`.
+pub fn check_lr_multipliers(multipliers: &[f64], param_layers: usize) -> Result<()> {
+    if multipliers.len() != param_layers {
+        return Err(Error::new(format!(
+            "lrMultipliers needs one factor per layer with parameters ({param_layers}), got {}",
+            multipliers.len()
+        )));
+    }
+    if let Some((i, bad)) = multipliers
+        .iter()
+        .enumerate()
+        .find(|(_, m)| !m.is_finite() || **m < 0.0 || **m > MAX_LR_MULTIPLIER)
+    {
+        return Err(Error::new(format!(
+            "lrMultipliers[{i}] must be a number from 0 to {MAX_LR_MULTIPLIER}, got {bad}"
+        )));
+    }
+    Ok(())
+}
+
+/// Largest learning-rate multiplier of one layer.
+pub const MAX_LR_MULTIPLIER: f64 = 1000.0;

@@ -8,6 +8,7 @@
 //! wasm never embeds it: the page fetches it and hands the bytes over.
 
 use super::dataset::Dataset;
+use super::digit_styles::DigitStyle;
 use super::shape::Shape;
 use crate::error::{Error, Result};
 use crate::rng::Rng;
@@ -117,6 +118,43 @@ impl ImageBytes {
         validation_per_class: usize,
         seed: u64,
     ) -> Result<(Dataset, Dataset)> {
+        let all: Vec<usize> = (0..self.classes).collect();
+        self.split_task(
+            &all,
+            DigitStyle::Plain,
+            per_class,
+            validation_per_class,
+            seed,
+        )
+    }
+
+    /// [`ImageBytes::split`] restricted to the classes `keep` (relabelled
+    /// 0, 1, … in that order) and drawn in `style`. The images a class
+    /// gets do not depend on which other classes are kept: the validation
+    /// images of digit 7 are the same in a 10-way task and in "5–9", and
+    /// never among any task's training images. Errors name `dataset.digits`.
+    pub fn split_task(
+        &self,
+        keep: &[usize],
+        style: DigitStyle,
+        per_class: usize,
+        validation_per_class: usize,
+        seed: u64,
+    ) -> Result<(Dataset, Dataset)> {
+        if keep.len() < 2 {
+            return Err(Error::new(format!(
+                "dataset.digits must list at least 2 classes, got {}",
+                keep.len()
+            )));
+        }
+        for (i, &class) in keep.iter().enumerate() {
+            if class >= self.classes || keep[..i].contains(&class) {
+                return Err(Error::new(format!(
+                    "dataset.digits must list different classes below {}, got {class} at {i}",
+                    self.classes
+                )));
+            }
+        }
         let smallest = self.smallest_class();
         if validation_per_class >= smallest {
             return Err(Error::new(format!(
@@ -131,29 +169,59 @@ impl ImageBytes {
         }
         let mut fixed = Rng::new(VALIDATION_SEED);
         let mut chosen = Rng::new(seed);
-        let (mut train, mut validation) = (Vec::new(), Vec::new());
+        let mut train = vec![Vec::new(); self.classes];
+        let mut validation = vec![Vec::new(); self.classes];
+        // Every class is shuffled, kept or not, so each class's draw is the
+        // same whichever classes a task keeps.
         for class in 0..self.classes {
             let mut members: Vec<usize> = (0..self.len())
                 .filter(|&i| self.labels[i] as usize == class)
                 .collect();
             fixed.shuffle(&mut members);
             let (held_out, pool) = members.split_at_mut(validation_per_class);
-            validation.extend_from_slice(held_out);
+            validation[class] = held_out.to_vec();
             chosen.shuffle(pool);
-            train.extend_from_slice(&pool[..per_class]);
+            train[class] = pool[..per_class].to_vec();
         }
-        Ok((self.subset(&train)?, self.subset(&validation)?))
+        let pick = |sets: &[Vec<usize>]| -> Vec<(usize, u32)> {
+            keep.iter()
+                .enumerate()
+                .flat_map(|(label, &class)| sets[class].iter().map(move |&i| (i, label as u32)))
+                .collect()
+        };
+        Ok((
+            self.styled_subset(&pick(&train), keep.len(), style)?,
+            self.styled_subset(&pick(&validation), keep.len(), style)?,
+        ))
     }
 
     /// The images at `indices` as a data set of values in [0, 1].
     pub fn subset(&self, indices: &[usize]) -> Result<Dataset> {
-        let mut values = Vec::with_capacity(indices.len() * self.shape.len());
-        let mut labels = Vec::with_capacity(indices.len());
-        for &i in indices {
+        let labelled: Vec<(usize, u32)> = indices
+            .iter()
+            .map(|&i| (i, self.labels[i] as u32))
+            .collect();
+        self.styled_subset(&labelled, self.classes, DigitStyle::Plain)
+    }
+
+    /// The images `(index, new label)` in `style` as a data set of
+    /// `classes` classes with values in [0, 1].
+    fn styled_subset(
+        &self,
+        picked: &[(usize, u32)],
+        classes: usize,
+        style: DigitStyle,
+    ) -> Result<Dataset> {
+        let len = self.shape.len();
+        let mut values = Vec::with_capacity(picked.len() * len);
+        let mut labels = Vec::with_capacity(picked.len());
+        for &(i, label) in picked {
+            let start = values.len();
             values.extend(self.image(i).iter().map(|&b| b as f32 / 255.0));
-            labels.push(self.labels[i] as u32);
+            style.apply(&mut values[start..], self.shape, i);
+            labels.push(label);
         }
-        Dataset::images(values, labels, self.classes, self.shape)
+        Dataset::images(values, labels, classes, self.shape)
     }
 }
 
@@ -229,5 +297,42 @@ mod tests {
         assert!(message(images.split(9, 2, 1)).starts_with("dataset.perClass"));
         assert!(message(images.split(0, 2, 1)).starts_with("dataset.perClass"));
         assert!(message(images.split(1, 10, 1)).starts_with("dataset.validationPerClass"));
+    }
+
+    #[test]
+    fn a_task_keeps_some_classes_relabelled_with_the_same_images() {
+        let images = ImageBytes::parse(&asset(10)).unwrap();
+        let (train_all, val_all) = images.split(3, 2, 5).unwrap();
+        let (train, val) = images
+            .split_task(&[2, 0], DigitStyle::Plain, 3, 2, 5)
+            .unwrap();
+        assert_eq!((train.len(), val.len(), train.classes()), (6, 4, 2));
+        // Class 2 is label 0 now, class 0 label 1; the images are the ones
+        // the 3-way split gives those classes.
+        let ids = |d: &Dataset, label: u32| -> Vec<u32> {
+            (0..d.len())
+                .filter(|&i| d.labels()[i] == label)
+                .map(|i| (d.row(i)[0] * 255.0).round() as u32)
+                .collect()
+        };
+        assert_eq!(ids(&train, 0), ids(&train_all, 2));
+        assert_eq!(ids(&train, 1), ids(&train_all, 0));
+        assert_eq!(ids(&val, 0), ids(&val_all, 2));
+        // A style changes the pixels, not which images or labels.
+        let (inverted, _) = images
+            .split_task(&[2, 0], DigitStyle::Inverted, 3, 2, 5)
+            .unwrap();
+        assert_eq!(inverted.labels(), train.labels());
+        assert_eq!(inverted.row(0)[1], 1.0 - train.row(0)[1]);
+        let message = |keep: &[usize]| {
+            images
+                .split_task(keep, DigitStyle::Plain, 3, 2, 5)
+                .unwrap_err()
+                .message()
+                .to_string()
+        };
+        assert!(message(&[1]).starts_with("dataset.digits"));
+        assert!(message(&[1, 1]).starts_with("dataset.digits"));
+        assert!(message(&[0, 3]).starts_with("dataset.digits"));
     }
 }

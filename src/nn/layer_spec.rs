@@ -75,6 +75,23 @@ impl LayerSpec {
         }
     }
 
+    /// A short description for messages: "conv 16 5×5 stride 1 pad 0",
+    /// "maxpool 2 stride 2", "dense 10", "dropout 0.5", "relu".
+    pub fn describe(&self) -> String {
+        match *self {
+            LayerSpec::Conv {
+                filters,
+                size,
+                stride,
+                pad,
+            } => format!("conv {filters} {size}×{size} stride {stride} pad {pad}"),
+            LayerSpec::MaxPool { size, stride } => format!("maxpool {size} stride {stride}"),
+            LayerSpec::Dense { units } => format!("dense {units}"),
+            LayerSpec::Dropout { drop_prob } => format!("dropout {drop_prob}"),
+            other => other.kind_name().to_string(),
+        }
+    }
+
     /// Whether the layer owns trainable parameters (conv, dense, batch norm).
     pub fn has_params(&self) -> bool {
         matches!(

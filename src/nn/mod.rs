@@ -27,6 +27,7 @@ pub mod config;
 pub mod conv;
 pub mod dataset;
 pub mod dense;
+pub mod digit_styles;
 pub mod digits;
 pub mod dropout;
 pub mod ensemble;
@@ -45,6 +46,7 @@ pub mod pool;
 pub mod shape;
 pub mod spec;
 pub mod trainer;
+pub mod weights_file;
 
 pub use activation::Activation;
 pub use batch_norm::BatchNorm;
@@ -53,6 +55,7 @@ pub use config::{parse_dataset_kind, seed_from_number, whole_number, DataSource,
 pub use conv::Conv;
 pub use dataset::{Dataset, DatasetKind};
 pub use dense::Dense;
+pub use digit_styles::DigitStyle;
 pub use digits::ImageBytes;
 pub use dropout::{Dropout, DropoutMode};
 pub use ensemble::{Ensemble, EnsembleKind, MAX_MEMBERS};
@@ -66,6 +69,7 @@ pub use pool::MaxPool;
 pub use shape::Shape;
 pub use spec::{ModelSpec, WeightInit};
 pub use trainer::{LrSchedule, Metrics, Trainer};
+pub use weights_file::{WeightBlock, WeightsFile};
 
 /// Whether a forward pass trains (batch statistics, random dropout masks)
 /// or evaluates (running statistics, no dropout).

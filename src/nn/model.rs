@@ -151,6 +151,8 @@ impl LossParts {
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
     batch: usize,
+    /// The `grad_from` the gradient buffers were sized for.
+    grad_from: Option<usize>,
     values: Vec<Vec<f32>>,
     grads: Vec<Vec<f32>>,
     probs: Vec<f32>,
@@ -162,13 +164,13 @@ impl Workspace {
     /// buffers (its own input needs none: nothing before it learns).
     fn prepare(&mut self, batch: usize, widths: &[usize], grad_from: Option<usize>) {
         if self.batch == batch && self.values.len() == widths.len() {
-            let grads_ready =
-                grad_from.is_none() || self.grads.last().is_some_and(|g| !g.is_empty());
+            let grads_ready = grad_from.is_none() || self.grad_from == grad_from;
             if grads_ready {
                 return;
             }
         }
         self.batch = batch;
+        self.grad_from = grad_from;
         self.values.resize_with(widths.len(), Vec::new);
         self.grads.resize_with(widths.len(), Vec::new);
         for (l, &w) in widths.iter().enumerate() {
@@ -206,8 +208,14 @@ pub struct Model {
     blocks: Vec<ParamBlock>,
     params: Vec<f32>,
     grads: Vec<f32>,
-    /// The first layer with parameters: backward passes stop there.
+    /// The first layer with parameters that learns (not frozen): backward
+    /// passes stop there; `None` when every such layer is frozen.
     first_param_layer: Option<usize>,
+    /// How many of the first layers with parameters are frozen.
+    frozen: usize,
+    /// Layers before this index are frozen: batch norm among them uses its
+    /// running statistics while training too (see [`Model::set_frozen`]).
+    frozen_until: usize,
     /// Floats of activations and convolution scratch per example.
     floats_per_example: usize,
     /// Examples per evaluation chunk.
@@ -343,6 +351,8 @@ impl Model {
             spec: spec.clone(),
             hidden: hidden_groups(&layer_specs),
             first_param_layer: layer_specs.iter().position(LayerSpec::has_params),
+            frozen: 0,
+            frozen_until: 0,
             eval_chunk: (EVAL_BUDGET / per_example.max(1)).clamp(1, EVAL_CHUNK),
             floats_per_example: per_example,
             layer_specs,
@@ -411,6 +421,115 @@ impl Model {
             .take(n)
             .last()
             .map_or(0, |range| range.end)
+    }
+
+    /// Freezes the first `n` layers with parameters (0 unfreezes all): their
+    /// parameters get no gradient (the backward pass stops at the first
+    /// layer that learns, so nothing before it is computed) and their
+    /// gradients read 0; an optimizer stepping only the rest leaves them
+    /// bit-identical. A batch-norm layer among them normalises with its
+    /// running statistics while training too and no longer updates them:
+    /// frozen, the body computes one fixed function, the one the new head
+    /// is trained on and later evaluated with (batch statistics of a few
+    /// images of a new task would shift it from batch to batch; Keras
+    /// treats a non-trainable BatchNormalization the same way). Dropout in
+    /// the frozen part still drops units: it holds no learnt state. The
+    /// error names `frozen`.
+    pub fn set_frozen(&mut self, n: usize) -> Result<()> {
+        let param_layers = self.param_layers();
+        if n > param_layers.len() {
+            return Err(Error::new(format!(
+                "frozen must be a whole number from 0 to {} (the layers with parameters), got {n}",
+                param_layers.len()
+            )));
+        }
+        self.frozen = n;
+        self.first_param_layer = param_layers.get(n).copied();
+        self.frozen_until = if n == 0 { 0 } else { param_layers[n - 1] + 1 };
+        let prefix = self.param_prefix_len(n);
+        self.grads[..prefix].fill(0.0);
+        Ok(())
+    }
+
+    /// How many of the first layers with parameters are frozen.
+    pub fn frozen(&self) -> usize {
+        self.frozen
+    }
+
+    /// Values of the flat vector that belong to frozen layers (a prefix).
+    pub fn frozen_len(&self) -> usize {
+        self.param_prefix_len(self.frozen)
+    }
+
+    /// Copies the parameters of the first `n` layers with parameters (and
+    /// their batch-norm running statistics) from `source`, whose layers up
+    /// to there must be the same as this network's (kinds, sizes, input
+    /// shape); the rest stays as it is. The transfer-learning copy: a body
+    /// trained on one task under a new head.
+    pub fn copy_layers_from(&mut self, source: &Model, n: usize) -> Result<()> {
+        let end = self.checked_prefix_end(n, "layers")?;
+        let theirs = source.param_layers();
+        if n > theirs.len() {
+            return Err(Error::new(format!(
+                "the source network has {} layers with parameters, fewer than the {n} to copy",
+                theirs.len()
+            )));
+        }
+        if self.shapes[0] != source.shapes[0] {
+            return Err(Error::new(format!(
+                "the source network takes {} inputs, this one {}",
+                source.shapes[0], self.shapes[0]
+            )));
+        }
+        for l in 0..end {
+            let (mine, other) = (&self.layer_specs[l], source.layer_specs.get(l));
+            if other != Some(mine) {
+                return Err(Error::new(format!(
+                    "layers[{l}] differ: the source has {}, this network {}",
+                    other.map_or("nothing".to_string(), LayerSpec::describe),
+                    mine.describe()
+                )));
+            }
+        }
+        let prefix = self.param_prefix_len(n);
+        self.params[..prefix].copy_from_slice(&source.params[..prefix]);
+        for (mine, theirs) in self.layers[..end].iter_mut().zip(&source.layers) {
+            if let (Layer::BatchNorm(mine), Layer::BatchNorm(theirs)) = (mine, theirs) {
+                mine.copy_running_statistics(theirs);
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the parameters of the first `n` layers with parameters
+    /// with `values` (their blocks in order, as [`Model::weights`] starts).
+    pub fn set_prefix_weights(&mut self, n: usize, values: &[f32]) -> Result<()> {
+        self.checked_prefix_end(n, "layers")?;
+        let prefix = self.param_prefix_len(n);
+        if values.len() != prefix {
+            return Err(Error::new(format!(
+                "the first {n} layers with parameters hold {prefix} values, got {}",
+                values.len()
+            )));
+        }
+        if let Some(bad) = values.iter().find(|w| !w.is_finite()) {
+            return Err(Error::new(format!("weights must be finite, got {bad}")));
+        }
+        self.params[..prefix].copy_from_slice(values);
+        Ok(())
+    }
+
+    /// The layer index just past the `n`-th layer with parameters (0 for
+    /// none); fails naming `key` when there are fewer such layers.
+    fn checked_prefix_end(&self, n: usize, key: &str) -> Result<usize> {
+        let param_layers = self.param_layers();
+        if n > param_layers.len() {
+            return Err(Error::new(format!(
+                "{key} must be a whole number from 0 to {} (the layers with parameters), got {n}",
+                param_layers.len()
+            )));
+        }
+        Ok(if n == 0 { 0 } else { param_layers[n - 1] + 1 })
     }
 
     /// Examples per evaluation chunk (256, or fewer when one example needs
@@ -580,7 +699,15 @@ impl Model {
         };
         workspace.prepare(rows, &self.widths, grad_from);
         workspace.values[0].copy_from_slice(inputs);
-        forward_layers(&mut self.layers, &self.params, workspace, rows, mode);
+        let frozen_until = self.frozen_until;
+        forward_layers(
+            &mut self.layers,
+            &self.params,
+            workspace,
+            rows,
+            mode,
+            frozen_until,
+        );
         Ok(workspace.values.last().map_or(&[][..], |v| &v[..]))
     }
 
@@ -597,7 +724,7 @@ impl Model {
             let ws = &mut self.eval;
             ws.prepare(count, &self.widths, None);
             ws.values[0].copy_from_slice(&inputs[first * width..(first + count) * width]);
-            forward_layers(&mut self.layers, &self.params, ws, count, Mode::Eval);
+            forward_layers(&mut self.layers, &self.params, ws, count, Mode::Eval, 0);
             out[first * out_width..(first + count) * out_width]
                 .copy_from_slice(&ws.values[ws.values.len() - 1]);
             first += count;
@@ -669,7 +796,14 @@ impl Model {
         let ws = &mut self.train;
         ws.prepare(rows, &self.widths, grad_from);
         ws.values[0].copy_from_slice(inputs);
-        forward_layers(&mut self.layers, &self.params, ws, rows, Mode::Train);
+        forward_layers(
+            &mut self.layers,
+            &self.params,
+            ws,
+            rows,
+            Mode::Train,
+            self.frozen_until,
+        );
         let last = ws.values.len() - 1;
         let data = softmax_cross_entropy(
             &ws.values[last],
@@ -689,9 +823,13 @@ impl Model {
             );
         }
         let mut regularization = 0.0;
+        let frozen_len = self.frozen_len();
         for range in self.layers.iter().filter_map(Layer::weight_range) {
+            // Frozen weights still count in the loss (a constant), but get no gradient.
             regularization += l2_penalty(&self.params[range.clone()], l2);
-            add_l2_gradient(&self.params[range.clone()], &mut self.grads[range], l2);
+            if range.start >= frozen_len {
+                add_l2_gradient(&self.params[range.clone()], &mut self.grads[range], l2);
+            }
         }
         Ok(LossParts {
             data,
@@ -723,7 +861,7 @@ impl Model {
             let ws = &mut self.eval;
             ws.prepare(count, &self.widths, None);
             fill(first, &mut ws.values[0]);
-            forward_layers(&mut self.layers, &self.params, ws, count, Mode::Eval);
+            forward_layers(&mut self.layers, &self.params, ws, count, Mode::Eval, 0);
             let scores = &ws.values[ws.values.len() - 1];
             softmax_rows(
                 scores,
@@ -768,7 +906,7 @@ impl Model {
             let ws = &mut self.eval;
             ws.prepare(count, &self.widths, None);
             ws.values[0].copy_from_slice(&inputs[first * width..(first + count) * width]);
-            forward_layers(&mut self.layers, &self.params, ws, count, Mode::Eval);
+            forward_layers(&mut self.layers, &self.params, ws, count, Mode::Eval, 0);
             let scores = &ws.values[ws.values.len() - 1];
             for (row, &label) in scores
                 .chunks_exact(classes)
@@ -899,13 +1037,15 @@ fn hidden_groups(layers: &[LayerSpec]) -> Vec<HiddenLayer> {
     groups
 }
 
-/// Runs every layer on `ws.values[0]`, filling `ws.values[1..]`.
+/// Runs every layer on `ws.values[0]`, filling `ws.values[1..]`; batch
+/// norm in the frozen layers (before `frozen_until`) runs in eval mode.
 fn forward_layers(
     layers: &mut [Layer],
     params: &[f32],
     ws: &mut Workspace,
     rows: usize,
     mode: Mode,
+    frozen_until: usize,
 ) {
     for (l, layer) in layers.iter_mut().enumerate() {
         let (before, after) = ws.values.split_at_mut(l + 1);
@@ -914,7 +1054,10 @@ fn forward_layers(
             Layer::Dense(dense) => dense.forward(params, input, output, rows),
             Layer::Conv(conv) => conv.forward(params, input, output, rows),
             Layer::MaxPool(pool) => pool.forward(input, output, rows, mode),
-            Layer::BatchNorm(norm) => norm.forward(params, input, output, rows, mode),
+            Layer::BatchNorm(norm) => {
+                let mode = if l < frozen_until { Mode::Eval } else { mode };
+                norm.forward(params, input, output, rows, mode)
+            }
             Layer::Activation(activation) => activation.forward(input, output),
             Layer::Dropout(dropout) => dropout.forward(input, output, mode),
         }

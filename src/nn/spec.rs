@@ -111,6 +111,11 @@ impl ModelSpec {
         self.input.unwrap_or(Shape::flat(self.inputs))
     }
 
+    /// Number of layers with parameters (conv, dense, batch norm).
+    pub fn param_layer_count(&self) -> usize {
+        self.layer_list().iter().filter(|l| l.has_params()).count()
+    }
+
     /// The layers in order: the explicit list, or the shorthand expanded.
     pub fn layer_list(&self) -> Vec<LayerSpec> {
         if let Some(layers) = &self.layers {

@@ -7,7 +7,7 @@
 //! the training-set size means full batch, in data order. With `augment`,
 //! every batch (full or not) is a fresh augmented copy of its images.
 
-use super::config::{DataSource, TrainerConfig};
+use super::config::{check_frozen, check_lr_multipliers, DataSource, TrainerConfig};
 use super::dataset::Dataset;
 use super::evaluation::{Evaluation, Progress};
 use super::grid::Grid;
@@ -15,7 +15,7 @@ use super::image_augment::ImageAugmenter;
 use super::model::{LossParts, Model, SetScore};
 use super::polyak::Polyak;
 use crate::error::{check_positive, Error, Result};
-use crate::optim::Optimizer;
+use crate::optim::{Optimizer, Settings};
 use crate::rng::Rng;
 
 /// A learning rate per step, given the number of steps already taken.
@@ -46,6 +46,13 @@ pub struct Trainer {
     optimizer: Optimizer,
     base_lr: f64,
     schedule: Option<LrSchedule>,
+    /// Steps taken when the optimizer was last replaced: its schedule counts from here.
+    schedule_origin: u64,
+    /// The learning-rate factor of each layer with parameters, if any.
+    lr_multipliers: Option<Vec<f64>>,
+    /// Scratch: each trainable layer's parameter range (after the frozen
+    /// prefix) and learning rate for this step.
+    rates: Vec<(std::ops::Range<usize>, f64)>,
     l2: f32,
     batch_size: usize,
     order: Vec<usize>,
@@ -100,7 +107,8 @@ impl Trainer {
                 "batchNorm needs at least 2 rows per batch, but the training set has only 1 point",
             ));
         }
-        let model = Model::new(&config.model_spec(), model_seed)?;
+        let mut model = Model::new(&config.model_spec(), model_seed)?;
+        model.set_frozen(config.frozen)?;
         let floats = batch_size.saturating_mul(model.floats_per_example().saturating_mul(2));
         if floats > MAX_TRAINING_FLOATS {
             return Err(Error::new(format!(
@@ -136,6 +144,9 @@ impl Trainer {
             snapshot: None,
             evaluation: None,
             schedule: None,
+            schedule_origin: 0,
+            lr_multipliers: config.lr_multipliers.clone(),
+            rates: Vec::new(),
             batch_size,
             train_set,
             val_set,
@@ -229,12 +240,84 @@ impl Trainer {
         self.schedule = Some(schedule);
     }
 
-    /// The learning rate the next step will use.
+    /// The learning rate the next step will use (of layers without a
+    /// multiplier; see [`Trainer::layer_rates`]).
     pub fn current_lr(&self) -> f64 {
         match &self.schedule {
-            Some(schedule) => schedule(self.steps()),
+            Some(schedule) => schedule(self.steps() - self.schedule_origin),
             None => self.base_lr,
         }
+    }
+
+    /// Replaces the optimizer (and its schedule) with a fresh one: no
+    /// velocity or moments are carried over, and a schedule counts its
+    /// steps from now. With [`Trainer::set_frozen`], the two-stage recipe:
+    /// train the new head on a frozen body, then unfreeze and fine-tune
+    /// everything at about a tenth of the rate.
+    pub fn set_optimizer(
+        &mut self,
+        settings: Settings,
+        schedule: Option<LrSchedule>,
+    ) -> Result<()> {
+        self.optimizer = Optimizer::new(settings)?;
+        self.base_lr = settings.lr;
+        self.schedule = schedule;
+        self.schedule_origin = self.steps();
+        self.config.optimizer = settings;
+        Ok(())
+    }
+
+    /// Freezes the first `n` layers with parameters (0: none); see
+    /// [`Model::set_frozen`]. When `n` changes, the optimizer's state
+    /// (velocity, moments, Adam's step count) restarts, as a new optimizer
+    /// over the new set of parameters would (Keras recompiles for this,
+    /// PyTorch code usually builds a new optimizer). The error names `frozen`.
+    pub fn set_frozen(&mut self, n: f64) -> Result<()> {
+        let n = check_frozen(n, self.model.param_layers().len())?;
+        if n != self.model.frozen() {
+            self.model.set_frozen(n)?;
+            self.optimizer.reset();
+            self.config.frozen = n;
+        }
+        Ok(())
+    }
+
+    /// How many of the first layers with parameters are frozen.
+    pub fn frozen(&self) -> usize {
+        self.model.frozen()
+    }
+
+    /// Sets one learning-rate factor per layer with parameters (`None`:
+    /// all 1); the optimizer's state is kept. The error names `lrMultipliers`.
+    pub fn set_lr_multipliers(&mut self, multipliers: Option<Vec<f64>>) -> Result<()> {
+        if let Some(m) = &multipliers {
+            check_lr_multipliers(m, self.model.param_layers().len())?;
+        }
+        self.config.lr_multipliers = multipliers.clone();
+        self.lr_multipliers = multipliers;
+        Ok(())
+    }
+
+    /// The learning-rate factors of the layers with parameters, if set.
+    pub fn lr_multipliers(&self) -> Option<&[f64]> {
+        self.lr_multipliers.as_deref()
+    }
+
+    /// The learning rate each layer with parameters gets in the next step:
+    /// 0 when frozen, else the current rate times its multiplier.
+    pub fn layer_rates(&self) -> Vec<f64> {
+        let lr = self.current_lr();
+        let frozen = self.model.frozen();
+        (0..self.model.param_layers().len())
+            .map(|i| {
+                let factor = self.lr_multipliers.as_ref().map_or(1.0, |m| m[i]);
+                if i < frozen {
+                    0.0
+                } else {
+                    lr * factor
+                }
+            })
+            .collect()
     }
 
     /// Turns Polyak averaging on (`Some(d)`, `0 ≤ d < 1`; the average starts
@@ -311,14 +394,46 @@ impl Trainer {
             .model
             .compute_gradients(&self.batch_inputs, &self.batch_labels, self.l2)?;
         let lr = self.current_lr();
-        let (params, grads) = self.model.params_and_grads();
-        self.optimizer.step_with_lr(params, grads, lr)?;
+        self.update_parameters(lr)?;
         if let Some(polyak) = &mut self.polyak {
             polyak.update(self.model.params());
         }
         self.history.push(loss.total() as f32);
         self.last_loss = Some(loss);
         Ok(loss)
+    }
+
+    /// One optimizer step on the parameters of the layers that learn (those
+    /// after the frozen prefix), each layer at its own rate when
+    /// multipliers are set. The optimizer sees only that suffix.
+    fn update_parameters(&mut self, lr: f64) -> Result<()> {
+        let frozen_len = self.model.frozen_len();
+        if let Some(multipliers) = &self.lr_multipliers {
+            self.rates.clear();
+            let frozen = self.model.frozen();
+            for (i, l) in self.model.param_layers().into_iter().enumerate() {
+                if i < frozen {
+                    continue;
+                }
+                let range = self.model.layers()[l]
+                    .param_range()
+                    .expect("a layer with parameters");
+                self.rates.push((
+                    range.start - frozen_len..range.end - frozen_len,
+                    lr * multipliers[i],
+                ));
+            }
+        }
+        let (params, grads) = self.model.params_and_grads();
+        if frozen_len == params.len() {
+            return Ok(());
+        }
+        let (params, grads) = (&mut params[frozen_len..], &grads[frozen_len..]);
+        if self.lr_multipliers.is_some() {
+            self.optimizer.step_with_rates(params, grads, &self.rates)
+        } else {
+            self.optimizer.step_with_lr(params, grads, lr)
+        }
     }
 
     /// `steps` optimizer steps without any evaluation; returns the last loss.

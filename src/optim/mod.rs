@@ -74,6 +74,20 @@ impl Optimizer {
 
     /// One step with the learning rate `lr` (what a schedule gives for this step).
     pub fn step_with_lr<T: Real>(&mut self, params: &mut [T], grads: &[T], lr: f64) -> Result<()> {
+        let all = [(0..params.len(), lr)];
+        self.step_with_rates(params, grads, &all)
+    }
+
+    /// One step in which each `(range, lr)` of `rates` moves the parameters
+    /// in `range` with its own learning rate (per-layer rates; the state is
+    /// one, so Adam's step count is shared). Parameters in no range are not
+    /// touched and keep their state; ranges must not overlap.
+    pub fn step_with_rates<T: Real>(
+        &mut self,
+        params: &mut [T],
+        grads: &[T],
+        rates: &[(std::ops::Range<usize>, f64)],
+    ) -> Result<()> {
         if params.len() != grads.len() {
             return Err(Error::new(format!(
                 "params and grads must have the same length, got {} and {}",
@@ -81,61 +95,77 @@ impl Optimizer {
                 grads.len()
             )));
         }
-        if !lr.is_finite() || lr < 0.0 {
-            return Err(Error::new(format!(
-                "lr must be a non-negative finite number, got {lr}"
-            )));
+        for (range, lr) in rates {
+            if !lr.is_finite() || *lr < 0.0 {
+                return Err(Error::new(format!(
+                    "lr must be a non-negative finite number, got {lr}"
+                )));
+            }
+            if range.end > params.len() {
+                return Err(Error::new(format!(
+                    "a learning-rate range ends at {}, past the {} parameters",
+                    range.end,
+                    params.len()
+                )));
+            }
         }
         self.prepare_buffers(params.len())?;
+        if rates.len() != 1 || rates[0].0 != (0..params.len()) {
+            // Parameters outside every range do not move in this step.
+            self.last_update.fill(0.0);
+        }
         self.steps += 1;
         let t = self.steps as f64;
         let rule = self.settings.rule;
-        for i in 0..params.len() {
-            let g = grads[i].to_f64();
-            let delta = match rule {
-                Rule::Sgd => -lr * g,
-                Rule::Momentum { rho } => {
-                    let v = rho * self.first[i] + g;
-                    self.first[i] = v;
-                    -lr * v
-                }
-                Rule::Nesterov { rho } => {
-                    let v = rho * self.first[i] + g;
-                    self.first[i] = v;
-                    -lr * (g + rho * v)
-                }
-                Rule::AdaGrad { eps } => {
-                    let s = self.second[i] + g * g;
-                    self.second[i] = s;
-                    -lr * g / (s.sqrt() + eps)
-                }
-                Rule::RmsProp { decay, eps } => {
-                    let s = decay * self.second[i] + (1.0 - decay) * g * g;
-                    self.second[i] = s;
-                    -lr * g / (s.sqrt() + eps)
-                }
-                Rule::Adam {
-                    beta1,
-                    beta2,
-                    eps,
-                    bias_correction,
-                } => {
-                    let m = beta1 * self.first[i] + (1.0 - beta1) * g;
-                    let v = beta2 * self.second[i] + (1.0 - beta2) * g * g;
-                    self.first[i] = m;
-                    self.second[i] = v;
-                    if bias_correction {
-                        let m_hat = m / (1.0 - beta1.powf(t));
-                        let v_hat = v / (1.0 - beta2.powf(t));
-                        -lr * m_hat / (v_hat.sqrt() + eps)
-                    } else {
-                        -lr * m / (v.sqrt() + eps)
+        for (range, lr) in rates {
+            let lr = *lr;
+            for i in range.clone() {
+                let g = grads[i].to_f64();
+                let delta = match rule {
+                    Rule::Sgd => -lr * g,
+                    Rule::Momentum { rho } => {
+                        let v = rho * self.first[i] + g;
+                        self.first[i] = v;
+                        -lr * v
                     }
-                }
-            };
-            let x = params[i].to_f64() + delta;
-            params[i] = T::from_f64(x);
-            self.last_update[i] = delta;
+                    Rule::Nesterov { rho } => {
+                        let v = rho * self.first[i] + g;
+                        self.first[i] = v;
+                        -lr * (g + rho * v)
+                    }
+                    Rule::AdaGrad { eps } => {
+                        let s = self.second[i] + g * g;
+                        self.second[i] = s;
+                        -lr * g / (s.sqrt() + eps)
+                    }
+                    Rule::RmsProp { decay, eps } => {
+                        let s = decay * self.second[i] + (1.0 - decay) * g * g;
+                        self.second[i] = s;
+                        -lr * g / (s.sqrt() + eps)
+                    }
+                    Rule::Adam {
+                        beta1,
+                        beta2,
+                        eps,
+                        bias_correction,
+                    } => {
+                        let m = beta1 * self.first[i] + (1.0 - beta1) * g;
+                        let v = beta2 * self.second[i] + (1.0 - beta2) * g * g;
+                        self.first[i] = m;
+                        self.second[i] = v;
+                        if bias_correction {
+                            let m_hat = m / (1.0 - beta1.powf(t));
+                            let v_hat = v / (1.0 - beta2.powf(t));
+                            -lr * m_hat / (v_hat.sqrt() + eps)
+                        } else {
+                            -lr * m / (v.sqrt() + eps)
+                        }
+                    }
+                };
+                let x = params[i].to_f64() + delta;
+                params[i] = T::from_f64(x);
+                self.last_update[i] = delta;
+            }
         }
         Ok(())
     }
@@ -261,6 +291,44 @@ mod tests {
         sgd.step(&mut x, &[2.0, -4.0]).unwrap();
         assert!(sgd.velocity().is_empty());
         assert_eq!(sgd.last_update(), [-0.2, 0.4]);
+    }
+
+    #[test]
+    fn rates_per_range_move_each_range_at_its_own_rate() {
+        // Momentum, two steps with g = 1: v = 1 then 1.9; x = −α(1 + 1.9).
+        let mut opt = Optimizer::new(settings(Rule::Momentum { rho: 0.9 })).unwrap();
+        let mut x = [0.0f64; 5];
+        let rates = [(0..2, 0.1), (3..5, 0.01)];
+        for _ in 0..2 {
+            opt.step_with_rates(&mut x, &[1.0; 5], &rates).unwrap();
+        }
+        let far = -0.1 * 2.9;
+        let near = -0.01 * 2.9;
+        assert!((x[0] - far).abs() < 1e-12 && (x[1] - far).abs() < 1e-12);
+        assert_eq!(x[2], 0.0, "outside every range: untouched");
+        assert!((x[3] - near).abs() < 1e-12 && (x[4] - near).abs() < 1e-12);
+        assert_eq!(opt.velocity()[2], 0.0, "and its state too");
+        // One range over everything is exactly step_with_lr.
+        let (mut a, mut b) = ([0.5f32, -1.0, 2.0], [0.5f32, -1.0, 2.0]);
+        let adam = Rule::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            bias_correction: true,
+        };
+        let (mut p, mut q) = (
+            Optimizer::new(settings(adam)).unwrap(),
+            Optimizer::new(settings(adam)).unwrap(),
+        );
+        for g in [[0.3f32, -0.2, 0.1], [0.1, 0.4, -0.5]] {
+            p.step_with_lr(&mut a, &g, 0.05).unwrap();
+            q.step_with_rates(&mut b, &g, &[(0..3, 0.05)]).unwrap();
+        }
+        assert_eq!(a, b);
+        let err = opt
+            .step_with_rates(&mut x, &[1.0; 5], &[(0..6, 0.1)])
+            .unwrap_err();
+        assert!(err.message().contains("past the 5"), "{}", err.message());
     }
 
     #[test]

@@ -30,6 +30,8 @@ export const DEMO_TABLE = {
   ensembles: { state: 'data=moons&members=3&steps=200', badInput: 'members=50' },
   // The link compares the CNN with the MLP on twice the data; per=0 is below its range.
   images: { state: 'cmp=arch&aug=0&per=20', badInput: 'per=0' },
+  // Different data (the new digits 5–9) with 20 a class; per=0 is below its range.
+  transfer: { state: 'target=different&per=20', badInput: 'per=0' },
   augment: {
     state: 'photo=coffee&on=hflip,gray',
     // The grid is drawn on demand; "Resample" is its step: one click draws

@@ -12,6 +12,7 @@ import init, {
   Surface,
   Trainer,
   centerDigit,
+  readWeightsFile,
   drawLossChart,
   drawScheduleChart,
   version,
@@ -35,6 +36,8 @@ import init, {
   type TrainReport,
   type TrainerConfig,
   type WeightShape,
+  type WeightsFile,
+  type DigitStyle,
 } from "../../www/pkg/trainlab.js";
 
 /** True when A and B are the same type (an `any` matches nothing but `any`). */
@@ -258,6 +261,31 @@ const features = new Trainer({
   layers: [{ kind: "conv", filters: 2, size: 3 }],
 });
 console.log(features.forward(pixels.subarray(0, 16)).length, features.hiddenWidths);
+
+// Transfer learning: a pretrained body under a new head, frozen, then fine-tuned at lr/10.
+const shipped: WeightsFile = readWeightsFile(new Uint8Array(await (await fetch("assets/pretrained-digits04.bin")).arrayBuffer()));
+sameType<ReturnType<typeof readWeightsFile>, WeightsFile>(true);
+console.log(JSON.parse(shipped.meta), shipped.blocks.map((b) => `${b.name} ${b.dims.join("×")} ${b.values.length}`));
+const style: DigitStyle = "thick";
+const target = new Trainer({
+  dataset: { kind: "digits", data: digits, digits: [5, 6, 7, 8, 9], style, perClass: 5, validationPerClass: 50 },
+  layers: [...layers.slice(0, -1), { kind: "dense", units: 5 }],
+  optimizer: { kind: "momentum", lr: 0.01, momentum: 0.9 },
+  frozen: 0,
+  lrMultipliers: null,
+});
+target.setWeights(shipped.blocks.map((b) => b.values), { layers: 2 });
+target.setFrozen(2);
+target.run(100);
+target.setFrozen(0);
+target.setOptimizer({ kind: "momentum", lr: 0.001, momentum: 0.9 });
+target.setLrMultipliers([0.1, 1]);
+target.setLrMultipliers(null);
+const rates: Float64Array = target.layerRates();
+const bodyLayers: Uint32Array = target.paramLayers();
+console.log(target.frozen, target.lrMultipliers?.length ?? "none", rates, bodyLayers);
+const head = new Trainer({ dataset: { kind: "digits", data: digits, digits: [5, 6, 7, 8, 9] }, layers: [...layers.slice(0, -1), { kind: "dense", units: 5 }], frozen: 2 });
+head.copyLayersFrom(target, 2);
 
 // Ensembles: independent members, and snapshots of one run.
 const independent = new Ensemble({ trainer: spiral, kind: "independent", members: 5 });

@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'ensembles', 'augment', 'images'];
+const DEMOS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'ensembles', 'augment', 'images', 'transfer'];
 const KIT = ['ui/scheduler.js', 'ui/runner.js', 'ui/player.js', 'ui/parts/controls.js', 'ui/parts/curves.js',
   'ui/parts/decision-map.js', 'ui/parts/notices.js', 'ui/parts/train-panel.js', 'ui/parts/count-chart.js', 'ui/parts/ensemble-maps.js',
   'workers/client.js', 'workers/host-core.js', 'workers/kinds/ensemble.js',
   'ui/parts/image-grid.js', 'ui/parts/mosaic.js', 'ui/parts/confusion-matrix.js', 'ui/parts/probability-bars.js',
-  'ui/parts/drawing-pad.js', 'ui/parts/layer-stack.js', 'workers/kinds/image-trainer.js'];
+  'ui/parts/drawing-pad.js', 'ui/parts/layer-stack.js', 'workers/kinds/image-trainer.js',
+  'workers/kinds/transfer-trainer.js', 'data/pretrained.js'];
 
 test('every demo imports without a DOM and exports its id, parameter table and mount', async () => {
   assert.equal(typeof document, 'undefined');
@@ -126,4 +127,27 @@ test('the count chart ticks at round steps that cover the data', async () => {
   assert.deepEqual(niceTicks(0, 1), [0, 0.5, 1]);
   assert.deepEqual(niceTicks(2, 3.1), [2, 2.5, 3, 3.5]);
   assert.deepEqual(niceTicks(-0.3, 0.3), [-0.4, -0.2, 0, 0.2, 0.4]);
+test("the transfer demo's builders: one target task for every strategy, the cell of the lecture's table, the two-stage switch", async () => {
+  const { params, trainerConfig, strategySpec, cellOf, switchStep, STRATEGIES } = await import('../../www/demos/transfer.js');
+  const { decode } = await import('../../www/state.js');
+  const { values } = decode(params, new URLSearchParams(''));
+  assert.deepEqual([values.target, values.per, values.on, values.until], ['thick', 1, STRATEGIES, 200]);
+  const config = trainerConfig(values);
+  assert.deepEqual(config.dataset.digits, [0, 1, 2, 3, 4]);
+  assert.equal(config.dataset.style, 'thick');
+  assert.equal(config.dataset.perClass, 1);
+  const different = trainerConfig({ ...values, target: 'different' });
+  assert.deepEqual([different.dataset.digits, different.dataset.style], [[5, 6, 7, 8, 9], 'plain']);
+  assert.deepEqual(config.layers.at(-1), { kind: 'dense', units: 5 });
+  assert.equal(config.layers.filter((l) => l.kind === 'conv').length, 2);
+  // Every strategy trains the very same task; only what learns differs.
+  for (const s of STRATEGIES) assert.deepEqual(strategySpec(values, s).config, config);
+  assert.deepEqual(strategySpec(values, 'twostage'), { config, strategy: 'twostage', bodyLayers: 2, switchAt: 100, fineLr: 0.001 });
+  assert.equal(switchStep({ ...values, until: 7 }), 3);
+  const more = decode(params, new URLSearchParams('target=different&per=200')).values;
+  assert.deepEqual(cellOf(values), { data: 'similar', size: 'little' });
+  assert.deepEqual(cellOf(more), { data: 'different', size: 'more' });
+  assert.deepEqual(cellOf({ target: 'noisy', per: 10 }), { data: 'similar', size: 'little' });
+  assert.deepEqual(cellOf({ target: 'noisy', per: 11 }), { data: 'similar', size: 'middle' });
+  assert.deepEqual(cellOf({ target: 'different', per: 50 }), { data: 'different', size: 'more' });
 });

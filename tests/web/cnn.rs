@@ -589,7 +589,7 @@ fn a_stack_ending_in_conv_returns_its_feature_maps_and_tiles_show_weights() {
         &Float32Array::from(&w[..]),
         &Float32Array::from(&[0.5f32, 0.0][..]),
     );
-    t.set_weights(arrays.into()).unwrap();
+    t.set_weights(arrays.into(), None).unwrap();
     let image: Vec<f32> = (0..36).map(|p| p as f32).collect();
     let out = t
         .forward(Float32Array::from(&image[..]).into())

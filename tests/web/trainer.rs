@@ -165,7 +165,7 @@ fn get_weights_follows_the_documented_layout() {
     for block in [w1, zeros(100), w2, zeros(3)] {
         arrays.push(&Float32Array::from(&block[..]));
     }
-    t.set_weights(arrays.into()).unwrap();
+    t.set_weights(arrays.into(), None).unwrap();
     let inputs = Float64Array::from(&[0.3, 0.7, 0.3, -0.7][..]);
     let scores = t.forward_eval(inputs.into(), None).unwrap().to_vec();
     assert_eq!(scores, [0.0, 0.0, 0.7, 0.0, 0.0, 0.0]);
@@ -177,7 +177,7 @@ fn set_weights_round_trips_and_checks_sizes() {
     a.train(50.0).unwrap();
     let trained = a.get_weights();
     let mut b = JsTrainer::new(spiral_config(&[("seed", 2.into())])).unwrap();
-    b.set_weights(trained.clone().into()).unwrap();
+    b.set_weights(trained.clone().into(), None).unwrap();
     let copied = b.get_weights();
     for i in 0..trained.length() {
         let x: Float32Array = trained.get(i).dyn_into().unwrap();
@@ -194,7 +194,7 @@ fn set_weights_round_trips_and_checks_sizes() {
 
     let short = trained.slice(0, 3);
     let message = String::from(
-        JsValue::from(b.set_weights(short.into()).unwrap_err())
+        JsValue::from(b.set_weights(short.into(), None).unwrap_err())
             .dyn_into::<js_sys::Error>()
             .unwrap()
             .message(),
@@ -203,7 +203,7 @@ fn set_weights_round_trips_and_checks_sizes() {
     let wrong = trained.clone();
     wrong.set(2, Float32Array::new_with_length(299).into());
     let message = String::from(
-        JsValue::from(b.set_weights(wrong.into()).unwrap_err())
+        JsValue::from(b.set_weights(wrong.into(), None).unwrap_err())
             .dyn_into::<js_sys::Error>()
             .unwrap()
             .message(),

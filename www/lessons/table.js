@@ -21,13 +21,15 @@ import * as batchnorm from "../demos/batchnorm.js";
 import * as augment from "../demos/augment.js";
 import * as ensembles from "../demos/ensembles.js";
 import * as images from "../demos/images.js";
+import * as transfer from "../demos/transfer.js";
+import { transferTrainerKind } from "../workers/kinds/transfer-trainer.js";
 import { pipelineConfig } from "../ui/aug-ops.js";
 import {
   valuesOf, runRace, stepsToSettle, stepsToReach, tailMean, stepsOf, distancesFrom,
   signFlipShare, meanTurnCosine, eigen2, std, trainSideBySide, shiftImages, predictedAccuracy,
 } from "./measure.js";
 
-export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, ensembles, augment, images];
+export const DEMOS = [race, schedules, secondOrder, network, dropout, batchnorm, ensembles, augment, images, transfer];
 
 const check = (ok, text) => ({ ok: Boolean(ok), text });
 
@@ -964,6 +966,92 @@ const imageRows = [
   },
 ];
 
+// ---- transfer learning ---------------------------------------------------------
+
+const TRANSFER_SEEDS = [1, 2, 3];
+/** Validation accuracy of each trained transfer run, by its spec and seed (rows share runs). */
+const transferRuns = new Map();
+
+/**
+ * Validation accuracy of `strategy` at `values` (seed replaced by `seed`),
+ * trained for `values.until` steps through the very kind the page's worker
+ * uses (www/workers/kinds/transfer-trainer.js), with the shipped
+ * pretrained network.
+ */
+async function transferRun(engine, env, values, strategy, seed) {
+  const spec = transfer.strategySpec({ ...values, seed }, strategy);
+  const key = JSON.stringify(spec);
+  if (!transferRuns.has(key)) {
+    const kind = transferTrainerKind({ loadData: async () => env.digits(), loadWeights: async () => env.pretrained() });
+    const state = await kind.create(engine, spec);
+    try {
+      kind.step(state, values.until);
+      transferRuns.set(key, state.trainer.evaluate().valAccuracy);
+    } finally {
+      kind.free(state);
+    }
+  }
+  return transferRuns.get(key);
+}
+
+/** {seed: {strategy: accuracy}} for the strategies named, over TRANSFER_SEEDS. */
+async function transferTable(engine, env, query, strategies) {
+  const values = valuesOf(transfer, query);
+  const out = {};
+  for (const seed of TRANSFER_SEEDS) {
+    out[seed] = {};
+    for (const s of strategies) out[seed][s] = await transferRun(engine, env, values, s, seed);
+  }
+  return out;
+}
+
+const gainOver = (table, a, b) => mean(Object.values(table).map((r) => r[a] - r[b]));
+const perSeed = (table, names) => Object.fromEntries(Object.entries(table).map(([seed, r]) => [`seed ${seed}`, names.map((n) => points(r[n]))]));
+
+const transferRows = [
+  {
+    id: "transfer.default",
+    demo: transfer,
+    query: "",
+    async claim(engine, env) {
+      const table = await transferTable(engine, env, this.query, ["scratch", "frozen"]);
+      const gain = gainOver(table, "frozen", "scratch");
+      return result(perSeed(table, ["scratch", "frozen"]), [
+        check(gain >= 0.03, `digits 0-4 drawn thick, 1 a class: the frozen borrowed body + new head beats scratch by ${points(gain)} points on average (want >= 3)`),
+        ...Object.entries(table).map(([seed, r]) => check(r.frozen > r.scratch, `seed ${seed}: scratch ${points(r.scratch)}%, frozen ${points(r.frozen)}%`)),
+      ]);
+    },
+  },
+  {
+    id: "transfer.differentLittle",
+    demo: transfer,
+    query: "target=different&per=5",
+    async claim(engine, env) {
+      const table = await transferTable(engine, env, this.query, ["scratch", "frozen"]);
+      const gain = gainOver(table, "frozen", "scratch");
+      return result(perSeed(table, ["scratch", "frozen"]), [
+        check(Math.abs(gain) < 0.03, `new digits 5-9, 5 a class: the frozen borrowed body differs from scratch by ${points(gain)} points on average (want under 3 either way: no real help)`),
+      ]);
+    },
+  },
+  {
+    id: "transfer.differentMore",
+    demo: transfer,
+    query: "target=different&per=100",
+    async claim(engine, env) {
+      const table = await transferTable(engine, env, this.query, ["scratch", "frozen"]);
+      const little = await transferTable(engine, env, "target=different&per=5", ["scratch", "frozen"]);
+      const gain = gainOver(table, "frozen", "scratch");
+      const scratch = mean(Object.values(table).map((r) => r.scratch));
+      const scratchLittle = mean(Object.values(little).map((r) => r.scratch));
+      return result(perSeed(table, ["scratch", "frozen"]), [
+        check(gain < 0.01, `with 100 a class the frozen borrowed body leads scratch by ${points(gain)} points on average (want under 1)`),
+        check(scratch >= scratchLittle + 0.08, `scratch: ${points(scratchLittle)}% with 5 a class, ${points(scratch)}% with 100 (want 8 points more or better)`),
+      ]);
+    },
+  },
+];
+
 /** FNV-1a over bytes: tells images apart. */
 function digest(bytes) {
   let h = 2166136261;
@@ -971,5 +1059,5 @@ function digest(bytes) {
   return `${bytes.length}:${h}`;
 }
 
-export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...ensembleRows, ...augmentRows, ...imageRows]
+export const LESSONS = [...raceRows, ...scheduleRows, ...secondRows, ...networkRows, ...dropoutRows, ...batchnormRows, ...ensembleRows, ...augmentRows, ...imageRows, ...transferRows]
   .map((row) => ({ ...row, key: `lesson.${row.id}` }));

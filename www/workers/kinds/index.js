@@ -11,5 +11,6 @@
 import * as Trainer from "./trainer.js";
 import * as Ensemble from "./ensemble.js";
 import { imageTrainerKind } from "./image-trainer.js";
+import { transferTrainerKind } from "./transfer-trainer.js";
 
-export const KINDS = { Trainer, Ensemble, ImageTrainer: imageTrainerKind() };
+export const KINDS = { Trainer, Ensemble, ImageTrainer: imageTrainerKind(), TransferTrainer: transferTrainerKind() };
