@@ -127,6 +127,8 @@ test('the count chart ticks at round steps that cover the data', async () => {
   assert.deepEqual(niceTicks(0, 1), [0, 0.5, 1]);
   assert.deepEqual(niceTicks(2, 3.1), [2, 2.5, 3, 3.5]);
   assert.deepEqual(niceTicks(-0.3, 0.3), [-0.4, -0.2, 0, 0.2, 0.4]);
+});
+
 test("the transfer demo's builders: one target task for every strategy, the cell of the lecture's table, the two-stage switch", async () => {
   const { params, trainerConfig, strategySpec, cellOf, switchStep, STRATEGIES } = await import('../../www/demos/transfer.js');
   const { decode } = await import('../../www/state.js');
