@@ -8,11 +8,12 @@ import lessons from "./lessons.js";
 import embed from "./embed.js";
 import access from "./access.js";
 import kit from "./kit.js";
+import lecture from "./lecture.js";
 
 export const LANGUAGES = { en: "English", ko: "한국어" };
 // One key space: the shell and race strings plus each feature's own file.
-const en = { ...enCore, ...network.en, ...augment.en, ...lessons.en, ...embed.en, ...access.en, ...kit.en };
-const ko = { ...koCore, ...network.ko, ...augment.ko, ...lessons.ko, ...embed.ko, ...access.ko, ...kit.ko };
+const en = { ...enCore, ...network.en, ...augment.en, ...lessons.en, ...embed.en, ...access.en, ...kit.en, ...lecture.en };
+const ko = { ...koCore, ...network.ko, ...augment.ko, ...lessons.ko, ...embed.ko, ...access.ko, ...kit.ko, ...lecture.ko };
 const TABLES = { en, ko };
 let current = "en";
 const listeners = new Set();
