@@ -24,6 +24,10 @@ export function createRaceCharts({ engine, input }) {
   let cost = 0;
 
   function draw() {
+    // Not laid out yet (fitCanvas sizes it once it is on the page): a chart
+    // squeezed into a pixel or two would make plotters measure its labels
+    // with an inline-styled element, which the page's CSP refuses.
+    if (!lossCanvas.isConnected || lossCanvas.width < 64) return;
     const what = input();
     if (!what) return;
     const begun = performance.now();
@@ -39,7 +43,8 @@ export function createRaceCharts({ engine, input }) {
         minSteps: what.extent,
       });
       scheduleBlock.hidden = !what.showSchedule;
-      if (what.showSchedule) {
+      // Just unhidden, it is sized in the next layout (and redrawn then).
+      if (what.showSchedule && scheduleCanvas.width >= 64) {
         engine.drawScheduleChart(scheduleCanvas, what.race, {
           colors: what.scheduleColors,
           xLabel: t("chart.step"),
