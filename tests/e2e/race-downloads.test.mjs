@@ -37,9 +37,9 @@ for (const demo of ['race', 'schedules', 'second-order']) {
     for (let i = 0; i < steps; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
     await page.waitForFunction((n) => window.trainlabApp.mounted.debug.race.status(0).steps >= n, steps);
 
-    for (const [label, selector] of [['Download the map (PNG)', 'canvas.map'], ['Download the chart (PNG)', 'canvas.chart']]) {
+    for (const [label, selector] of [['Download Map PNG', 'canvas.map'], ['Download Loss chart PNG', 'canvas.chart']]) {
       const { file, name } = await save(page, label);
-      assert.match(name, new RegExp(`^trainlab-${demo}-(map|chart)-\\d{4}-\\d{2}-\\d{2}\\.png$`));
+      assert.match(name, new RegExp(`^trainlab-${demo}-(map|loss-chart)-\\d{4}-\\d{2}-\\d{2}\\.png$`));
       const png = readPng(file);
       const size = await page.$eval(selector, (c) => [c.width, c.height]);
       assert.deepEqual([png.width, png.height], size, `${label} at the canvas's pixel size`);
@@ -48,14 +48,14 @@ for (const demo of ['race', 'schedules', 'second-order']) {
       assert.ok(colours.size > 3, `${label} is a picture, not a blank (${colours.size} colours)`);
     }
 
-    const { file: csvFile } = await save(page, 'Download the curves (CSV)');
+    const { file: csvFile } = await save(page, 'Download Losses CSV');
     const rows = (await readFile(csvFile, 'utf8')).trimEnd().split('\r\n').map((line) => line.split(','));
     const expected = await page.evaluate(() => {
       const { race, values } = window.trainlabApp.mounted.debug;
       const ids = [...document.querySelectorAll('fieldset.racer')].map((f) => f.dataset.slot).filter((id) => values.on.includes(id));
       return { ids, losses: ids.map((_, i) => Array.from(race.losses(i))) };
     });
-    assert.deepEqual(rows[0], ['step', ...expected.ids]);
+    assert.deepEqual(rows[0], ['step', ...expected.ids.map((id) => `${id}.loss`)]);
     const longest = Math.max(...expected.losses.map((l) => l.length));
     assert.equal(rows.length, 1 + longest);
     rows.slice(1).forEach((row, i) => {
@@ -63,7 +63,7 @@ for (const demo of ['race', 'schedules', 'second-order']) {
       expected.losses.forEach((l, k) => assert.equal(row[k + 1], i < l.length ? String(l[i]) : '', `row ${i}, ${expected.ids[k]}`));
     });
 
-    const { file: jsonFile } = await save(page, 'Download the settings and results (JSON)');
+    const { file: jsonFile } = await save(page, 'Download Settings and results JSON');
     const run = JSON.parse(await readFile(jsonFile, 'utf8'));
     assert.equal(run.demo, demo);
     assert.deepEqual(run.racers.map((r) => r.id), expected.ids);

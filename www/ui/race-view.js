@@ -11,7 +11,8 @@
 import { h, uniquePrefix } from "./dom.js";
 import { createPlayer } from "./player.js";
 import { attachLiveRegion, readable } from "./live-region.js";
-import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, jsonBlob } from "./download.js";
+import { canvasPng, csvBlob, csvFromColumns, jsonBlob } from "./download.js";
+import { createRaceDownloads } from "./parts/race-downloads.js";
 import { createRaceMap } from "./parts/race-map.js";
 import { createRaceCharts } from "./parts/race-charts.js";
 import { createRaceSettings } from "./parts/race-settings.js";
@@ -370,13 +371,14 @@ export function mountRace(root, ctx, spec) {
   }
 
   // ---- downloads --------------------------------------------------------------
-  /** Every racer's loss per step, one column each (shorter runs leave empty cells). */
+  /** Every racer's loss per step, one column each (a racer that stopped leaves empty cells). */
   function lossColumns() {
     const columns = {};
     const losses = raceSlots.map((_, i) => race.losses(i));
     const longest = Math.max(0, ...losses.map((l) => l.length));
     columns.step = Array.from({ length: longest }, (_, i) => i);
-    raceSlots.forEach((slot, i) => { columns[slot.id] = losses[i]; });
+    // `<slot>.loss`, like the URL's `<slot>.lr`: a slot may be called "step" (the schedules demo).
+    raceSlots.forEach((slot, i) => { columns[`${slot.id}.loss`] = losses[i]; });
     return columns;
   }
 
@@ -397,17 +399,16 @@ export function mountRace(root, ctx, spec) {
   }
 
   function createDownloads() {
-    const onError = (message) => ctx.notify(message, "error");
-    const buttons = [
-      downloadButton({ format: "PNG", what: "download.what.map", demo: spec.id, onError, make: () => canvasPng(map.canvas) }),
-      downloadButton({ format: "PNG", what: "download.what.chart", demo: spec.id, onError, make: () => canvasPng(charts.lossCanvas) }),
-      downloadButton({ format: "CSV", what: "download.what.curves", name: "losses", demo: spec.id, onError, make: () => csvBlob(csvFromColumns(lossColumns())) }),
-      downloadButton({ format: "JSON", what: "download.what.run", name: "run", demo: spec.id, onError, make: () => jsonBlob(results()) }),
-    ];
-    return {
-      element: downloadGroup(buttons.map((b) => b.element)),
-      destroy: () => buttons.forEach((b) => b.destroy()),
-    };
+    return createRaceDownloads({
+      demo: spec.id,
+      onError: (message) => ctx.notify(message, "error"),
+      files: [
+        { key: "race.download.map", name: "map", format: "PNG", make: () => canvasPng(map.canvas) },
+        { key: "race.download.chart", name: "loss-chart", format: "PNG", make: () => canvasPng(charts.lossCanvas) },
+        { key: "race.download.losses", name: "losses", format: "CSV", make: () => csvBlob(csvFromColumns(lossColumns())) },
+        { key: "race.download.run", name: "run", format: "JSON", make: () => jsonBlob(results()) },
+      ],
+    });
   }
 
   // ---- start ------------------------------------------------------------------
