@@ -3,9 +3,11 @@
 # formatting, the explanatory text against its glossary, the front-end
 # modules' unit tests, clippy (native and wasm32), native tests, the wasm
 # tests in headless Chromium, headless Firefox and WebKit, the release build,
-# the TypeScript types of the JS API, every demo's lessons on the built
-# engine, the end-to-end tests in Chromium (playwright), and the cross-engine
-# end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver).
+# the JS API by value and the bad-input fuzzer on that build (Node), the
+# TypeScript types of the JS API, every demo's lessons on the built engine,
+# the end-to-end tests in Chromium (playwright), and the cross-engine
+# end-to-end suite in Chromium, Firefox and WebKit (W3C WebDriver); then the
+# notebook widget: its wheel and pytest, and JupyterLab in headless Chromium.
 #
 #   ./scripts/test.sh                      (what .ci/run runs)
 #   ./scripts/test-engine.sh firefox       (one engine's tests alone)
@@ -47,6 +49,8 @@ stage "wasm tests in headless Chromium" ./scripts/test-engine.sh chromium wasm
 stage "wasm tests in headless Firefox" ./scripts/test-engine.sh firefox wasm
 stage "wasm tests in WebKit (MiniBrowser, Xvfb)" ./scripts/test-engine.sh webkit wasm
 stage "release build (wasm-pack)" ./scripts/build.sh
+stage "JS API by value and bad-input fuzz (release build in Node)" \
+    node --test --test-reporter=spec tests/api/*.test.mjs
 stage "TypeScript types of the JS API (tsc --strict on a course page and on wrong keys)" \
     node --test --test-reporter=spec tests/types/*.test.mjs
 stage "lessons of every default view and preset (the built engine, in Node)" \
@@ -56,6 +60,8 @@ stage "end-to-end tests in headless Chromium" \
 stage "cross-engine end-to-end tests in Chromium" ./scripts/test-engine.sh chromium e2e
 stage "cross-engine end-to-end tests in Firefox" ./scripts/test-engine.sh firefox e2e
 stage "cross-engine end-to-end tests in WebKit" ./scripts/test-engine.sh webkit e2e
+stage "notebook widget: the wheel and its Python side (pytest)" ./scripts/test-notebook.sh pytest
+stage "notebook widget in JupyterLab (headless Chromium)" ./scripts/test-notebook.sh e2e
 
 # Totals over cargo's "test result:" lines and node's "ℹ pass N" / "ℹ fail N".
 read -r passed failed < <(cat "$logs"/*.log | awk '

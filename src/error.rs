@@ -10,9 +10,44 @@ pub struct Error(String);
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Longest run of non-space characters a message keeps whole; a longer one
+/// (a pasted megabyte echoed back in "unknown kind '…'") keeps its start
+/// and end, so a message stays readable wherever it is shown.
+const LONGEST_WORD: usize = 80;
+
+/// `message` with every over-long word shortened to its first and last characters.
+fn shorten_long_words(message: String) -> String {
+    if message.len() <= LONGEST_WORD {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(4 * LONGEST_WORD));
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let count = word.chars().count();
+        if count > LONGEST_WORD {
+            out.extend(word.chars().take(60));
+            out.push('…');
+            out.extend(word.chars().skip(count - 12));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
-        Error(message.into())
+        Error(shorten_long_words(message.into()))
     }
 
     pub fn message(&self) -> &str {
@@ -61,4 +96,34 @@ pub fn check_unit_interval(name: &str, value: f64) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_long_words_keep_their_ends_and_short_messages_stay_whole() {
+        let long = "x".repeat(200_000);
+        let message = Error::new(format!(
+            "unknown optimizer kind '{long}' (valid kinds: sgd, adam)"
+        ));
+        assert_eq!(
+            message.message(),
+            format!(
+                "unknown optimizer kind '{}…{}' (valid kinds: sgd, adam)",
+                "x".repeat(59),
+                "x".repeat(11)
+            )
+        );
+        let emoji = "é😀".repeat(100);
+        let shortened = Error::new(emoji.clone()).message().to_string();
+        assert_eq!(shortened.chars().count(), 60 + 1 + 12);
+        assert!(shortened.starts_with(&emoji.chars().take(60).collect::<String>()));
+        let whole = format!(
+            "lr must be a positive finite number, got {}",
+            "9".repeat(80)
+        );
+        assert_eq!(Error::new(whole.clone()).message(), whole);
+    }
 }

@@ -228,34 +228,67 @@ fn f32_parameters_follow_the_reference_closely() {
 }
 
 #[test]
+fn the_f32_tolerance_still_rejects_a_wrong_rule() {
+    // The f32 check above is looser (5e-3 relative) than the f64 one: it
+    // must still fail a wrong rule run in f32, or it would prove nothing.
+    let mut rejected = 0;
+    for case in REFERENCE_CASES {
+        let Some(wrong) = wrong_rule(case.optimizer) else {
+            continue;
+        };
+        let actual = run::<f32>(case, wrong);
+        let (worst, _) = worst_scaled_error(&actual, case.trajectory, 5e-3, 1e-3);
+        assert!(
+            worst > 1.0,
+            "{:?} on {:?} matched in f32 with the wrong rule (error {worst:.3e} × tolerance)",
+            case.optimizer,
+            case.surface
+        );
+        rejected += 1;
+    }
+    assert!(
+        rejected >= 4,
+        "only {rejected} cases had a wrong rule to try"
+    );
+}
+
+/// Nesterov swapped for plain momentum, or Adam without its bias
+/// correction: the mistakes a reader of the lecture might make.
+fn wrong_rule(optimizer: TorchOptimizer) -> Option<Settings> {
+    match optimizer {
+        TorchOptimizer::Sgd {
+            lr,
+            momentum,
+            nesterov: true,
+        } => Some(Settings {
+            lr,
+            rule: Rule::Momentum { rho: momentum },
+        }),
+        TorchOptimizer::Adam {
+            lr,
+            beta1,
+            beta2,
+            eps,
+        } => Some(Settings {
+            lr,
+            rule: Rule::Adam {
+                beta1,
+                beta2,
+                eps,
+                bias_correction: false,
+            },
+        }),
+        _ => None,
+    }
+}
+
+#[test]
 fn a_wrong_rule_misses_the_reference() {
     // Guards the comparison itself: swapping Nesterov for plain momentum (or
     // dropping Adam's bias correction) must exceed the tolerance.
     for case in REFERENCE_CASES {
-        let wrong = match case.optimizer {
-            TorchOptimizer::Sgd {
-                lr,
-                momentum,
-                nesterov: true,
-            } => Settings {
-                lr,
-                rule: Rule::Momentum { rho: momentum },
-            },
-            TorchOptimizer::Adam {
-                lr,
-                beta1,
-                beta2,
-                eps,
-            } => Settings {
-                lr,
-                rule: Rule::Adam {
-                    beta1,
-                    beta2,
-                    eps,
-                    bias_correction: false,
-                },
-            },
-            _ => continue,
+        let Some(wrong) = wrong_rule(case.optimizer) else {
+            continue;
         };
         let actual = run::<f64>(case, wrong);
         let (worst, _) = worst_scaled_error(

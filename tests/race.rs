@@ -7,6 +7,10 @@ use trainlab::objective::{Objective, Surface};
 use trainlab::optim::{Optimizer, Rule, Settings};
 use trainlab::race::{Method, NoiseSpec, Race, RacerStatus, MAX_STEPS};
 
+#[path = "parity/schedules.rs"]
+mod schedules;
+use schedules::{hand_rate, schedule_of, SCHEDULE_KINDS};
+
 fn sgd(lr: f64) -> Method {
     Method::first_order(Settings {
         lr,
@@ -186,4 +190,63 @@ fn racers_stop_at_the_step_limit() {
     }
     assert_eq!(race.racer(0).unwrap().status(), RacerStatus::Finished);
     assert_eq!(race.racer(0).unwrap().steps(), MAX_STEPS);
+}
+
+#[test]
+fn racers_step_at_their_scheduled_rate_and_show_the_rate_they_use() {
+    // f = ½(x² + y²) (κ = 1): ∇f = (x, y), so plain SGD gives
+    // x_{t+1} = x_t − lr_t·x_t and momentum (PyTorch form) v_t = ρv_{t−1} + x_t,
+    // x_{t+1} = x_t − lr_t·v_t. Each racer has its own schedule; the base
+    // rate (`settings.lr`) is set to a decoy that no step may use.
+    let surface = Surface::quadratic(1.0, 0.0).unwrap();
+    let decoy = 0.777;
+    let rho = 0.5;
+    let mut methods = Vec::new();
+    for kind in SCHEDULE_KINDS {
+        for rule in [Rule::Sgd, Rule::Momentum { rho }] {
+            methods.push(Method::FirstOrder {
+                settings: Settings { lr: decoy, rule },
+                schedule: Some(schedule_of(kind)),
+            });
+        }
+    }
+    let start = [1.5, -0.75];
+    let mut race = Race::new(Rc::new(surface), start, methods, None, 1).unwrap();
+    let steps = 25;
+    let mut expected: Vec<([f64; 2], [f64; 2])> = vec![(start, [0.0, 0.0]); race.racers().len()];
+    for t in 0..steps {
+        for (index, racer) in race.racers().iter().enumerate() {
+            let kind = SCHEDULE_KINDS[index / 2];
+            let want = hand_rate(kind, t);
+            let shown = racer.current_lr().unwrap();
+            assert!(
+                (shown - want).abs() <= 1e-15 * want.max(1.0),
+                "{kind} racer {index} shows lr {shown} before step {t}, formula {want}"
+            );
+        }
+        race.step(1);
+        for (index, racer) in race.racers().iter().enumerate() {
+            let kind = SCHEDULE_KINDS[index / 2];
+            let lr = hand_rate(kind, t);
+            let (x, v) = &mut expected[index];
+            for axis in 0..2 {
+                let g = x[axis];
+                let direction = if index % 2 == 0 {
+                    g
+                } else {
+                    v[axis] = rho * v[axis] + g;
+                    v[axis]
+                };
+                x[axis] -= lr * direction;
+            }
+            let got = racer.position();
+            for axis in 0..2 {
+                assert!(
+                    (got[axis] - x[axis]).abs() <= 1e-13 * x[axis].abs().max(1e-3),
+                    "{kind} racer {index} after step {}: {got:?}, by hand {x:?}",
+                    t + 1
+                );
+            }
+        }
+    }
 }

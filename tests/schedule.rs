@@ -242,3 +242,28 @@ fn shapes_without_restarts_report_none() {
         assert!(schedule.with_warmup(5).restarts_before(1000).is_empty());
     }
 }
+
+#[test]
+fn step_counts_end_at_the_largest_integer_a_js_number_holds() {
+    // 2^53 − 1 is the last whole number a JS Number (and an f64) holds
+    // exactly; a schedule longer than that could not be replayed from a link.
+    use trainlab::schedule::MAX_STEPS;
+    let largest = 9_007_199_254_740_991u64;
+    assert_eq!(MAX_STEPS, largest);
+    let step = |every| Schedule::Step {
+        lr: 0.1,
+        gamma: 0.5,
+        every,
+    };
+    assert!(step(largest).validate().is_ok());
+    let err = step(largest + 1).validate().unwrap_err();
+    assert!(
+        err.message()
+            .contains("every must be at most 9007199254740991"),
+        "{err}"
+    );
+    assert!(Schedule::Constant { lr: 0.1 }
+        .with_warmup(largest + 1)
+        .validate()
+        .is_err());
+}

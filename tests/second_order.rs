@@ -1050,3 +1050,125 @@ fn quadratic_model_is_exact_for_a_quadratic_and_fills_grids_row_major() {
         .message()
         .contains("bounds"));
 }
+
+#[path = "parity/bfgs.rs"]
+mod bfgs_by_hand;
+
+#[test]
+fn bfgs_update_is_the_hand_computed_matrix_and_not_dfp() {
+    use trainlab::second_order::quasi_newton::CurvatureMemory;
+    use trainlab::second_order::BfgsMatrix;
+    // s = (1, 0), y = (2, 1): sᵀy = 2, yᵀy = 5, so H₀ = γI with γ = 0.4
+    // and ρ = 0.5. V = I − ρsyᵀ = [[0, −0.5], [0, 1]];
+    // V H₀ Vᵀ = 0.4·[[0.25, −0.5], [−0.5, 1]] = [[0.1, −0.2], [−0.2, 0.4]];
+    // plus ρssᵀ = [[0.5, 0], [0, 0]] gives H₁ = [[0.6, −0.2], [−0.2, 0.4]].
+    // DFP, H₀ − H₀yyᵀH₀/(yᵀH₀y) + ssᵀ/(sᵀy), gives [[0.58, −0.16], [−0.16, 0.32]]
+    // instead; both satisfy the secant equation H₁y = s, so only the
+    // matrix itself tells them apart.
+    let mut memory = BfgsMatrix::new();
+    assert!(memory.offer([1.0, 0.0], [2.0, 1.0]));
+    let h = memory.inverse_hessian().unwrap();
+    let bfgs = [[0.6, -0.2], [-0.2, 0.4]];
+    let dfp = [[0.58, -0.16], [-0.16, 0.32]];
+    let gap = |a: [[f64; 2]; 2], b: [[f64; 2]; 2]| {
+        (0..4)
+            .map(|k| (a[k / 2][k % 2] - b[k / 2][k % 2]).abs())
+            .fold(0.0, f64::max)
+    };
+    assert!(gap(h, bfgs) < 1e-15, "{h:?}");
+    assert!(gap(h, dfp) > 0.01);
+    assert!(distance(memory.apply_inverse_hessian([2.0, 1.0]), [1.0, 0.0]) < 1e-15);
+    // A second pair: the explicit three-product formula.
+    let (s, y) = ([0.5, -1.0], [0.3, -2.5]);
+    let want = bfgs_by_hand::bfgs_update(&h, s, y);
+    assert!(memory.offer(s, y));
+    assert!(gap(memory.inverse_hessian().unwrap(), want) < 1e-14);
+    // A pair with sᵀy ≤ 0 is refused and leaves H alone.
+    assert!(!memory.offer([1.0, 0.0], [-1.0, 3.0]));
+    assert!(gap(memory.inverse_hessian().unwrap(), want) < 1e-14);
+    assert_eq!(memory.skipped(), 1);
+}
+
+/// f = ½(x²/4 + y²), the shape the hand formula assumes.
+fn bowl_kappa_4() -> Quadratic {
+    Quadratic {
+        a: [[0.25, 0.0], [0.0, 1.0]],
+        center: [0.0, 0.0],
+        offset: 0.0,
+    }
+}
+
+#[test]
+fn bfgs_without_line_search_follows_the_hand_formula_and_counts() {
+    let bowl = bowl_kappa_4();
+    let counting = Counting::new(&bowl);
+    let mut bfgs = solver(SecondOrderSettings::Bfgs {
+        line_search: LineSearchKind::None,
+    });
+    let start = [2.0, 1.0];
+    let path = bfgs_by_hand::path_without_line_search(start, 6);
+    let mut x = start;
+    for (k, want) in path.iter().enumerate().skip(1) {
+        let report = bfgs.step(&counting, &mut x).unwrap();
+        assert_eq!(report.status, StepStatus::Moved, "step {k}");
+        assert!(distance(x, *want) < 1e-14, "step {k}: {x:?} vs {want:?}");
+        let (values, gradients) = bfgs_by_hand::counts_without_line_search(k - 1);
+        assert_eq!(
+            report.counts,
+            StepCounts {
+                evaluations: values,
+                gradients,
+                hessians: 0
+            },
+            "step {k}"
+        );
+    }
+    assert_eq!(bfgs.total_counts(), counting.counts());
+    // Unit steps along −Hg on a quadratic: from 2.2 away to within 1e-3.
+    assert!(norm(x) < 1e-3, "{x:?}");
+}
+
+#[test]
+fn bfgs_backtracking_steps_decrease_sufficiently_and_counts_are_honest() {
+    for (name, f) in [
+        ("rosenbrock", &Rosenbrock as &dyn Objective),
+        (
+            "rotated bowl",
+            &Quadratic::rotated(1.0, 30.0, 0.7, [0.5, -1.0]),
+        ),
+    ] {
+        let counting = Counting::new(f);
+        let mut bfgs = solver(SecondOrderSettings::Bfgs {
+            line_search: LineSearchKind::Backtracking,
+        });
+        let mut x = [-1.2, 1.0];
+        let mut steps = 0;
+        loop {
+            let before = x;
+            let (f0, g0) = (f.value(x), f.gradient(x));
+            let report = bfgs.step(&counting, &mut x).unwrap();
+            if report.status == StepStatus::Converged {
+                break;
+            }
+            assert_eq!(report.status, StepStatus::Moved, "{name} step {steps}");
+            // Armijo with c₁ = 1e-4 at the accepted length, along the reported direction.
+            let p = report.direction;
+            let moved = [
+                before[0] + report.step_length * p[0],
+                before[1] + report.step_length * p[1],
+            ];
+            assert!(distance(moved, x) < 1e-12);
+            let slope = g0[0] * p[0] + g0[1] * p[1];
+            assert!(slope < 0.0, "{name}: not a descent direction");
+            assert!(
+                f.value(x) <= f0 + 1e-4 * report.step_length * slope,
+                "{name} step {steps}"
+            );
+            assert!(report.counts.evaluations >= 1 && report.counts.hessians == 0);
+            steps += 1;
+            assert!(steps <= 300, "{name}: no convergence, at {x:?}");
+        }
+        assert_eq!(bfgs.total_counts(), counting.counts(), "{name}");
+        assert_eq!(bfgs.iterations(), steps);
+    }
+}

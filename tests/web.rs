@@ -154,14 +154,34 @@ fn bad_settings_are_errors_with_a_message_naming_the_setting() {
     assert!(err.to_string().contains("lr"), "{err}");
 }
 
+// Checks shared with the native suite (tests/simd_parity.rs).
+#[path = "parity/bfgs.rs"]
+mod bfgs_by_hand;
+#[path = "parity/mod.rs"]
+mod parity;
+#[path = "parity/schedules.rs"]
+mod schedules;
+
+// Helpers for calling the JS API from Rust.
+#[path = "web/js.rs"]
+mod js;
+
 // Feature suites, one file each.
 #[path = "web/augmenter.rs"]
 mod augmenter;
+#[path = "web/bfgs_api.rs"]
+mod bfgs_api;
 #[path = "web/cnn.rs"]
 mod cnn;
 #[path = "web/ensemble.rs"]
 mod ensemble;
+#[path = "web/hostile_settings.rs"]
+mod hostile_settings;
 #[path = "web/race_api.rs"]
 mod race_api;
+#[path = "web/schedules_applied.rs"]
+mod schedules_applied;
+#[path = "web/simd_parity.rs"]
+mod simd_parity;
 #[path = "web/trainer.rs"]
 mod trainer;

@@ -133,8 +133,9 @@ function route() {
   mountedId = demo.id;
   document.title = `${t(`nav.${demo.id}`)} · trainlab`;
   buildNav();
+  const short = (text) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
   for (const { name, raw } of rejected) {
-    notify(t("notice.badParam", { name, value: raw.length > 40 ? `${raw.slice(0, 40)}…` : raw }));
+    notify(t("notice.badParam", { name: short(name), value: short(raw) }));
   }
   // A demo's late messages (an answer from its worker after it was left)
   // must not land among the next demo's notices.

@@ -116,7 +116,7 @@ fn plain_ensemble_config(config: &JsValue) -> Result<JsValue, JsError> {
     if !trainer.is_object() {
         return Ok(config.clone());
     }
-    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    let top = super::assign_catching(&Object::new(), config).map_err(js)?;
     Reflect::set(&top, &"trainer".into(), &plain_config(&trainer)?).map_err(js)?;
     Ok(top.into())
 }
@@ -196,12 +196,13 @@ impl JsEnsemble {
         self.inner.kind().name().to_string()
     }
 
-    /// Steps per cosine cycle of a snapshot ensemble (null for independent).
+    /// Steps per cosine cycle of a snapshot ensemble (null for independent;
+    /// a plain `Option` would reach JS as undefined).
     #[wasm_bindgen(getter)]
-    pub fn cycle(&self) -> Option<f64> {
+    pub fn cycle(&self) -> JsValue {
         match self.inner.kind() {
-            EnsembleKind::Independent => None,
-            EnsembleKind::Snapshot { cycle } => Some(cycle as f64),
+            EnsembleKind::Independent => JsValue::NULL,
+            EnsembleKind::Snapshot { cycle } => JsValue::from_f64(cycle as f64),
         }
     }
 
@@ -335,7 +336,7 @@ impl JsEnsemble {
             .grids(&grid, &mut self.probs, &mut self.member_probs)?;
         decision_map(&self.probs, self.inner.classes(), &mut self.rgba);
         // SAFETY: as above.
-        Ok(unsafe { Uint8ClampedArray::view(&self.rgba) })
+        Ok(unsafe { super::clamped_view(&self.rgba) })
     }
 
     /// The averaged map followed by every member's, in one buffer of
@@ -366,7 +367,7 @@ impl JsEnsemble {
         decision_map(&self.member_probs, classes, &mut self.map);
         self.rgba.extend_from_slice(&self.map);
         // SAFETY: as above.
-        Ok(unsafe { Uint8ClampedArray::view(&self.rgba) })
+        Ok(unsafe { super::clamped_view(&self.rgba) })
     }
 
     /// Member `member`'s decision map (same arguments and layout as
@@ -389,7 +390,7 @@ impl JsEnsemble {
         self.inner.member_grid(member, &grid, &mut self.probs)?;
         decision_map(&self.probs, self.inner.classes(), &mut self.rgba);
         // SAFETY: as above.
-        Ok(unsafe { Uint8ClampedArray::view(&self.rgba) })
+        Ok(unsafe { super::clamped_view(&self.rgba) })
     }
 
     /// Run `run`'s live model's decision map (for a snapshot ensemble run 0
@@ -411,7 +412,7 @@ impl JsEnsemble {
         self.inner.run_grid(run, &grid, &mut self.probs)?;
         decision_map(&self.probs, self.inner.classes(), &mut self.rgba);
         // SAFETY: as above.
-        Ok(unsafe { Uint8ClampedArray::view(&self.rgba) })
+        Ok(unsafe { super::clamped_view(&self.rgba) })
     }
 
     /// Class probabilities behind the last map drawn (cells × classes; for

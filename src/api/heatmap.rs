@@ -71,6 +71,6 @@ impl JsHeatmap {
     /// The RGBA pixels: a view over wasm memory; wrap it in an ImageData at once.
     pub fn pixels(&self) -> js_sys::Uint8ClampedArray {
         // SAFETY: handed straight to JS and used before the next wasm call.
-        unsafe { js_sys::Uint8ClampedArray::view(self.inner.rgba()) }
+        unsafe { super::clamped_view(self.inner.rgba()) }
     }
 }

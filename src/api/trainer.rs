@@ -20,7 +20,6 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use super::chart::parse_color;
@@ -130,7 +129,7 @@ fn split_arrays(config: &JsValue) -> Result<(JsValue, DatasetArrays), JsError> {
     if !dataset.is_object() {
         return Ok((config.clone(), arrays));
     }
-    let copy = Object::assign(&Object::new(), dataset.unchecked_ref());
+    let copy = super::assign_catching(&Object::new(), &dataset).map_err(js)?;
     let mut changed = false;
     for key in ["x", "y", "data"] {
         let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
@@ -149,7 +148,7 @@ fn split_arrays(config: &JsValue) -> Result<(JsValue, DatasetArrays), JsError> {
     if !changed {
         return Ok((config.clone(), arrays));
     }
-    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    let top = super::assign_catching(&Object::new(), config).map_err(js)?;
     Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
     Ok((top.into(), arrays))
 }
@@ -165,7 +164,7 @@ pub(crate) fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
     if !dataset.is_object() {
         return Ok(config.clone());
     }
-    let copy = Object::assign(&Object::new(), dataset.unchecked_ref());
+    let copy = super::assign_catching(&Object::new(), &dataset).map_err(js)?;
     let mut changed = false;
     for key in ["x", "y"] {
         let value = Reflect::get(&dataset, &key.into()).map_err(js)?;
@@ -177,7 +176,7 @@ pub(crate) fn plain_config(config: &JsValue) -> Result<JsValue, JsError> {
     if !changed {
         return Ok(config.clone());
     }
-    let top = Object::assign(&Object::new(), config.unchecked_ref());
+    let top = super::assign_catching(&Object::new(), config).map_err(js)?;
     Reflect::set(&top, &"dataset".into(), &copy).map_err(js)?;
     Ok(top.into())
 }
@@ -390,10 +389,13 @@ impl JsTrainer {
         })
     }
 
-    /// The decay d of the Polyak average used for evaluation, or null.
+    /// The decay d of the Polyak average used for evaluation, or null (a
+    /// plain `Option` would reach JS as undefined).
     #[wasm_bindgen(getter)]
-    pub fn polyak(&self) -> Option<f64> {
-        self.inner.polyak().map(|p| p.decay())
+    pub fn polyak(&self) -> JsValue {
+        self.inner
+            .polyak()
+            .map_or(JsValue::NULL, |p| JsValue::from_f64(p.decay()))
     }
 
     /// Adds an evaluation at `step` to the curves (in step order; one per step).
@@ -662,7 +664,7 @@ impl JsTrainer {
             .predict_grid(x_min, x_max, y_min, y_max, width, height, &mut self.probs)?;
         decision_map(&self.probs, classes, &mut self.rgba);
         // SAFETY: read by JS before the next call into wasm.
-        Ok(unsafe { js_sys::Uint8ClampedArray::view(&self.rgba) })
+        Ok(unsafe { super::clamped_view(&self.rgba) })
     }
 
     /// Class probabilities of the last `predictGrid` (height × width × classes, a view).

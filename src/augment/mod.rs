@@ -46,7 +46,10 @@ pub use noise::{add_noise, add_noise_in_place, MAX_NOISE_STD};
 pub use padding::Padding;
 pub use pipeline::{AppliedOp, Pipeline};
 pub use random_crop::{random_crop_box, random_resized_crop_box, ResizedCropDraw};
-pub use resize::{resize_bilinear, resize_bilinear_into, resized_crop, resized_crop_into};
+pub use resize::{
+    resample_into, resample_portable_into, resize_bilinear, resize_bilinear_into, resized_crop,
+    resized_crop_into,
+};
 pub use rotate::{rotate, rotate_into};
 pub use spec::{CutoutFill, OpKind, OpSpec, MAX_OUTPUT_SIDE};
 pub use translate::{translate, translate_into};

@@ -300,6 +300,44 @@ pub fn resized_crop<'a>(
     RgbaImage::new(out_width, out_height, out)
 }
 
+/// The resampling kernel itself: `crop_box` of `src` resized to
+/// `out_width`×`out_height` into `out`, mirrored in x and/or y as asked
+/// (the pipeline fuses flips into the resample this way). Uses the wasm
+/// `simd128` form where the build has it.
+pub fn resample_into<'a>(
+    src: impl Into<RgbaView<'a>>,
+    crop_box: CropBox,
+    (out_width, out_height): (u32, u32),
+    (mirror_x, mirror_y): (bool, bool),
+    out: &mut [u8],
+) -> Result<()> {
+    let src = src.into();
+    crop_box.check_inside("crop box", src.width(), src.height())?;
+    check_output("resize", out, out_width, out_height)?;
+    resample_box(
+        &src, crop_box, out_width, out_height, mirror_x, mirror_y, out,
+    );
+    Ok(())
+}
+
+/// [`resample_into`] always through the portable (non-SIMD) form, so tests
+/// in a `simd128` build can compare the two byte for byte.
+pub fn resample_portable_into<'a>(
+    src: impl Into<RgbaView<'a>>,
+    crop_box: CropBox,
+    (out_width, out_height): (u32, u32),
+    (mirror_x, mirror_y): (bool, bool),
+    out: &mut [u8],
+) -> Result<()> {
+    let src = src.into();
+    crop_box.check_inside("crop box", src.width(), src.height())?;
+    check_output("resize", out, out_width, out_height)?;
+    resample_rows_then_columns(
+        &src, crop_box, out_width, out_height, mirror_x, mirror_y, out,
+    );
+    Ok(())
+}
+
 /// Writes the resized crop into `out`, whose size is `out_width`×`out_height`.
 pub fn resized_crop_into<'a>(
     src: impl Into<RgbaView<'a>>,

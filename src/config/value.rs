@@ -8,14 +8,14 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Deserialize;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{Error, Result};
 
 /// One value of a settings tree.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ConfigValue {
     Null,
     Bool(bool),
@@ -23,6 +23,99 @@ pub enum ConfigValue {
     Text(String),
     List(Vec<ConfigValue>),
     Map(BTreeMap<String, ConfigValue>),
+}
+
+/// Reads any value in one pass. (A derived `untagged` enum buffers every
+/// value and tries each variant in turn: about 70 µs per list element in
+/// wasm, so a custom data set of 20 000 points took 5 s to read.)
+impl<'de> Deserialize<'de> for ConfigValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = ConfigValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("null, a boolean, a number, a string, a list or an object")
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Null)
+    }
+
+    fn visit_none<E>(self) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<ConfigValue, D::Error> {
+        ConfigValue::deserialize(d)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Bool(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Number(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Number(v as f64))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Number(v as f64))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Number(v as f64))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Number(v as f64))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Text(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::Text(v))
+    }
+
+    /// Bytes (a `Uint8Array`) are a list of numbers.
+    fn visit_bytes<E>(self, v: &[u8]) -> std::result::Result<ConfigValue, E> {
+        Ok(ConfigValue::List(
+            v.iter().map(|&b| ConfigValue::Number(b as f64)).collect(),
+        ))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<ConfigValue, A::Error> {
+        // The hint comes from the sender: trust it only so far.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(ConfigValue::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<ConfigValue, A::Error> {
+        let mut entries = BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<String, ConfigValue>()? {
+            entries.insert(key, value);
+        }
+        Ok(ConfigValue::Map(entries))
+    }
 }
 
 impl ConfigValue {

@@ -2,10 +2,11 @@
 //!
 //! The matrix kernels are written once against [`F32x4`]. On wasm32 with
 //! `simd128` enabled it wraps a `v128` and uses the `f32x4` intrinsics; on
-//! every other target it is a plain `[f32; 4]` (the portable scalar path,
-//! which LLVM usually maps onto SSE or NEON by itself). Baseline wasm SIMD
-//! has no fused multiply-add, so `mul_add` is a multiply then an add on
-//! both paths, which keeps the two bit-for-bit alike.
+//! every other target it is [`portable::F32x4`], a plain `[f32; 4]` (which
+//! LLVM usually maps onto SSE or NEON by itself). Baseline wasm SIMD has no
+//! fused multiply-add, so `mul_add` is a multiply then an add on both
+//! paths, which keeps the two bit-for-bit alike. The portable form is
+//! compiled on every target so the browser tests can compare the two.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -67,8 +68,8 @@ mod imp {
     }
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-mod imp {
+/// The portable four lanes, used wherever wasm `simd128` is not.
+pub mod portable {
     /// Four f32 lanes as a plain array (the portable path).
     #[derive(Clone, Copy)]
     pub struct F32x4([f32; 4]);
@@ -124,7 +125,10 @@ mod imp {
     }
 }
 
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use imp::F32x4;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub use portable::F32x4;
 
 #[cfg(test)]
 mod tests {

@@ -228,6 +228,42 @@ mod tests {
     }
 
     #[test]
+    fn steps_velocity_and_last_update_read_the_state_by_hand() {
+        // Momentum, ρ = 0.9, α = 0.1: v₁ = g₁, v₂ = ρ v₁ + g₂, update = −α v.
+        let mut opt = Optimizer::new(settings(Rule::Momentum { rho: 0.9 })).unwrap();
+        assert_eq!(opt.steps(), 0);
+        assert!(opt.velocity().is_empty() && opt.last_update().is_empty());
+        let mut x = [0.0f64, 0.0];
+        opt.step(&mut x, &[1.0, -2.0]).unwrap();
+        assert_eq!(opt.steps(), 1);
+        assert_eq!(opt.velocity(), [1.0, -2.0]);
+        assert_eq!(opt.last_update(), [-0.1, 0.2]);
+        opt.step(&mut x, &[3.0, 0.5]).unwrap();
+        assert_eq!(opt.steps(), 2);
+        let v = opt.velocity();
+        assert!(
+            (v[0] - 3.9).abs() < 1e-12 && (v[1] + 1.3).abs() < 1e-12,
+            "{v:?}"
+        );
+        let u = opt.last_update();
+        assert!(
+            (u[0] + 0.39).abs() < 1e-12 && (u[1] - 0.13).abs() < 1e-12,
+            "{u:?}"
+        );
+        assert!(
+            (x[0] + 0.49).abs() < 1e-12 && (x[1] - 0.33).abs() < 1e-12,
+            "{x:?}"
+        );
+        opt.step(&mut x, &[0.0, 0.0]).unwrap();
+        assert_eq!(opt.steps(), 3);
+        // Plain SGD keeps no velocity; its last update is −α g.
+        let mut sgd = Optimizer::new(settings(Rule::Sgd)).unwrap();
+        sgd.step(&mut x, &[2.0, -4.0]).unwrap();
+        assert!(sgd.velocity().is_empty());
+        assert_eq!(sgd.last_update(), [-0.2, 0.4]);
+    }
+
+    #[test]
     fn reset_restarts_state() {
         let mut opt = Optimizer::new(settings(Rule::Momentum { rho: 0.9 })).unwrap();
         let mut a = [0.0f64];

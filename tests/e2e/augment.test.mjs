@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import { REPO_ROOT, startLab } from './harness.mjs';
+import { nextFrames, REPO_ROOT, startLab } from './harness.mjs';
 
 let lab;
 let tmp;
@@ -63,6 +63,16 @@ function waitReady(page) {
   );
 }
 
+/** Waits until at least `need` grid tiles no longer show what they showed in `before` (a gridPixels result). */
+function gridChanged(page, before, need = 16) {
+  return page.waitForFunction(([old, n]) => [...document.querySelectorAll('canvas.aug-tile')].filter((c, i) => {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let k = 0; k < data.length; k += 7) sum = (sum * 31 + data[k]) % 1_000_000_007;
+    return `${c.width}x${c.height}:${sum}` !== old[i];
+  }).length >= n, [before, need], { timeout: 30_000 });
+}
+
 /** A checksum of every grid tile's pixels, plus the tile sizes. */
 function gridPixels(page) {
   return page.evaluate(() => [...document.querySelectorAll('canvas.aug-tile')].map((c) => {
@@ -108,7 +118,7 @@ test('resample draws a new grid with the next seed and puts it in the URL', asyn
   const before = await gridPixels(page);
   await page.getByRole('button', { name: 'Resample' }).click();
   await page.waitForFunction(() => location.hash.includes('seed=2'));
-  await page.waitForTimeout(100);
+  await gridChanged(page, before);
   const after = await gridPixels(page);
   assert.equal(after.filter((t, i) => t !== before[i]).length, 16);
   assert.equal(await page.locator('#aug-seed').inputValue(), '2');
@@ -191,7 +201,7 @@ test('a link with state reproduces the same grid', async () => {
   // Turning an op on changes the grid and the link.
   await first.page.locator('#aug-on-jitter').check();
   await first.page.waitForFunction(() => location.hash.includes('jitter'));
-  await first.page.waitForTimeout(100);
+  await gridChanged(first.page, a, 12);
   assert.notDeepEqual(await gridPixels(first.page), a);
   assert.deepEqual(first.errors, []);
   assert.deepEqual(second.errors, []);
@@ -204,14 +214,26 @@ test('settings the engine rejects show a message and keep a working pipeline', a
   assert.match(await page.locator('#notices').textContent(), /random_resized_crop\.scale must satisfy 0 < min <= max <= 1, got \[0\.9, 0\.5\]/);
   assert.equal((await gridPixels(page)).length, 16);
   // A slider moved to a contradictory range is flagged and the grid stays.
-  const before = await gridPixels(page);
   await page.locator('#aug-rrc-smin').fill('0.95');
+  await page.locator('#aug-rrc-smin').dispatchEvent('change');
+  await waitReady(page);
+  await nextFrames(page, 3);
+  const before = await gridPixels(page);
   await page.locator('#aug-rrc-smax').fill('0.4');
+  await page.locator('#aug-rrc-smax').dispatchEvent('change');
   assert.equal(await page.locator('#aug-rrc-smax').getAttribute('aria-invalid'), 'true');
   assert.match(await page.locator('fieldset[data-op="rrc"] .field-error').textContent(), /random_resized_crop\.scale/);
-  await page.waitForTimeout(100);
-  const after = await gridPixels(page);
-  assert.equal(after.length, before.length);
+  // The refused settings draw nothing new: after the frames that would
+  // have drawn them, every tile shows what it showed before, pixel for pixel.
+  await waitReady(page);
+  await nextFrames(page, 3);
+  assert.deepEqual(await gridPixels(page), before);
+  // A valid range again redraws the grid.
+  await page.locator('#aug-rrc-smin').fill('0.2');
+  await page.locator('#aug-rrc-smin').dispatchEvent('change');
+  await page.locator('#aug-rrc-smax').fill('0.9');
+  await page.locator('#aug-rrc-smax').dispatchEvent('change');
+  await gridChanged(page, before, 12);
   assert.deepEqual(errors, []);
   await page.close();
 });

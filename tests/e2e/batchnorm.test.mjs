@@ -4,7 +4,7 @@
 // normalised value ±1, Korean text appears, and a URL with state reproduces.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { canvasDigest, startLab } from './harness.mjs';
+import { canvasDigest, nextFrames, startLab } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -28,7 +28,7 @@ test('batchnorm: Play changes the histograms; at a high learning rate batch norm
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => /step (\d{3,})/.test(document.querySelector('.batchnorm .stage > .net-metrics').textContent), null, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
-  await page.waitForTimeout(100);
+  await nextFrames(page);
   assert.notEqual(await canvasDigest(page, plain), before[0]);
   assert.notEqual(await canvasDigest(page, norm), before[1]);
   // Small init: the plain net's layer-2 activation inputs have all but vanished,

@@ -162,6 +162,17 @@ export async function startLab() {
   };
 }
 
+/**
+ * Resolves after `count` animation frames of the page: whatever a frame
+ * callback scheduled by the last input draws is on the canvas by then.
+ */
+export function nextFrames(page, count = 2) {
+  return page.evaluate((n) => new Promise((resolve) => {
+    const tick = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => tick(left - 1)));
+    tick(n);
+  }), count);
+}
+
 /** A position-weighted checksum of a canvas's pixels: equal pictures, equal sums. */
 export function canvasDigest(page, selector) {
   return page.evaluate((sel) => {

@@ -2,7 +2,7 @@
 // in headless Chromium the way a student would use them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { canvasDigest, startLab } from './harness.mjs';
+import { canvasDigest, nextFrames, startLab } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -23,13 +23,14 @@ function statusOf(page, slot) {
 
 test('the race loads without errors and Play moves the racers', async () => {
   const { page, errors } = await lab.openApp('race');
-  await page.waitForTimeout(200);
+  await nextFrames(page);
   const before = await canvasDigest(page, 'canvas.map');
   const chartBefore = await canvasDigest(page, 'canvas.chart');
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForFunction(() => /step [1-9]/.test(document.querySelector('fieldset.racer[data-slot="sgd"] .status').textContent));
-  await page.waitForTimeout(400);
+  // Long enough for the charts' slower redraw to have run too.
+  await page.waitForFunction(() => /step (\d{2,})/.test(document.querySelector('fieldset.racer[data-slot="sgd"] .status').textContent));
   await page.getByRole('button', { name: 'Pause' }).click();
+  await nextFrames(page);
   assert.notEqual(await canvasDigest(page, 'canvas.map'), before, 'the map did not change while playing');
   assert.notEqual(await canvasDigest(page, 'canvas.chart'), chartBefore, 'the loss chart did not change');
   const status = await statusOf(page, 'adam');
@@ -120,9 +121,12 @@ test('a diverging racer stops and says at which step, the others go on', async (
   const { page, errors } = await lab.openApp('race?surface=rosenbrock&on=sgd,adam&sgd.lr=0.05&speed=20');
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => /diverged at step \d+/.test(document.querySelector('fieldset.racer[data-slot="sgd"] .status').textContent));
-  await page.waitForTimeout(300);
+  const divergedAt = Number((await statusOf(page, 'sgd')).match(/diverged at step (\d+)/)[1]);
+  // The others go on past that step.
+  await page.waitForFunction((n) => Number(document.querySelector('fieldset.racer[data-slot="adam"] .status').textContent.match(/^step (\d+)/)?.[1]) > n + 20, divergedAt);
   await page.getByRole('button', { name: 'Pause' }).click();
   assert.match(await statusOf(page, 'adam'), /^step \d+ · loss /);
+  assert.match(await statusOf(page, 'sgd'), new RegExp(`diverged at step ${divergedAt}`));
   assert.deepEqual(errors, []);
 });
 
@@ -170,7 +174,13 @@ test('Newton converges on Rosenbrock and shows its evaluations and the model', a
   assert.ok(Number(steps) >= 25 && Number(steps) <= 60, lbfgs);
   assert.ok(Number(f) >= Number(steps) && Number(g) >= Number(steps), lbfgs);
   assert.equal(Number(hess), 0);
-  assert.match(await page.locator('.model-info').textContent(), /eigenvalues λ₁ = .*condition number κ/);
+  // At the minimum (1, 1) the Hessian is [[802, −400], [−400, 200]]:
+  // λ = 501 ∓ √(301² + 400²) = 0.3994 and 1002 (4 digits), κ = 2508.
+  const radius = Math.hypot(301, 400);
+  const [l1, l2] = [501 - radius, 501 + radius];
+  const four = (v) => String(Number(v.toPrecision(4)));
+  assert.match(await page.locator('.model-info').textContent(),
+    new RegExp(`eigenvalues λ₁ = ${four(l1)}, λ₂ = ${four(l2)}; condition number κ = ${four(l2 / l1)}`));
   assert.deepEqual(errors, []);
 });
 
@@ -187,7 +197,8 @@ test('plain Newton goes to the saddle and the model says so', async () => {
 test('phone width: no horizontal scrolling', async () => {
   const { page, errors } = await lab.openApp('race');
   await page.setViewportSize({ width: 360, height: 800 });
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => window.innerWidth === 360);
+  await nextFrames(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   assert.deepEqual(errors, []);

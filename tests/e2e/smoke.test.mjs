@@ -28,7 +28,11 @@ test('the harness reports an uncaught page error', async () => {
   await page.evaluate(() => setTimeout(() => {
     throw new Error('deliberate failure');
   }, 0));
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => true);
+  await new Promise((resolve) => {
+    const check = () => (errors.length ? resolve() : setTimeout(check, 10));
+    check();
+  });
   assert.equal(errors.length, 1);
   assert.match(errors[0], /deliberate failure/);
 });

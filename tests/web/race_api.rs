@@ -182,5 +182,39 @@ fn a_race_hands_out_paths_and_statuses() {
     let mut map = JsHeatmap::new(8, 8).unwrap();
     map.render(&surface, None, None, None, None).unwrap();
     assert_eq!(map.pixels().length(), 8 * 8 * 4);
+    // A real Uint8ClampedArray, so `new ImageData(map.pixels(), w, h)` works.
+    assert!(JsValue::from(map.pixels()).is_instance_of::<js_sys::Uint8ClampedArray>());
     assert!(JsHeatmap::new(0, 8).is_err());
+}
+
+#[wasm_bindgen_test]
+fn surface_hessian_is_fxx_fxy_fyx_fyy_by_hand_and_by_differences() {
+    // (1 − x)² + 100(y − x²)²: fxx = 2 − 400y + 1200x², fxy = −400x, fyy = 200.
+    let s = JsSurface::new(text("rosenbrock")).unwrap();
+    assert_eq!(s.hessian(0.5, 0.2), vec![222.0, -200.0, -200.0, 200.0]);
+    // x³ + 2xy² + y at (1, 2): fxx = 6x = 6, fxy = 4y = 8, fyy = 4x = 4.
+    let typed = JsSurface::new(object(&[("expr", text("x^3 + 2*x*y^2 + y"))])).unwrap();
+    assert_eq!(typed.hessian(1.0, 2.0), vec![6.0, 8.0, 8.0, 4.0]);
+    // Every built-in against central differences of its gradient.
+    for name in JsSurface::names() {
+        let s = JsSurface::new(text(&name)).unwrap();
+        let [x, y] = [0.37, -0.61];
+        let h = 1e-5;
+        let (gxp, gxm) = (s.grad(x + h, y), s.grad(x - h, y));
+        let (gyp, gym) = (s.grad(x, y + h), s.grad(x, y - h));
+        let fd = [
+            (gxp[0] - gxm[0]) / (2.0 * h),
+            (gxp[1] - gxm[1]) / (2.0 * h),
+            (gyp[0] - gym[0]) / (2.0 * h),
+            (gyp[1] - gym[1]) / (2.0 * h),
+        ];
+        let got = s.hessian(x, y);
+        let scale = got.iter().fold(1f64, |m, v| m.max(v.abs()));
+        for k in 0..4 {
+            assert!(
+                (got[k] - fd[k]).abs() <= 1e-5 * scale,
+                "{name} H[{k}]: {got:?} vs {fd:?}"
+            );
+        }
+    }
 }

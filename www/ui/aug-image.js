@@ -2,14 +2,22 @@
 // pixels for the engine, with the limits the preview documents:
 //
 // - files over MAX_FILE_BYTES are refused before decoding;
+// - the file's own header is read first (image-sniff.js): SVG drawings,
+//   animated images, files cut short, headers claiming no pixels or more
+//   than MAX_DECODED_PIXELS are refused with a message saying so, before
+//   the browser tries to decode them;
 // - anything createImageBitmap cannot decode is refused ("not an image");
-// - decoded images over MAX_DECODED_PIXELS are refused (decompression bombs);
+// - decoded images over MAX_DECODED_PIXELS are refused (decompression bombs),
+//   and so are shapes more than MAX_ASPECT times longer than wide (or the
+//   reverse), which no crop or rotation can use;
 // - anything larger than PREVIEW_SIDE on its longer side is shrunk for the
 //   preview: first by the browser to at most PRESHRINK_SIDE (cheap), then by
 //   the engine's area averaging (sharp, no aliasing).
 //
 // Decoding uses createImageBitmap and an OffscreenCanvas (or a detached
 // canvas), so nothing needs inline code and the strict CSP holds.
+
+import { sniffImage } from "./image-sniff.js";
 
 /** Largest file accepted, in bytes (20 MB). */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -19,6 +27,8 @@ export const MAX_DECODED_PIXELS = 50_000_000;
 export const PREVIEW_SIDE = 640;
 /** Longest side the browser shrinks a huge image to before area averaging. */
 const PRESHRINK_SIDE = 2048;
+/** Largest ratio of the longer side to the shorter one. */
+export const MAX_ASPECT = 20;
 
 /** An error whose `code` picks the message the view shows. */
 export class ImageLoadError extends Error {
@@ -27,6 +37,25 @@ export class ImageLoadError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+/** Refuses a size with no pixels, too many, or too thin a shape. */
+function checkSize(width, height) {
+  if (!(width > 0 && height > 0)) throw new ImageLoadError("empty", { width, height });
+  if (width * height > MAX_DECODED_PIXELS) throw new ImageLoadError("tooManyPixels", { width, height });
+  if (Math.max(width, height) > MAX_ASPECT * Math.min(width, height)) {
+    throw new ImageLoadError("badShape", { width, height, ratio: MAX_ASPECT });
+  }
+}
+
+/** Refuses what the file's header already shows to be unusable. */
+async function checkHeader(blob) {
+  const header = sniffImage(new Uint8Array(await blob.arrayBuffer()), blob.type);
+  if (header.format === "svg") throw new ImageLoadError("svg");
+  if (!header.format) return;
+  if (!header.complete) throw new ImageLoadError("truncated");
+  if (header.frames > 1) throw new ImageLoadError("animated", { frames: header.frames });
+  if (header.width !== null) checkSize(header.width, header.height);
 }
 
 function canvasOf(width, height) {
@@ -47,13 +76,15 @@ function pixelsOf(bitmap) {
 
 /**
  * Decodes a Blob into {rgba, width, height, originalWidth, originalHeight},
- * shrunk to PREVIEW_SIDE. Throws ImageLoadError with code "tooBig",
- * "notImage" or "tooManyPixels".
+ * shrunk to PREVIEW_SIDE. Throws ImageLoadError with code "tooBig", "svg",
+ * "truncated", "animated", "empty", "tooManyPixels", "badShape" or
+ * "notImage" (the i18n keys aug.err.<code>).
  */
 export async function decodeImage(blob, engine) {
   if (blob.size > MAX_FILE_BYTES) {
     throw new ImageLoadError("tooBig", { mb: (blob.size / 1048576).toFixed(1) });
   }
+  await checkHeader(blob);
   if (blob.type && !blob.type.startsWith("image/")) throw new ImageLoadError("notImage");
   let bitmap;
   try {
@@ -64,10 +95,7 @@ export async function decodeImage(blob, engine) {
   try {
     const originalWidth = bitmap.width;
     const originalHeight = bitmap.height;
-    if (!originalWidth || !originalHeight) throw new ImageLoadError("notImage");
-    if (originalWidth * originalHeight > MAX_DECODED_PIXELS) {
-      throw new ImageLoadError("tooManyPixels", { width: originalWidth, height: originalHeight });
-    }
+    checkSize(originalWidth, originalHeight);
     const longest = Math.max(originalWidth, originalHeight);
     if (longest > PRESHRINK_SIDE) {
       const scale = PRESHRINK_SIDE / longest;

@@ -50,8 +50,10 @@ export function createPlayerPart(runner, { speed, maxSpeed = 100, onSpeed = () =
   function show({ playing, busy: working }) {
     // A button that disables itself would drop keyboard focus to <body>:
     // hand it to the counterpart instead.
-    const focusPause = playing && document.activeElement === play;
-    const focusPlay = !playing && document.activeElement === pause;
+    // The focused element of the document or shadow root (the notebook widget) holding the buttons.
+    const focused = play.getRootNode().activeElement;
+    const focusPause = playing && focused === play;
+    const focusPlay = !playing && focused === pause;
     play.disabled = playing;
     pause.disabled = !playing;
     if (focusPause) pause.focus();

@@ -315,7 +315,18 @@ export function mountRace(root, ctx, spec) {
         arrows: values.arrows ? () => race.arrows(i) : null,
       })),
       model: currentModel(),
+      // A host's own paths over the racers' (the notebook widget draws a
+      // student's trajectory here), in data coordinates up to the race's step.
+      over: ctx.drawOver
+        ? (context, toPixel, dpr) => ctx.drawOver({ context, toPixel, dpr, steps: longestSteps() })
+        : null,
     });
+  }
+
+  function longestSteps() {
+    let longest = 0;
+    for (let i = 0; i < raceSlots.length; i++) longest = Math.max(longest, race.status(i).steps);
+    return longest;
   }
 
   function minimumValue() {
@@ -327,8 +338,7 @@ export function mountRace(root, ctx, spec) {
   /** What the charts draw: colours, f*, the step axis' length (grows in whole hundreds). */
   function chartInput() {
     if (!race || destroyed) return null;
-    let longest = 0;
-    for (let i = 0; i < raceSlots.length; i++) longest = Math.max(longest, race.status(i).steps);
+    const longest = longestSteps();
     const scheduled = raceSlots.some((s) => !isSecondOrder(slotKind(s, values))
       && (values[`${s.id}.sched`] !== "constant" || values[`${s.id}.warmup`] > 0));
     return {

@@ -63,7 +63,7 @@ export function createDecisionMap({ attrs = {}, onPick = null, removeMode = () =
   }
 
   function drawCursor(c) {
-    if (!cursor || document.activeElement !== canvas) return;
+    if (!cursor || canvas.getRootNode().activeElement !== canvas) return;
     const dpr = window.devicePixelRatio || 1;
     const px = toX(cursor.x);
     const py = toY(cursor.y);

@@ -182,9 +182,10 @@ export function createRaceMap({ onPick, onResize }) {
 
   /**
    * racers: [{path (flat x, y per step), color, arrows?: () => [gx, gy, dx, dy]}];
-   * model: see drawModel, or null.
+   * model: see drawModel, or null; over(context, toPixel, dpr): a host's
+   * own drawing on top, in data coordinates through toPixel.
    */
-  function draw({ racers = [], model = null } = {}) {
+  function draw({ racers = [], model = null, over = null } = {}) {
     if (!bounds) return;
     const c = canvas.getContext("2d");
     const s = dpr();
@@ -215,6 +216,7 @@ export function createRaceMap({ onPick, onResize }) {
       c.stroke();
       if (arrows && n > 2) drawArrows(c, cx, cy, arrows(), color);
     }
+    over?.(c, toPixel, s);
   }
 
   function onClick(event) {

@@ -137,7 +137,7 @@ export function createRaceSettings({ prefix, engine, extra, onChange, onExpressi
     surfaceSelect.value = values.surface;
     quadraticControls.hidden = values.surface !== "quadratic";
     exprControls.hidden = values.surface !== "custom";
-    if (document.activeElement !== exprInput) exprInput.value = values.expr;
+    if (exprInput.getRootNode().activeElement !== exprInput) exprInput.value = values.expr;
     rangeInput.value = String(values.range);
     condInput.value = String(Math.log10(values.cond));
     condOut.textContent = String(values.cond);
