@@ -16,6 +16,7 @@ import * as ensembles from "./demos/ensembles.js";
 import * as images from "./demos/images.js";
 import * as transfer from "./demos/transfer.js";
 import { mountEmbedDialog } from "./ui/embed-dialog.js";
+import { mountLecture, sectionOf } from "./lecture/page.js";
 import { SINGLE_FILE } from "./build-info.js";
 import { reportHeightToParent } from "./ui/frame-height.js";
 
@@ -50,6 +51,14 @@ function buildNav() {
       mounted?.saveState?.();
     });
   }
+  // Lecture mode walks every demo; it is a page of its own, not a demo.
+  let lectureLink = document.getElementById("lecture-link");
+  if (!lectureLink) {
+    lectureLink = h("a", { id: "lecture-link", class: "lecture-link", href: "#lecture", "data-i18n": "nav.lecture" });
+    nav.after(lectureLink);
+  }
+  if (mountedId === "lecture") lectureLink.setAttribute("aria-current", "page");
+  else lectureLink.removeAttribute("aria-current");
   select.value = language();
   translateTree(document.body);
   // On a phone the nav scrolls sideways: bring the current demo into view.
@@ -69,9 +78,47 @@ function saveState(demoId, table, values) {
   writeHash(demoId, params);
 }
 
+/** Writes the lecture's hash: #lecture[/section][?lang=…]. */
+function saveLectureState(section) {
+  const params = new URLSearchParams();
+  if (language() !== "en") params.set("lang", language());
+  writeHash(section ? `lecture/${section}` : "lecture", params);
+}
+
+/** Mounts lecture mode, or scrolls to a section of the one on screen. */
+function routeLecture(requested, params) {
+  const section = sectionOf(requested);
+  const lang = params.get("lang");
+  if (mountedId === "lecture" && mounted) {
+    if (lang) setLanguage(lang);
+    if (section) mounted.goTo(section);
+    return Promise.resolve();
+  }
+  notices.clear();
+  if (lang && !setLanguage(lang)) notify(t("notice.badLanguage", { value: lang }));
+  document.body.classList.toggle("embed", false);
+  mounted?.destroy();
+  clear(main);
+  mountedId = "lecture";
+  document.title = `${t("nav.lecture")} · trainlab`;
+  buildNav();
+  let current = section;
+  const lecture = mountLecture(main, {
+    engine,
+    demos: DEMOS,
+    notify: (message, kind) => (mounted === lecture ? notify(message, kind) : null),
+    section,
+    onSection: (id) => { current = id; saveLectureState(id); },
+  });
+  lecture.saveState = () => saveLectureState(current);
+  mounted = lecture;
+  return Promise.resolve(lecture.ready);
+}
+
 /** Mounts the demo the hash names; resolves when its first picture is drawn. */
 function route() {
   const { demo: requested, params } = readHash();
+  if (requested === "lecture" || requested.startsWith("lecture/")) return routeLecture(requested, params);
   const demo = DEMOS.find((d) => d.id === requested) ?? DEMOS[0];
   const { values, rejected } = decode(demo.params, params, { ignore: GLOBAL_PARAMS });
   if (mounted && mountedId === demo.id && mounted.sameState?.(values)) return Promise.resolve();
@@ -122,6 +169,7 @@ async function boot() {
   onLanguageChange(() => {
     translateTree(document.body);
     if (mountedId) document.title = `${t(`nav.${mountedId}`)} · trainlab`;
+    if (mountedId === "lecture") mounted?.saveState?.();
     const select = document.getElementById("language");
     select.value = language();
   });
@@ -139,4 +187,6 @@ async function boot() {
 
 // Expose the engine for course pages and the console: window.trainlab.
 window.trainlab = engine;
+// For tests and benchmarks: what is mounted now (its debug hooks).
+window.trainlabApp = { get mounted() { return mounted; } };
 boot();

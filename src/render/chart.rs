@@ -128,6 +128,10 @@ where
         .light_line_style(RGBColor(236, 236, 236))
         .draw()
         .map_err(plot_error)?;
+    // A curve of 20 000 steps on a few hundred pixel columns: drawing
+    // every point costs hundreds of milliseconds and shows nothing more.
+    let columns = chart.plotting_area().dim_in_pixel().0.max(1) as usize;
+    let x_max = chart.x_range().end;
     for s in &spec.series {
         let style = ShapeStyle::from(RGBColor(s.color.0, s.color.1, s.color.2))
             .stroke_width(px(if s.emphasised { 2.5 } else { 1.5 }));
@@ -138,7 +142,7 @@ where
             .map(|(i, v)| (i as f64, v - spec.offset))
             .filter(|(_, v)| usable(*v));
         chart
-            .draw_series(LineSeries::new(points, style))
+            .draw_series(LineSeries::new(decimate(points, x_max, columns), style))
             .map_err(plot_error)?;
     }
     if let Some(x) = spec.marker_x {
@@ -150,6 +154,61 @@ where
             .map_err(plot_error)?;
     }
     Ok(())
+}
+
+/// The points of a curve worth drawing on `columns` pixel columns spanning
+/// x = 0 ..= `x_max`: in each column its first, lowest, highest and last
+/// point, in the curve's order. The line through them covers the same
+/// pixels of each column as the whole curve (its vertical extent and its
+/// joins to the neighbouring columns), with at most four points a column.
+pub fn decimate(
+    points: impl Iterator<Item = (f64, f64)>,
+    x_max: f64,
+    columns: usize,
+) -> Vec<(f64, f64)> {
+    let columns = columns.max(1);
+    let per_x = if x_max > 0.0 {
+        columns as f64 / x_max
+    } else {
+        0.0
+    };
+    let column_of = |x: f64| ((x * per_x).max(0.0) as usize).min(columns - 1);
+    let mut out = Vec::new();
+    // The open column: its index and first, lowest, highest, last point.
+    let mut open: Option<(usize, [(f64, f64); 4])> = None;
+    let flush = |out: &mut Vec<(f64, f64)>, kept: [(f64, f64); 4]| {
+        let mut kept = kept;
+        kept.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for p in kept {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        }
+    };
+    for p in points {
+        let c = column_of(p.0);
+        match &mut open {
+            Some((column, kept)) if *column == c => {
+                if p.1 < kept[1].1 {
+                    kept[1] = p;
+                }
+                if p.1 > kept[2].1 {
+                    kept[2] = p;
+                }
+                kept[3] = p;
+            }
+            _ => {
+                if let Some((_, kept)) = open.take() {
+                    flush(&mut out, kept);
+                }
+                open = Some((c, [p; 4]));
+            }
+        }
+    }
+    if let Some((_, kept)) = open {
+        flush(&mut out, kept);
+    }
+    out
 }
 
 /// Tick values for a log axis over [low, high]: powers of ten, with 2 and
@@ -226,6 +285,41 @@ mod tests {
             "{wide:?}"
         );
         assert!(super::log_ticks(0.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn decimation_keeps_each_columns_extremes_in_order() {
+        // 10 000 noisy steps on 100 columns: a spike and a dip in column 37.
+        let values: Vec<f64> = (0..10_000)
+            .map(|i| match i {
+                3_712 => 50.0,
+                3_790 => -40.0,
+                _ => ((i * 7919) % 101) as f64 / 101.0,
+            })
+            .collect();
+        let points = || values.iter().enumerate().map(|(i, v)| (i as f64, *v));
+        let kept = super::decimate(points(), 9_999.0, 100);
+        assert!(kept.len() <= 400, "{} points kept", kept.len());
+        assert_eq!(kept.first(), Some(&(0.0, values[0])));
+        assert_eq!(kept.last(), Some(&(9_999.0, values[9_999])));
+        assert!(kept.windows(2).all(|w| w[0].0 < w[1].0), "x must increase");
+        assert!(kept.contains(&(3_712.0, 50.0)) && kept.contains(&(3_790.0, -40.0)));
+        // Every column keeps exactly the min and max of its points.
+        for column in 0..100 {
+            let inside = |x: f64| ((x * 100.0 / 9_999.0) as usize).min(99) == column;
+            let all: Vec<f64> = points().filter(|p| inside(p.0)).map(|p| p.1).collect();
+            let shown: Vec<f64> = kept.iter().filter(|p| inside(p.0)).map(|p| p.1).collect();
+            let lo = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            assert_eq!(
+                (lo(&shown), hi(&shown)),
+                (lo(&all), hi(&all)),
+                "column {column}"
+            );
+        }
+        // A short curve is drawn as it is.
+        let short: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, (i * i) as f64)).collect();
+        assert_eq!(super::decimate(short.iter().copied(), 49.0, 300), short);
     }
 
     #[test]

@@ -109,7 +109,7 @@ test('network: the keyboard adds and removes points with a cross-hair', async ()
 
 test('dropout: each pass drops different units, test-time table, Korean, bad p', async () => {
   const { page, errors } = await lab.openApp('dropout?p=0.5&width=12');
-  const info = () => page.locator('#drop-title ~ .columns .hint[aria-live]').textContent();
+  const info = () => page.locator('#dropout-title ~ .columns .hint[aria-live]').textContent();
   const seen = new Set();
   for (let i = 0; i < 6; i++) {
     await page.getByRole('button', { name: 'New forward pass' }).click();
@@ -123,7 +123,7 @@ test('dropout: each pass drops different units, test-time table, Korean, bad p',
   await page.dispatchEvent('#dropout-p', 'change');
   assert.equal(await page.getAttribute('#dropout-p', 'aria-invalid'), 'true');
   await page.selectOption('#language', 'ko');
-  await page.waitForFunction(() => document.querySelector('#drop-title').textContent.includes('드롭아웃'));
+  await page.waitForFunction(() => document.querySelector('#dropout-title').textContent.includes('드롭아웃'));
   assert.match(page.url(), /dropout\?.*width=12/);
   assert.deepEqual(errors, []);
 });

@@ -2,7 +2,7 @@
 // per-op controls with a live one-op preview, a grid of random samples of
 // the whole pipeline with their drawn parameters, the crop boxes on the
 // original, and the fixed crops of test-time augmentation.
-import { h, clear } from "../ui/dom.js";
+import { h, clear, uniquePrefix } from "../ui/dom.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { OPS, DEFAULT_ON, opParams, opConfig, pipelineConfig, describeSample, cropOnOriginal } from "../ui/aug-ops.js";
 import { decodeImage, loadAsset, ImageLoadError, MAX_FILE_BYTES } from "../ui/aug-image.js";
@@ -47,6 +47,7 @@ export function ttaSide(width, height) {
 
 /** Mounts the view; returns {destroy, saveState}. */
 export function mount(root, ctx) {
+  const prefix = uniquePrefix("aug");
   const { engine } = ctx;
   const values = { ...ctx.values };
   let image = null; // {rgba, width, height, name, upload}
@@ -62,18 +63,18 @@ export function mount(root, ctx) {
   const sourceCanvas = document.createElement("canvas");
 
   // ---- layout -----------------------------------------------------------
-  const photoSelect = h("select", { id: "aug-photo" },
+  const photoSelect = h("select", { id: `${prefix}-photo` },
     Object.keys(PHOTOS).map((p) => h("option", { value: p, "data-i18n": `aug.photo.${p}` })),
     h("option", { value: UPLOAD, disabled: true, "data-i18n": "aug.photo.upload" }));
-  const fileInput = h("input", { type: "file", id: "aug-file", accept: "image/*", class: "aug-file" });
+  const fileInput = h("input", { type: "file", id: `${prefix}-file`, accept: "image/*", class: "aug-file" });
   const fileStatus = h("p", { class: "hint aug-file-status", "aria-live": "polite" });
-  const fileError = h("p", { class: "field-error", role: "alert", id: "aug-file-error" });
+  const fileError = h("p", { class: "field-error", role: "alert", id: `${prefix}-file-error` });
   const photoCanvas = h("canvas", { class: "aug-photo", role: "img" });
   const dropZone = h("div", { class: "aug-drop", tabindex: -1 },
     photoCanvas, h("p", { class: "aug-drop-hint", "data-i18n": "aug.dropHint" }));
 
   const resample = h("button", { type: "button", class: "primary", "data-i18n": "aug.resample" });
-  const seedInput = h("input", { type: "number", id: "aug-seed", min: 0, max: 4294967295, step: 1, inputmode: "numeric" });
+  const seedInput = h("input", { type: "number", id: `${prefix}-seed`, min: 0, max: 4294967295, step: 1, inputmode: "numeric" });
   const timing = h("output", { class: "hint aug-timing" });
   const tiles = Array.from({ length: SAMPLES }, (_, i) => {
     const canvas = h("canvas", { class: "aug-tile", tabindex: 0, role: "img", dataset: { index: i } });
@@ -81,10 +82,10 @@ export function mount(root, ctx) {
     canvas.addEventListener("mouseenter", () => focusTile(i));
     return canvas;
   });
-  const grid = h("div", { class: "aug-grid", role: "group", "aria-labelledby": "aug-samples-title" }, tiles);
+  const grid = h("div", { class: "aug-grid", role: "group", "aria-labelledby": `${prefix}-samples-title` }, tiles);
   const sampleInfo = h("pre", { class: "aug-params", "aria-live": "polite" });
 
-  const previewSelect = h("select", { id: "aug-preview-op" },
+  const previewSelect = h("select", { id: `${prefix}-preview-op` },
     OPS.map((op) => h("option", { value: op.id, "data-i18n": `aug.kind.${op.kind}` })));
   const previewCanvas = h("canvas", { class: "aug-preview", role: "img" });
   const previewInfo = h("pre", { class: "aug-params" });
@@ -96,8 +97,8 @@ export function mount(root, ctx) {
   const opRows = {};
   const opList = h("div", { class: "aug-ops" }, OPS.map(buildOpRow));
 
-  root.append(h("section", { class: "demo augment", "aria-labelledby": "aug-title", dataset: { state: "loading" } },
-    h("h2", { id: "aug-title", "data-i18n": "aug.title" }),
+  root.append(h("section", { class: "demo augment", "aria-labelledby": `${prefix}-title`, dataset: { state: "loading" } },
+    h("h2", { id: `${prefix}-title`, "data-i18n": "aug.title" }),
     h("p", { class: "intro", "data-i18n": "aug.intro" }),
     h("div", { class: "columns" },
       h("div", { class: "stage" },
@@ -109,7 +110,7 @@ export function mount(root, ctx) {
         fileError,
         dropZone,
         h("p", { class: "hint", "data-i18n": "aug.boxesHint" }),
-        h("h3", { id: "aug-samples-title", "data-i18n": "aug.samples" }),
+        h("h3", { id: `${prefix}-samples-title`, "data-i18n": "aug.samples" }),
         h("div", { class: "field-row" },
           resample,
           h("label", { for: seedInput.id, class: "inline" }, h("span", { "data-i18n": "aug.seed" }), seedInput),
@@ -174,7 +175,7 @@ export function mount(root, ctx) {
 
   // ---- op controls ------------------------------------------------------
   function buildOpRow(op) {
-    const enabled = h("input", { type: "checkbox", id: `aug-on-${op.id}` });
+    const enabled = h("input", { type: "checkbox", id: `${prefix}-on-${op.id}` });
     enabled.addEventListener("change", () => {
       values.on = OPS.map((o) => o.id).filter((o) => (o === op.id ? enabled.checked : values.on.includes(o)));
       element.classList.toggle("off", !enabled.checked);
@@ -184,7 +185,7 @@ export function mount(root, ctx) {
     const inputs = {};
     const fields = op.controls.map((c) => {
       const name = `${op.id}.${c.key}`;
-      const inputId = `aug-${op.id}-${c.key}`;
+      const inputId = `${prefix}-${op.id}-${c.key}`;
       if (c.values) {
         const select = h("select", { id: inputId, dataset: { param: name } },
           c.values.map((v) => h("option", { value: v, "data-i18n": `aug.option.${v}` })));

@@ -3,7 +3,7 @@
 // inputs, the layer's batch statistics against its running averages, train
 // mode against eval mode on one point, what batches of 1 and 2 do, and the
 // loss curves of both at a learning rate the plain network cannot take.
-import { h, clear } from "../ui/dom.js";
+import { h, clear, uniquePrefix } from "../ui/dom.js";
 import { fitCanvas } from "../ui/canvas.js";
 import { createPlayer } from "../ui/player.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
@@ -52,6 +52,7 @@ export function bnConfig(values, batchNorm, race = false) {
 }
 
 export function mount(root, ctx) {
+  const prefix = uniquePrefix("bn");
   const { engine } = ctx;
   const values = { ...ctx.values };
   const unsubs = [];
@@ -68,11 +69,11 @@ export function mount(root, ctx) {
   // ---- controls -------------------------------------------------------
   const number = (name, step = "any") => {
     const spec = params[name];
-    return h("input", { type: "number", id: `bn-${name}`, min: spec.min, max: spec.max, step, inputmode: "decimal" });
+    return h("input", { type: "number", id: `${prefix}-${name}`, min: spec.min, max: spec.max, step, inputmode: "decimal" });
   };
   const inputs = {
-    init: h("select", { id: "bn-init" }, INITS.map((v) => h("option", { value: v, "data-i18n": `bn.init.${v}` }))),
-    layer: h("select", { id: "bn-layer" }, HIDDEN.map((_, i) => h("option", { value: String(i + 1), text: String(i + 1) }))),
+    init: h("select", { id: `${prefix}-init` }, INITS.map((v) => h("option", { value: v, "data-i18n": `bn.init.${v}` }))),
+    layer: h("select", { id: `${prefix}-layer` }, HIDDEN.map((_, i) => h("option", { value: String(i + 1), text: String(i + 1) }))),
     lr: number("lr"),
     seed: number("seed", 1),
     batch: number("batch", 1),
@@ -147,8 +148,8 @@ export function mount(root, ctx) {
     onError: (message) => ctx.notify(message),
   });
 
-  root.append(h("section", { class: "demo net batchnorm", "aria-labelledby": "bn-title" },
-    h("h2", { id: "bn-title", "data-i18n": "bn.title" }),
+  root.append(h("section", { class: "demo net batchnorm", "aria-labelledby": `${prefix}-title` },
+    h("h2", { id: `${prefix}-title`, "data-i18n": "bn.title" }),
     h("p", { class: "intro", "data-i18n": "bn.intro" }),
     h("div", { class: "columns" },
       h("div", { class: "stage" },

@@ -2,7 +2,7 @@
 // are dropped afresh on every pass, the three test-time scalings side by
 // side, and dropout as an ensemble (the average over K masks approaches
 // the scaled network as K grows).
-import { h, clear } from "../ui/dom.js";
+import { h, clear, uniquePrefix } from "../ui/dom.js";
 import { fitCanvas } from "../ui/canvas.js";
 import { t, onLanguageChange, translateTree } from "../i18n/index.js";
 import { createPlayer } from "../ui/player.js";
@@ -56,13 +56,14 @@ export function maskConfig(values, mode) {
 export const MASK_NET_STEPS = 50;
 
 export function mount(root, ctx) {
+  const prefix = uniquePrefix("dropout");
   const { engine } = ctx;
   const values = { ...ctx.values };
   const unsubs = [];
   let nets = null;
 
-  const pInput = h("input", { type: "number", id: "dropout-p", min: 0.05, max: 0.9, step: 0.05 });
-  const kInput = h("input", { type: "number", id: "dropout-k", min: 10, max: 2000, step: 10 });
+  const pInput = h("input", { type: "number", id: `${prefix}-p`, min: 0.05, max: 0.9, step: 0.05 });
+  const kInput = h("input", { type: "number", id: `${prefix}-k`, min: 10, max: 2000, step: 10 });
   const error = h("p", { class: "field-error", role: "alert" });
   const drawing = h("canvas", { class: "net-drawing", role: "img", "data-i18n-label": "drop.drawingLabel" });
   const passButton = h("button", { type: "button", class: "primary", "data-i18n": "drop.pass" });
@@ -70,7 +71,7 @@ export function mount(root, ctx) {
   const table = h("table", { class: "net-table" });
   const gapChart = h("canvas", { class: "net-figure", role: "img", "data-i18n-label": "drop.gapChartLabel" });
   const gapInfo = h("p", { class: "hint" });
-  const opInput = h("input", { type: "number", id: "dropout-op", min: 0.05, max: 0.9, step: 0.05 });
+  const opInput = h("input", { type: "number", id: `${prefix}-op`, min: 0.05, max: 0.9, step: 0.05 });
   const fitLoss = h("canvas", { class: "net-figure drop-fit", role: "img", "data-i18n-label": "drop.fitLossLabel" });
   const fitAcc = h("canvas", { class: "net-figure drop-fit", role: "img", "data-i18n-label": "drop.fitAccLabel" });
   const fitMetrics = { plain: h("p", { class: "net-metrics" }), drop: h("p", { class: "net-metrics" }) };
@@ -90,8 +91,8 @@ export function mount(root, ctx) {
     onSpeed: (s) => { values.speed = s; ctx.save(values); },
   });
 
-  root.append(h("section", { class: "demo net dropout", "aria-labelledby": "drop-title" },
-    h("h2", { id: "drop-title", "data-i18n": "drop.title" }),
+  root.append(h("section", { class: "demo net dropout", "aria-labelledby": `${prefix}-title` },
+    h("h2", { id: `${prefix}-title`, "data-i18n": "drop.title" }),
     h("p", { class: "intro", "data-i18n": "drop.intro" }),
     h("div", { class: "columns" },
       h("div", { class: "stage" },

@@ -47,8 +47,8 @@ export const spec = {
     { key: "warmup", query: "surface=custom&expr=0.25*x%5E4%2B0.5*y%5E2&x=2.8&y=1&noise=0&on=constant,warmup" },
   ],
   extraParams: { opt: { type: "enum", values: OPTIMIZERS, default: "sgd" } },
-  extraControls(values, changed) {
-    const select = h("select", { id: "schedules-opt" },
+  extraControls(values, changed, prefix) {
+    const select = h("select", { id: `${prefix}-opt` },
       OPTIMIZERS.map((k) => h("option", { value: k, "data-i18n": `opt.${k}` })));
     select.value = values.opt;
     select.addEventListener("change", () => { values.opt = select.value; changed(); });

@@ -83,6 +83,11 @@ export default {
 
   "nav.schedules": "Learning-rate schedules",
   "nav.second-order": "Newton & L-BFGS",
+  "race.download.map": "Map",
+  "race.download.chart": "Loss chart",
+  "race.download.losses": "Losses",
+  "race.download.run": "Settings and results",
+  "race.download.label": "Download {name}",
   "race.lossChart": "Loss",
   "race.scheduleChart": "Learning rate lr(t)",
   "race.notInteger": "{name} must be a whole number.",

@@ -11,11 +11,12 @@ import kit from "./kit.js";
 import ensembles from "./ensembles.js";
 import images from "./images.js";
 import transfer from "./transfer.js";
+import lecture from "./lecture.js";
 
 export const LANGUAGES = { en: "English", ko: "한국어" };
 // One key space: the shell and race strings plus each feature's own file.
-const en = { ...enCore, ...network.en, ...augment.en, ...lessons.en, ...embed.en, ...access.en, ...kit.en, ...ensembles.en, ...images.en, ...transfer.en };
-const ko = { ...koCore, ...network.ko, ...augment.ko, ...lessons.ko, ...embed.ko, ...access.ko, ...kit.ko, ...ensembles.ko, ...images.ko, ...transfer.ko };
+const en = { ...enCore, ...network.en, ...augment.en, ...lessons.en, ...embed.en, ...access.en, ...kit.en, ...ensembles.en, ...images.en, ...transfer.en, ...lecture.en };
+const ko = { ...koCore, ...network.ko, ...augment.ko, ...lessons.ko, ...embed.ko, ...access.ko, ...kit.ko, ...ensembles.ko, ...images.ko, ...transfer.ko, ...lecture.ko };
 const TABLES = { en, ko };
 let current = "en";
 const listeners = new Set();

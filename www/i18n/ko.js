@@ -83,6 +83,11 @@ export default {
 
   "nav.schedules": "학습률 스케줄",
   "nav.second-order": "뉴턴과 L-BFGS",
+  "race.download.map": "지도",
+  "race.download.chart": "손실 차트",
+  "race.download.losses": "손실",
+  "race.download.run": "설정과 결과",
+  "race.download.label": "{name} 내려받기",
   "race.lossChart": "손실",
   "race.scheduleChart": "학습률 lr(t)",
   "race.notInteger": "{name} 값은 정수여야 합니다.",

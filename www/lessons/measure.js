@@ -5,7 +5,7 @@
 // (www/pkg/trainlab.js after init), passed in so this works in Node and in
 // the browser alike.
 import { decode } from "../state.js";
-import { racerConfig, surfaceSpecOf } from "../ui/race-view.js";
+import { racerConfig, surfaceSpecOf } from "../ui/race-config.js";
 
 /** A demo's values for a preset's query string; a rejected value is an error. */
 export function valuesOf(demo, query = "") {

@@ -1,0 +1,86 @@
+// The race charts part: every racer's loss per step and, when schedules
+// are in play, the learning rate per step with a marker at the current
+// step. The engine draws both with plotters (at most four points per pixel
+// column, so a long race costs no more than a short one); while playing
+// they are redrawn a few times a second, less often if a redraw is dear.
+import { h } from "../dom.js";
+import { fitCanvas } from "../canvas.js";
+import { t } from "../../i18n/index.js";
+
+/**
+ * @param {object} o
+ * @param {object} o.engine the wasm module (drawLossChart, drawScheduleChart)
+ * @param {() => object | null} o.input what to draw now: {race, colors,
+ *   scheduleColors, fStar, extent, longest, showSchedule}, or null
+ * Returns {lossTitle, lossCanvas, scheduleBlock, scheduleCanvas, draw(), due(playing), destroy()}.
+ */
+export function createRaceCharts({ engine, input }) {
+  const lossCanvas = h("canvas", { class: "chart", role: "img" });
+  const lossTitle = h("p", { class: "chart-title", "data-i18n": "race.lossChart" });
+  const scheduleCanvas = h("canvas", { class: "chart schedule-chart", role: "img" });
+  const scheduleBlock = h("div", { class: "schedule-block" },
+    h("p", { class: "chart-title", "data-i18n": "race.scheduleChart" }), scheduleCanvas);
+  let last = -Infinity;
+  let cost = 0;
+
+  function draw() {
+    // Not laid out yet (fitCanvas sizes it once it is on the page): a chart
+    // squeezed into a pixel or two would make plotters measure its labels
+    // with an inline-styled element, which the page's CSP refuses.
+    if (!lossCanvas.isConnected || lossCanvas.width < 64) return;
+    const what = input();
+    if (!what) return;
+    const begun = performance.now();
+    const scale = window.devicePixelRatio || 1;
+    try {
+      engine.drawLossChart(lossCanvas, what.race, {
+        colors: what.colors,
+        xLabel: t("chart.step"),
+        yLabel: what.fStar === null ? t("chart.loss") : t("chart.lossGap"),
+        logY: what.fStar !== null,
+        offset: what.fStar ?? 0,
+        scale,
+        minSteps: what.extent,
+      });
+      scheduleBlock.hidden = !what.showSchedule;
+      // Just unhidden, it is sized in the next layout (and redrawn then).
+      if (what.showSchedule && scheduleCanvas.width >= 64) {
+        engine.drawScheduleChart(scheduleCanvas, what.race, {
+          colors: what.scheduleColors,
+          xLabel: t("chart.step"),
+          yLabel: t("chart.lr"),
+          logY: true,
+          scale,
+          minSteps: what.extent,
+          marker: what.longest,
+        });
+      }
+    } catch (e) {
+      console.warn(e);
+    }
+    lossCanvas.setAttribute("aria-label", t("race.chartLabel"));
+    scheduleCanvas.setAttribute("aria-label", t("race.scheduleChart"));
+    last = performance.now();
+    cost = last - begun;
+  }
+
+  /** While playing: whether a redraw is due (every 120 ms, or 8 × its own cost if that is longer). */
+  function due(playing) {
+    return !playing || performance.now() - last > Math.max(120, 8 * cost);
+  }
+
+  const unfitLoss = fitCanvas(lossCanvas, draw);
+  const unfitSchedule = fitCanvas(scheduleCanvas, draw);
+  return {
+    lossTitle,
+    lossCanvas,
+    scheduleBlock,
+    scheduleCanvas,
+    draw,
+    due,
+    destroy() {
+      unfitLoss();
+      unfitSchedule();
+    },
+  };
+}
