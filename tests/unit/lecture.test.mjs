@@ -25,7 +25,7 @@ test('every section names a lesson row of the same demo and preset', () => {
 test('sections follow the lecture outline, each once', () => {
   const ids = SECTIONS.map((s) => s.id);
   assert.equal(new Set(ids).size, ids.length);
-  const outline = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'decay', 'second-order', 'dropout', 'batchnorm', 'augment'];
+  const outline = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'decay', 'second-order', 'ensembles', 'dropout', 'batchnorm', 'augment', 'images', 'transfer'];
   const order = outline.map((id) => ids.indexOf(id));
   assert.ok(order.every((i) => i >= 0), `missing: ${outline.filter((id, k) => order[k] < 0)}`);
   assert.deepEqual([...order].sort((a, b) => a - b), order, 'out of the lecture order');

@@ -5,8 +5,8 @@
 // explanation. tests/unit/lecture.test.mjs checks that the row exists and
 // uses the same demo and query, so the text shown is the one CI checks.
 //
-// A demo added later (ensembles, the image lab, transfer learning) joins the
-// page with one line here, once it is in the app's DEMOS and has a lesson row.
+// A demo added later joins the page with one line here (and its title in
+// www/i18n/lecture.js), once it is in the app's DEMOS and has a lesson row.
 export const SECTIONS = [
   { id: "sgd", demo: "race", query: "surface=quadratic&on=sgd,momentum&arrows=1", lesson: "race.zigzag" },
   { id: "saddle", demo: "race", query: "surface=saddle&x=-1.8&y=0.002&on=sgd,momentum,adam", lesson: "race.saddle" },
@@ -17,7 +17,10 @@ export const SECTIONS = [
   { id: "adam", demo: "race", query: "surface=quadratic&on=adam,adamraw&arrows=1&speed=1", lesson: "race.adamBias" },
   { id: "decay", demo: "schedules", query: "", lesson: "schedules.default" },
   { id: "second-order", demo: "second-order", query: "surface=quadratic&cond=100&on=sgd,adam,newton,lbfgs", lesson: "second-order.oneStep" },
+  { id: "ensembles", demo: "ensembles", query: "", lesson: "ensembles.default" },
   { id: "dropout", demo: "dropout", query: "", lesson: "dropout.testTime" },
   { id: "batchnorm", demo: "batchnorm", query: "", lesson: "batchnorm.highRate" },
   { id: "augment", demo: "augment", query: "", lesson: "augment.default" },
+  { id: "images", demo: "images", query: "", lesson: "images.default" },
+  { id: "transfer", demo: "transfer", query: "", lesson: "transfer.default" },
 ];
