@@ -198,7 +198,7 @@ impl JsEnsemble {
 
     /// Steps per cosine cycle of a snapshot ensemble (null for independent;
     /// a plain `Option` would reach JS as undefined).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "number | null")]
     pub fn cycle(&self) -> JsValue {
         match self.inner.kind() {
             EnsembleKind::Independent => JsValue::NULL,

@@ -391,7 +391,7 @@ impl JsTrainer {
 
     /// The decay d of the Polyak average used for evaluation, or null (a
     /// plain `Option` would reach JS as undefined).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "number | null")]
     pub fn polyak(&self) -> JsValue {
         self.inner
             .polyak()
