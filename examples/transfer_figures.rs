@@ -102,10 +102,9 @@ fn run(
     steps: usize,
 ) -> f64 {
     if strategy != "scratch" {
-        trainer
-            .model_mut()
-            .set_prefix_weights(body_layers, body)
-            .expect("body");
+        // The same call as the page's setWeights(…, {freshHead: true}): the
+        // head is re-initialised, not the source's initial head at seed 1.
+        trainer.borrow_body(body_layers, body).expect("body");
     }
     match strategy {
         "frozen" => {
