@@ -595,7 +595,10 @@ fn a_borrowed_body_gets_a_new_head_that_knows_nothing_of_the_source_task() {
             let params = target.model().params();
             assert_eq!(&params[..body_len], &flat[..body_len], "the body is copied");
             let head = &params[body_len..];
-            assert_ne!(head, source_head, "seed {seed}: not the source's initial head");
+            assert_ne!(
+                head, source_head,
+                "seed {seed}: not the source's initial head"
+            );
             assert_ne!(head, &drawn_head[..], "seed {seed}: re-drawn, not kept");
             // Reproducible: the same seed gives the same new head.
             let mut again = build();

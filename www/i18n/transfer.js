@@ -25,7 +25,7 @@ export default {
     "transfer.strategy.frozen": "frozen body + new head",
     "transfer.strategy.finetune": "fine-tune all (same rate)",
     "transfer.strategy.twostage": "two stages (head, then all at lr/10)",
-    "transfer.strategyHint": "Every run starts from the same seed: the same head weights, the same batches. Scratch also starts its body from random weights; the others take the pretrained body.",
+    "transfer.strategyHint": "Every run starts from the same seed: the same images, the same batches. Scratch starts every layer from random weights drawn from the seed; the others take the pretrained body and share one new head, drawn from a separate stream derived from the seed — the seed's own draw would, at the pretraining's seed 1, be the head the pretraining started from, the one the body learned alongside, and the \"new\" head would already sort the thick digits 0–4 (86 % before any step).",
     "transfer.noStrategy": "Keep at least one strategy switched on.",
     "transfer.untilHint": "Play stops at this step (0: no stop); Play again trains on. Two stages switch at half of it (at step 100 without a stop).",
 
@@ -91,7 +91,7 @@ export default {
     "transfer.strategy.frozen": "고정된 몸통 + 새 헤드",
     "transfer.strategy.finetune": "모두 미세 조정(같은 학습률)",
     "transfer.strategy.twostage": "두 단계(헤드, 그다음 모두 lr/10)",
-    "transfer.strategyHint": "모든 실행은 같은 시드에서 시작합니다: 같은 헤드 가중치, 같은 배치. 처음부터 학습은 몸통도 무작위 가중치에서 시작하고, 나머지는 미리 학습한 몸통을 가져옵니다.",
+    "transfer.strategyHint": "모든 실행은 같은 시드에서 시작합니다: 같은 이미지, 같은 배치. 처음부터 학습은 모든 층을 시드에서 뽑은 무작위 가중치로 시작하고, 나머지는 미리 학습한 몸통을 가져와 새 헤드 하나를 함께 씁니다. 이 헤드는 시드에서 파생한 별도의 난수 흐름에서 뽑습니다 — 시드 자체에서 뽑으면 미리 학습할 때의 시드 1에서는 미리 학습이 시작한 헤드, 곧 몸통이 함께 학습한 바로 그 헤드가 되어, \"새\" 헤드가 한 스텝도 학습하기 전에 굵게 쓴 숫자 0–4를 가려냅니다(학습 전 86 %).",
     "transfer.noStrategy": "전략을 적어도 하나는 켜 두세요.",
     "transfer.untilHint": "재생은 이 스텝에서 멈춥니다(0: 멈추지 않음). 다시 재생하면 이어서 학습합니다. 두 단계는 그 절반에서 바뀝니다(멈춤이 없으면 스텝 100).",
 
