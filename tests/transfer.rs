@@ -589,21 +589,24 @@ fn a_borrowed_body_gets_a_new_head_that_knows_nothing_of_the_source_task() {
             let drawn_head = target.model().params()[body_len..].to_vec();
             if seed == 1 {
                 // The trap itself: the seed's own draw is the source's head.
-                assert_eq!(&drawn_head[..], source_head);
+                assert!(drawn_head == source_head, "seed 1 draws the source's head");
             }
             target.borrow_body(layers, &flat[..body_len]).unwrap();
             let params = target.model().params();
-            assert_eq!(&params[..body_len], &flat[..body_len], "the body is copied");
+            assert!(params[..body_len] == flat[..body_len], "the body is copied");
             let head = &params[body_len..];
-            assert_ne!(
-                head, source_head,
-                "seed {seed}: not the source's initial head"
+            assert!(
+                head != source_head,
+                "seed {seed}: the source's initial head"
             );
-            assert_ne!(head, &drawn_head[..], "seed {seed}: re-drawn, not kept");
+            assert!(head != drawn_head, "seed {seed}: kept, not re-drawn");
             // Reproducible: the same seed gives the same new head.
             let mut again = build();
             again.borrow_body(layers, &flat[..body_len]).unwrap();
-            assert_eq!(again.model().params(), params);
+            assert!(
+                again.model().params() == params,
+                "seed {seed}: not reproducible"
+            );
             // Before any step the borrowed body and its new head are near
             // chance (20 % for five classes) on the validation images.
             let accuracy = target.scores().unwrap().1.unwrap().accuracy;

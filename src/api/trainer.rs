@@ -581,6 +581,11 @@ impl JsTrainer {
                 None => None,
             }
         };
+        if fresh_head && layers.is_none() {
+            return Err(JsError::new(
+                "setWeights option freshHead needs layers (the body to keep): without it every weight is replaced",
+            ));
+        }
         let all_blocks = self.inner.model().blocks().to_vec();
         let blocks: Vec<_> = match layers {
             Some(n) => {
@@ -626,11 +631,6 @@ impl JsTrainer {
                 return Err(JsError::new(&format!("{} must be finite", block.name)));
             }
             flat.extend(values.iter().map(|&v| v as f32));
-        }
-        if fresh_head && layers.is_none() {
-            return Err(JsError::new(
-                "setWeights option freshHead needs layers (the body to keep): without it every weight is replaced",
-            ));
         }
         match layers {
             Some(n) if fresh_head => self.inner.borrow_body(n, &flat)?,
