@@ -716,7 +716,8 @@ impl JsTrainer {
         Ok(())
     }
 
-    /// The learning-rate factors per layer with parameters (a copy), or null.
+    /// The learning-rate factors per layer with parameters (a copy), or
+    /// undefined when none are set.
     #[wasm_bindgen(getter, js_name = lrMultipliers)]
     pub fn lr_multipliers(&self) -> Option<Float64Array> {
         self.inner.lr_multipliers().map(Float64Array::from)

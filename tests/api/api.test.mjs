@@ -18,6 +18,7 @@ import './augmenter.mjs';
 import './charts.mjs';
 import './ensemble.mjs';
 import './cnn.mjs';
+import './transfer.mjs';
 
 test('every exported name of the JS API is exercised by a by-value test above', () => {
   const names = exportedNames();
