@@ -6,8 +6,11 @@
 //!
 //! - the targets: "similar" = the digits 0–4 in another style (thick,
 //!   shifted, noisy, inverted), "different" = the new classes 5–9;
-//! - the strategies, all from the same seed: scratch (random weights, all
-//!   layers learn); frozen (the pretrained convs frozen, a new head);
+//! - the strategies, all from the same seed (the same images and batches;
+//!   the borrowed-body ones share a new head re-drawn by
+//!   `Trainer::borrow_body`, as the page's `setWeights(…, {freshHead})`, never
+//!   the source's initial head): scratch (random weights, all layers
+//!   learn); frozen (the pretrained convs frozen, a new head);
 //!   fine-tune (pretrained convs, a new head, everything learns at the same
 //!   rate); two-stage (frozen for the first half of the steps, then
 //!   everything at a tenth of the rate);
@@ -102,10 +105,9 @@ fn run(
     steps: usize,
 ) -> f64 {
     if strategy != "scratch" {
-        trainer
-            .model_mut()
-            .set_prefix_weights(body_layers, body)
-            .expect("body");
+        // The same call as the page's setWeights(…, {freshHead: true}): the
+        // head is re-initialised, not the source's initial head at seed 1.
+        trainer.borrow_body(body_layers, body).expect("body");
     }
     match strategy {
         "frozen" => {

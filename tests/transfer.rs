@@ -546,3 +546,74 @@ fn the_shipped_pretrained_model_regenerates_byte_for_byte() {
     let (_, val) = fresh.scores().unwrap();
     assert!(val.unwrap().accuracy > 0.95, "{:?}", val);
 }
+
+#[test]
+fn a_borrowed_body_gets_a_new_head_that_knows_nothing_of_the_source_task() {
+    // The bug this guards: a target trainer draws its initial weights from
+    // its seed, so at the pretraining's seed (1) its dense head was the
+    // source model's initial head, the one the pretrained body co-adapted
+    // with; with the body copied in, the "new" head scored 86 % on the
+    // thick digits 0–4 before any step. `borrow_body` re-draws the head.
+    let asset = digits_asset();
+    let arrays = DatasetArrays {
+        data: Some(asset.clone()),
+        ..DatasetArrays::default()
+    };
+    let root = env!("CARGO_MANIFEST_DIR");
+    let shipped = std::fs::read(format!("{root}/{}", trainlab::transfer::SOURCE_FILE)).unwrap();
+    let flat = WeightsFile::parse(&shipped).unwrap().flat();
+    let layers = trainlab::transfer::BODY_LAYERS;
+    let source_start = trainlab::transfer::source_trainer(&asset).unwrap();
+    let body_len = source_start.model().param_prefix_len(layers);
+    let source_head = &source_start.model().params()[body_len..];
+    for seed in 1..=3 {
+        for style in ["thick", "plain"] {
+            let settings = digits_settings(&[
+                (
+                    "digits",
+                    ConfigValue::List((0..5).map(|d| ConfigValue::Number(d as f64)).collect()),
+                ),
+                ("style", ConfigValue::Text(style.into())),
+            ]);
+            let ConfigValue::Map(mut top) = settings else {
+                unreachable!()
+            };
+            top.insert("seed".into(), ConfigValue::Number(seed as f64));
+            let build = || {
+                trainer_setup_with(&ConfigValue::Map(top.clone()), &arrays)
+                    .unwrap()
+                    .build()
+                    .unwrap()
+            };
+            let mut target = build();
+            let drawn_head = target.model().params()[body_len..].to_vec();
+            if seed == 1 {
+                // The trap itself: the seed's own draw is the source's head.
+                assert!(drawn_head == source_head, "seed 1 draws the source's head");
+            }
+            target.borrow_body(layers, &flat[..body_len]).unwrap();
+            let params = target.model().params();
+            assert!(params[..body_len] == flat[..body_len], "the body is copied");
+            let head = &params[body_len..];
+            assert!(
+                head != source_head,
+                "seed {seed}: the source's initial head"
+            );
+            assert!(head != drawn_head, "seed {seed}: kept, not re-drawn");
+            // Reproducible: the same seed gives the same new head.
+            let mut again = build();
+            again.borrow_body(layers, &flat[..body_len]).unwrap();
+            assert!(
+                again.model().params() == params,
+                "seed {seed}: not reproducible"
+            );
+            // Before any step the borrowed body and its new head are near
+            // chance (20 % for five classes) on the validation images.
+            let accuracy = target.scores().unwrap().1.unwrap().accuracy;
+            assert!(
+                accuracy <= 0.4,
+                "seed {seed}, {style}: {accuracy} at step 0 — the head knows the source task"
+            );
+        }
+    }
+}

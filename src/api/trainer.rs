@@ -541,8 +541,11 @@ impl JsTrainer {
     /// `options.layers = n`, only the first n layers with parameters are
     /// replaced, from the first arrays of the list (a source network's
     /// whole `getWeights()` may be given: the arrays after those blocks are
-    /// ignored), and the rest of the network keeps its weights — how a new
-    /// head goes on a borrowed body.
+    /// ignored), and the rest of the network keeps its weights. Add
+    /// `freshHead: true` to put a borrowed body under a new head: the rest
+    /// is then re-initialised from a seed derived from the trainer's
+    /// (`Trainer::borrow_body` in Rust), not left at the initial weights a
+    /// source model trained with the same seed also started from.
     #[wasm_bindgen(js_name = setWeights)]
     pub fn set_weights(
         &mut self,
@@ -559,12 +562,14 @@ impl JsTrainer {
         }
         let arrays = Array::from(&arrays);
         let param_layers = self.inner.model().param_layers().len();
+        let mut fresh_head = false;
         let layers = if options.is_undefined() || options.is_null() {
             None
         } else {
             let config = read_config(&options, "setWeights options")?;
             let cfg = config.as_map("setWeights options")?;
-            cfg.allow_only(&["layers"])?;
+            cfg.allow_only(&["layers", "freshHead"])?;
+            fresh_head = cfg.boolean_or("freshHead", false)?;
             match cfg.number("layers")? {
                 Some(n) => Some(
                     crate::nn::whole_number("layers", n, 0, param_layers).map_err(|_| {
@@ -576,6 +581,11 @@ impl JsTrainer {
                 None => None,
             }
         };
+        if fresh_head && layers.is_none() {
+            return Err(JsError::new(
+                "setWeights option freshHead needs layers (the body to keep): without it every weight is replaced",
+            ));
+        }
         let all_blocks = self.inner.model().blocks().to_vec();
         let blocks: Vec<_> = match layers {
             Some(n) => {
@@ -623,6 +633,7 @@ impl JsTrainer {
             flat.extend(values.iter().map(|&v| v as f32));
         }
         match layers {
+            Some(n) if fresh_head => self.inner.borrow_body(n, &flat)?,
             Some(n) => self.inner.model_mut().set_prefix_weights(n, &flat)?,
             None => self.inner.model_mut().set_weights(&flat)?,
         }

@@ -397,9 +397,10 @@ export interface WeightShape {
   /** The full shape: `[filters, channels, size, size]` for a conv W, `[in, out]` for a dense W, `[n]` for a vector. */
   dims: number[];
 }
-/** `trainer.setWeights(arrays, options)`: `layers: n` replaces only the first n layers with parameters. */
+/** `trainer.setWeights(arrays, options)`: `layers: n` replaces only the first n layers with parameters; with `freshHead: true` the rest is re-initialised from a seed derived from the trainer's (a new head on a borrowed body). */
 export interface SetWeightsOptions {
   layers?: number;
+  freshHead?: boolean;
 }
 /** One block of a weights file (`readWeightsFile`), in `getWeights()` order. */
 export interface WeightsFileBlock {

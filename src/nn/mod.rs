@@ -68,7 +68,7 @@ pub use polyak::Polyak;
 pub use pool::MaxPool;
 pub use shape::Shape;
 pub use spec::{ModelSpec, WeightInit};
-pub use trainer::{LrSchedule, Metrics, Trainer};
+pub use trainer::{head_seed, LrSchedule, Metrics, Trainer};
 pub use weights_file::{WeightBlock, WeightsFile};
 
 /// Whether a forward pass trains (batch statistics, random dropout masks)

@@ -37,6 +37,20 @@ pub struct Metrics {
 /// scratch may take (1 GiB): a bigger `batchSize` is refused.
 pub const MAX_TRAINING_FLOATS: usize = 1 << 28;
 
+/// Mixed into a run's seed for the stream of a borrowed body's new head
+/// ([`Trainer::borrow_body`]). Its high bits are set, so `seed ^ HEAD_SALT`
+/// is never a seed below 2^32 (every seed a page can set): the head's
+/// stream is never a run's own stream, in particular not the one a
+/// pretraining with a page's seed drew its initial weights from.
+const HEAD_SALT: u64 = 0x6865_6164_5f73_616c;
+
+/// The seed a new head is initialised from, for a run with `seed`: fixed
+/// by `seed` (the run stays reproducible), drawn from a stream that no run
+/// with a seed below 2^32 uses for anything else.
+pub fn head_seed(seed: u64) -> u64 {
+    Rng::new(seed ^ HEAD_SALT).next_u64()
+}
+
 /// Owns everything a training run needs and runs it step by step.
 pub struct Trainer {
     config: TrainerConfig,
@@ -336,6 +350,28 @@ impl Trainer {
     /// The Polyak average, when averaging is on.
     pub fn polyak(&self) -> Option<&Polyak> {
         self.polyak.as_ref()
+    }
+
+    /// Puts a borrowed body under a fresh head (transfer learning): the
+    /// first `layers` layers with parameters take `body` (their flat values
+    /// in [`Model::params`] order) and every other parameter, and the
+    /// batch-norm running statistics, are re-initialised from
+    /// [`head_seed`]`(config.seed)`. Without it the layers after the body
+    /// would keep the initial weights drawn from `config.seed` — the same
+    /// weights a source model trained with the same seed and shape started
+    /// from, the head its body co-adapted with, so a "new" head would know
+    /// the source task before any step. Data and minibatch order still come
+    /// from `config.seed`, so strategies with one seed share them.
+    pub fn borrow_body(&mut self, layers: usize, body: &[f32]) -> Result<()> {
+        let fresh = Model::new(self.model.spec(), head_seed(self.config.seed))?;
+        let kept = self.model.params().to_vec();
+        self.model.copy_state_from(&fresh)?;
+        if let Err(error) = self.model.set_prefix_weights(layers, body) {
+            self.model.set_weights(&kept)?;
+            return Err(error);
+        }
+        self.restart_polyak();
+        Ok(())
     }
 
     /// Restarts the Polyak average at the current weights (after they were

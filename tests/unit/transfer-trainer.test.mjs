@@ -63,7 +63,7 @@ test('each strategy: the borrowed body only where it is borrowed, frozen only wh
     const { engine, calls } = fakeEngine();
     const state = await kind.create(engine, { config: CONFIG, strategy, bodyLayers: 2, switchAt: 10, fineLr: 0.001 });
     seen[strategy] = { calls: calls.map((c) => c[0]), frozen: state.trainer.frozen };
-    if (strategy !== 'scratch') assert.deepEqual(calls.find((c) => c[0] === 'setWeights'), ['setWeights', 6, { layers: 2 }]);
+    if (strategy !== 'scratch') assert.deepEqual(calls.find((c) => c[0] === 'setWeights'), ['setWeights', 6, { layers: 2, freshHead: true }]);
     const snap = kind.snapshot(state, {}, () => 0).value;
     assert.equal(snap.frozen, state.trainer.frozen);
     assert.deepEqual(snap.rates, Array.from(state.trainer.layerRates()));

@@ -255,6 +255,41 @@ fn a_body_moves_under_a_new_head_by_set_weights_or_copy_layers_from() {
             .unwrap_err(),
     );
     assert!(text.starts_with("setWeights needs 6 arrays"), "{text}");
+    // freshHead: the body copied, the rest re-drawn from the seed's salted
+    // stream — not the trainer's own first draw (which a source trained
+    // with the same seed and shape started from), the same on every build.
+    let with_fresh_head = |t: &mut JsTrainer| {
+        t.set_weights(
+            source.get_weights().into(),
+            Some(object(&[("layers", 1.into()), ("freshHead", true.into())])),
+        )
+    };
+    let mut fresh = JsTrainer::new(config(&[4, 2], &[])).unwrap();
+    with_fresh_head(&mut fresh).unwrap();
+    let drawn = weights(&fresh);
+    assert_eq!(drawn[..2], body[..2], "the body is copied");
+    assert_ne!(drawn[2], own[2], "the head is re-drawn");
+    assert_ne!(drawn[4], own[4], "the head is re-drawn");
+    let mut again = JsTrainer::new(config(&[4, 2], &[])).unwrap();
+    with_fresh_head(&mut again).unwrap();
+    assert_eq!(weights(&again), drawn, "reproducible from the seed");
+    for (options, want) in [
+        (
+            object(&[("freshHead", true.into())]),
+            "freshHead needs layers",
+        ),
+        (
+            object(&[("layers", 1.into()), ("freshHead", "yes".into())]),
+            "freshHead",
+        ),
+    ] {
+        let text = message(
+            fresh
+                .set_weights(source.get_weights().into(), Some(options))
+                .unwrap_err(),
+        );
+        assert!(text.contains(want), "{text}");
+    }
     // copyLayersFrom: the same, engine to engine.
     let mut other = JsTrainer::new(config(&[4, 2], &[("seed", 9.into())])).unwrap();
     other.copy_layers_from(&source, 1.0).unwrap();

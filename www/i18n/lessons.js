@@ -41,7 +41,7 @@ export default {
     "lesson.images.cnnVsMlp": "At equal data and steps (10 digits a class, 200 steps, no augmentation) the small CNN reaches a higher validation accuracy than the MLP on each seed, by at least 3 points on average over seeds 1 and 2, with under a quarter of the MLP's parameters.",
     "lesson.transfer.default": "Similar data, very little of it (the digits 0–4 drawn with thick strokes, 1 labelled image a class, 200 steps): the conv body borrowed from the network trained on the plain digits 0–4, frozen under a new head, beats training from scratch on every seed 1–3 and by at least 3 points of validation accuracy on average — the lecture's advice for this cell.",
     "lesson.transfer.differentLittle": "Different data, little of it (the new digits 5–9, 5 labelled images a class, 200 steps): here transfer does not help — the frozen borrowed body and training from scratch end within 3 points of each other on average over seeds 1–3 (the lecture calls this cell trouble).",
-    "lesson.transfer.differentMore": "Different data, more of it (the new digits 5–9, 100 a class, 200 steps): training from scratch gains at least 8 points over 5 a class and the frozen borrowed body leads it by under 1 point on average over seeds 1–3 — with enough data the borrowed features add nothing.",
+    "lesson.transfer.differentMore": "Different data, more of it (the new digits 5–9, 100 a class, 200 steps): training from scratch gains at least 8 points over 5 a class and the frozen borrowed body is not 1 point or more ahead of it on average over seeds 1–3 — with enough data the borrowed features add nothing.",
   },
   ko: {
     "lesson.race.default": "각자 가장 좋은 학습률로 맞추면, 이 좁은 골짜기(κ = 100)에서 모멘텀과 네스테로프는 기본 SGD보다 훨씬 적은 스텝으로 손실이 10⁻⁶ 아래로 내려가 머물고, SGD의 골짜기를 가로지르는 스텝은 매번 부호가 바뀝니다: 지그재그입니다.",
@@ -82,6 +82,6 @@ export default {
     "lesson.images.cnnVsMlp": "같은 데이터와 스텝(클래스당 숫자 10장, 200 스텝, 증강 없음)에서 작은 CNN은 각 시드에서 MLP보다 검증 정확도가 높습니다. 시드 1과 2의 평균으로 3%p 이상이며, 매개변수는 MLP의 4분의 1도 안 됩니다.",
     "lesson.transfer.default": "비슷한 데이터, 아주 적은 양(굵은 획으로 쓴 숫자 0–4, 클래스당 레이블 이미지 1개, 200 스텝): 보통 숫자 0–4로 학습한 신경망에서 빌려 와 새 헤드 아래 고정한 합성곱 몸통이 시드 1–3 모두에서 처음부터 학습보다 높고, 평균으로 검증 정확도가 3%p 이상 높습니다 — 강의가 이 칸에 권하는 방법입니다.",
     "lesson.transfer.differentLittle": "다른 데이터, 적은 양(새 숫자 5–9, 클래스당 레이블 이미지 5개, 200 스텝): 여기서는 전이가 도움이 되지 않습니다 — 고정된 빌린 몸통과 처음부터 학습이 시드 1–3 평균으로 3%p 안에서 끝납니다(강의는 이 칸을 어려운 경우라고 합니다).",
-    "lesson.transfer.differentMore": "다른 데이터, 더 많은 양(새 숫자 5–9, 클래스당 100개, 200 스텝): 처음부터 학습은 클래스당 5개일 때보다 8%p 이상 오르고, 고정된 빌린 몸통은 시드 1–3 평균으로 1%p 미만만 앞섭니다 — 데이터가 충분하면 빌린 특징이 더해 주는 것이 없습니다.",
+    "lesson.transfer.differentMore": "다른 데이터, 더 많은 양(새 숫자 5–9, 클래스당 100개, 200 스텝): 처음부터 학습은 클래스당 5개일 때보다 8%p 이상 오르고, 고정된 빌린 몸통은 시드 1–3 평균으로 1%p 이상 앞서지 못합니다 — 데이터가 충분하면 빌린 특징이 더해 주는 것이 없습니다.",
   },
 };

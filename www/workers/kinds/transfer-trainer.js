@@ -3,7 +3,10 @@
 // for one transfer strategy. The pretrained source network
 // (www/assets/pretrained-digits04.bin) is loaded once per worker; its body
 // (the first `bodyLayers` layers with parameters) goes under the target's
-// fresh head, and the strategy decides what learns:
+// fresh head — re-initialised from a seed derived from the run's
+// (`freshHead`), since the weights the target drew from its own seed are,
+// at the pretraining's seed, exactly the source model's initial head, the
+// one its body co-adapted with — and the strategy decides what learns:
 //   scratch    random weights, every layer learns at the rate
 //   frozen     the borrowed body frozen, only the new head learns
 //   finetune   the borrowed body and the new head learn at the same rate
@@ -46,7 +49,7 @@ export function transferTrainerKind({ loadData, loadWeights = () => loadPretrain
     const state = await base.create(engine, { config });
     const trainer = state.trainer;
     try {
-      if (source) trainer.setWeights(source.blocks.map((b) => b.values), { layers: bodyLayers });
+      if (source) trainer.setWeights(source.blocks.map((b) => b.values), { layers: bodyLayers, freshHead: true });
       if (strategy === "frozen" || strategy === "twostage") trainer.setFrozen(bodyLayers);
     } catch (error) {
       base.free(state);
