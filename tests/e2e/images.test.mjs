@@ -130,7 +130,18 @@ test('images: drawing with the mouse and with touch changes the probabilities; c
     await page.getByRole('button', { name: 'Clear' }).click();
     await mouseStroke(page, [[x, 0.2], [x, 0.75]]);
     await classified(page);
-    return { seen: await canvasDigest(page, 'canvas.img-seen'), probs: await bars(page) };
+    // On a loaded machine the last pointer events can be read a frame late:
+    // wait until the picture holds still over two frames, then for its reading.
+    let seen = await canvasDigest(page, 'canvas.img-seen');
+    for (;;) {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const now = await canvasDigest(page, 'canvas.img-seen');
+      if (now === seen) break;
+      seen = now;
+      await classified(page);
+    }
+    await classified(page);
+    return { seen, probs: await bars(page) };
   };
   const left = await seenAt(0.25);
   const right = await seenAt(0.7);
