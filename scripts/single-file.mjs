@@ -52,6 +52,27 @@ const MIME = {
   '.woff': 'font/woff',
   '.bin': 'application/octet-stream',
 };
+/**
+ * The start of a worker's script in the one file when some of its files come
+ * by message (see __workerUrl): take them, hold other messages until the
+ * worker's own code has registered its listeners, then replay them.
+ */
+const WORKER_WAIT = `const __early = [];
+await new Promise((resolve) => {
+  const take = (event) => {
+    event.stopImmediatePropagation();
+    if (event.data && event.data.__trainlabAssets) {
+      Object.assign(__assets, event.data.__trainlabAssets);
+      self.removeEventListener("message", take);
+      resolve();
+    } else {
+      __early.push(event.data);
+    }
+  };
+  self.addEventListener("message", take);
+});
+const __replay = () => { for (const data of __early.splice(0)) self.dispatchEvent(new MessageEvent("message", { data })); };`;
+
 /** Worker entries live in a workers/ folder; other scripts stay beside the page. */
 const WORKER_ENTRY = /[\\/]workers[\\/][^\\/]+\.m?js$/;
 /** Modules the one file replaces: their path (from the root) and their source there. */
@@ -333,17 +354,37 @@ export function bundleApp(entry, { page: pageFile = null, overrides = new Map() 
       ' * A data: URL of worker `i`: the files it needs, then its bundled modules.',
       ' * Not a blob: URL: a page opened from disk has an opaque origin, and',
       ' * browsers refuse module workers from its blob: URLs (a CORS fetch).',
+      ' * Browsers cap a URL near 2 MB, so files over 256 KB (the wasm, the digits)',
+      ' * are not written into it: the worker waits for them in its first message,',
+      ' * keeps any request that arrives meanwhile, and replays it once its code has',
+      ' * set up its listeners. `Worker` posts them as it starts one of ours.',
       ' */',
+      'const __BIG = 256 * 1024;',
       'function __workerUrl(i) {',
       '  if (!__workerUrls[i]) {',
       '    const { code, assets } = __workers[i];',
-      '    const given = assets.map((k) => `__assets[${k}] = ${JSON.stringify(__assets[k])};`).join("\\n");',
-      '    const bytes = new TextEncoder().encode(`const __assets = [];\\n${given}\\n${code}`);',
+      '    const given = assets.filter((k) => __assets[k].length <= __BIG).map((k) => `__assets[${k}] = ${JSON.stringify(__assets[k])};`).join("\\n");',
+      '    const wait = assets.some((k) => __assets[k].length > __BIG) ? __WORKER_WAIT : "const __replay = () => {};";',
+      '    const bytes = new TextEncoder().encode(`const __assets = [];\\n${given}\\n${wait}\\n${code}\\n__replay();`);',
       '    let binary = "";',
       '    for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));',
       '    __workerUrls[i] = `data:text/javascript;base64,${btoa(binary)}`;',
       '  }',
       '  return __workerUrls[i];',
+      '}',
+      `const __WORKER_WAIT = ${JSON.stringify(WORKER_WAIT)};`,
+      'if (typeof Worker === "function") {',
+      '  const NativeWorker = Worker;',
+      '  globalThis.Worker = class extends NativeWorker {',
+      '    constructor(url, options) {',
+      '      super(url, options);',
+      '      const i = __workerUrls.indexOf(String(url));',
+      '      if (i < 0) return;',
+      '      const big = {};',
+      '      for (const k of __workers[i].assets) if (__assets[k].length > __BIG) big[k] = __assets[k];',
+      '      if (Object.keys(big).length) this.postMessage({ __trainlabAssets: big });',
+      '    }',
+      '  };',
       '}',
     );
   }
