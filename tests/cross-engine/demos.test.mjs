@@ -186,14 +186,14 @@ for (const engine of selectedEngines()) {
       const withDownloads = [];
       for (const id of demos) {
         await openApp(session, server.url, id);
-        const buttons = await session.execute(() => [...document.querySelectorAll('main .downloads button.download')]);
+        const buttons = await session.execute(() => [...document.querySelectorAll('main .downloads button.download')].filter((b) => b.getClientRects().length > 0));
         if (!buttons.length) {
           t.diagnostic(`${id}: no download buttons`);
           continue;
         }
         withDownloads.push(id);
         await session.execute(inPage.captureDownloads);
-        const formats = await session.execute(() => [...document.querySelectorAll('main .downloads button.download')].map((b) => b.dataset.format));
+        const formats = await session.execute(() => [...document.querySelectorAll('main .downloads button.download')].filter((b) => b.getClientRects().length > 0).map((b) => b.dataset.format));
         for (const [i, button] of buttons.entries()) {
           await session.click(button);
           const file = await session.waitForAsync(`file ${i + 1} of ${id}`, inPage.readDownload, [i]);

@@ -395,11 +395,11 @@ export function mount(root, ctx) {
     layersNote.textContent = `${t(body)} ${stage}`.trim();
   }
 
-  /** For screen readers: progress once training has begun (step 0 is on screen already). */
+  /** For screen readers: each evaluation after step 0 (step 0's numbers are on screen already). */
   function announce() {
-    if (!runs.length || runs.some((run) => !run.metrics) || runs[0].steps === 0) return;
+    if (!runs.length || runs.some((run) => !run.metrics || !(run.metrics.step > 0))) return;
     live.update(progressText({
-      step: runs[0].steps,
+      step: runs[0].metrics.step,
       runs: runs.map((run) => ({ name: t(`transfer.strategy.${run.strategy}`), trainAccuracy: run.metrics.trainAccuracy, valAccuracy: run.metrics.valAccuracy })),
     }));
   }
