@@ -8,11 +8,11 @@
 import { h, uniquePrefix } from "../ui/dom.js";
 import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
-import { createFields } from "../ui/parts/controls.js";
+import { createSettings } from "../ui/parts/controls.js";
 import { createCurvesChart } from "../ui/parts/curves.js";
 import { createCountChart } from "../ui/parts/count-chart.js";
 import { createEnsembleMaps } from "../ui/parts/ensemble-maps.js";
-import { t, onLanguageChange, translateTree } from "../i18n/index.js";
+import { t, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER } from "../ui/race-view.js";
 import { DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden, pct } from "../ui/net-common.js";
 import { createEngineHost, HostRestarted } from "../workers/client.js";
@@ -231,8 +231,10 @@ export function mount(root, ctx) {
   const host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: showMode, onLost: () => rebuild() });
 
   // ---- settings ---------------------------------------------------------
-  const errorBox = h("p", { class: "field-error", role: "alert" });
-  const fields = createFields({ table: params, prefix, onChange: changed, onInvalid: (message) => showError(message) });
+  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
+  const form = createSettings({ table: params, prefix, values, onChange: changed, rebuild, sync: syncInputs,
+    lost: () => Object.values(runs).some((run) => run.handle === null) || !runsOf(values).every((which) => runs[which]), alive: () => !destroyed, notify: ctx.notify, persist: ctx.save });
+  const { fields, errorBox, showError, save } = form;
   const settings = h("div", { class: "panel ens-settings" },
     h("h3", { "data-i18n": "ens.settingsData" }),
     h("div", { class: "hyper" }, fields.select("data", "net.dataset", DATASETS, "net.data"), fields.select("classes", "net.classes", [2, 3, 4, 5, 6]),
@@ -728,11 +730,6 @@ export function mount(root, ctx) {
   }
 
   // ---- inputs → values --------------------------------------------------
-  function showError(message) {
-    errorBox.textContent = message;
-    if (message) ctx.notify(message);
-  }
-
   function showMode(mode) {
     const weights = Object.values(runs).reduce((sum, run) => sum + (run.info?.parameterCount ?? 0) * (run.info?.runs ?? 1), 0);
     engineNote.hidden = !(mode === "main" && weights > HEAVY_WEIGHTS);
@@ -753,41 +750,20 @@ export function mount(root, ctx) {
     if (name === "opt") values.lr = DEFAULT_LR[value];
     // The cycle follows the budget and the member count while it is at its default.
     if ((name === "steps" || name === "members") && followsCycle) values.cycle = defaultCycle(values);
-    const result = await rebuild();
-    if (result.stale || destroyed) return;
-    if (result.error !== undefined) {
-      Object.assign(values, previous);
-      syncInputs();
-      fields.invalid(name);
-      if (result.error) showError(result.error);
-      // A restart dropped the old runs: bring them back.
-      if (Object.values(runs).some((run) => run.handle === null) || !runsOf(values).every((which) => runs[which])) rebuild();
-      return;
-    }
-    showError("");
-    syncInputs();
-    save();
-  }
-
-  function save() {
-    ctx.save(values);
+    await form.apply(name, previous);
   }
 
   syncInputs();
   translateTree(root);
-  unsubs.push(onLanguageChange(() => {
+  form.onLanguage(() => {
     showMode(host.mode);
     stale.charts = stale.schedule = stale.polyak = true;
     lastCharts = -Infinity;
     render();
-  }));
+  });
   const ready = rebuild().then(async (result) => {
     if (result.error === undefined) return;
-    // A link with a combination the engine refuses: fall back to the defaults.
-    showError(result.error);
-    for (const [name, entry] of Object.entries(params)) values[name] = typeof entry.default === "function" ? entry.default(values) : entry.default;
-    syncInputs();
-    await rebuild();
+    await form.fallBack(result.error);
   });
 
   let closed = null;
@@ -799,6 +775,7 @@ export function mount(root, ctx) {
       runner.destroy();
       player.destroy();
       for (const u of unsubs) u();
+      form.destroy();
       for (const button of downloads) button.destroy();
       live.destroy();
       for (const run of Object.values(runs)) if (run.handle !== null) host.free(run.handle);

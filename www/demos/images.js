@@ -7,7 +7,7 @@
 import { h, clear, uniquePrefix } from "../ui/dom.js";
 import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
-import { createFields } from "../ui/parts/controls.js";
+import { createSettings } from "../ui/parts/controls.js";
 import { createTrainPanel } from "../ui/parts/train-panel.js";
 import { createCurvesChart } from "../ui/parts/curves.js";
 import { createImageGrid } from "../ui/parts/image-grid.js";
@@ -19,7 +19,7 @@ import { createLayerStack } from "../ui/parts/layer-stack.js";
 import { accuracyMargin } from "../ui/gap.js";
 import { pct } from "../ui/net-common.js";
 import { FIRST_ORDER } from "../ui/race-view.js";
-import { t, onLanguageChange, translateTree } from "../i18n/index.js";
+import { t, translateTree } from "../i18n/index.js";
 import { createEngineHost, HostRestarted } from "../workers/client.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, csvFromRows, jsonBlob } from "../ui/download.js";
@@ -271,8 +271,10 @@ export function mount(root, ctx) {
   const linkNow = () => shareLink(values);
 
   // ---- controls -------------------------------------------------------
-  const errorBox = h("p", { class: "field-error", role: "alert" });
-  const fields = createFields({ table: params, prefix, onChange: changed, onInvalid: (message) => showError(message) });
+  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
+  const form = createSettings({ table: params, prefix, values, onChange: changed, rebuild, sync: syncInputs,
+    lost: () => runs.some((run) => run.handle === null), alive: () => !destroyed, notify: ctx.notify, persist: ctx.save });
+  const { fields, errorBox, showError, save } = form;
   const opBoxes = {};
   const opRow = (op, strength) => {
     const box = h("input", { type: "checkbox", id: `${prefix}-op-${op}` });
@@ -907,11 +909,6 @@ export function mount(root, ctx) {
   }
 
   // ---- inputs → values --------------------------------------------------
-  function showError(message) {
-    errorBox.textContent = message;
-    if (message) ctx.notify(message);
-  }
-
   function showMode(mode) {
     engineNote.hidden = mode !== "main";
     engineNote.textContent = t("kit.mainThread");
@@ -947,28 +944,12 @@ export function mount(root, ctx) {
       drawLearned(true);
       return;
     }
-    const result = await rebuild();
-    if (result.stale || destroyed) return;
-    if (result.error !== undefined) {
-      Object.assign(values, previous);
-      syncInputs();
-      fields.invalid(name);
-      if (result.error) showError(result.error);
-      if (runs.some((run) => run.handle === null)) rebuild();
-      return;
-    }
-    showError("");
-    syncInputs();
-    save();
-  }
-
-  function save() {
-    ctx.save(values);
+    await form.apply(name, previous);
   }
 
   syncInputs();
   translateTree(root);
-  unsubs.push(onLanguageChange(() => {
+  form.onLanguage(() => {
     labelRuns();
     buildShowPicker();
     showMode(host.mode);
@@ -980,15 +961,12 @@ export function mount(root, ctx) {
     drawCompare(true);
     mapsShown = {};
     drawProbe();
-  }));
+  });
   const ready = rebuild().then(async (result) => {
     if (result.error !== undefined) {
       // A link with a combination the engine refuses: fall back to the defaults.
       loadingDone();
-      showError(result.error);
-      for (const [name, p] of Object.entries(params)) values[name] = typeof p.default === "function" ? p.default(values) : p.default;
-      syncInputs();
-      await rebuild();
+      await form.fallBack(result.error);
     }
     // Ready once the view is complete: the first evaluation, the test digits and the pad's
     // probabilities are in (nothing changes after this until the student acts or presses Play).
@@ -1010,6 +988,7 @@ export function mount(root, ctx) {
       runner.destroy();
       player.destroy();
       for (const u of unsubs) u();
+      form.destroy();
       for (const run of runs) {
         if (run.handle !== null) host.free(run.handle);
         run.panel.destroy();

@@ -6,10 +6,10 @@ import { h, clear, uniquePrefix } from "../ui/dom.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
-import { createFields } from "../ui/parts/controls.js";
+import { createSettings } from "../ui/parts/controls.js";
 import { createTrainPanel } from "../ui/parts/train-panel.js";
 import { createDownloads } from "../ui/parts/downloads.js";
-import { t, onLanguageChange, translateTree } from "../i18n/index.js";
+import { t, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER, SCHEDULES } from "../ui/race-view.js";
 import { DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden } from "../ui/net-common.js";
 import { createEngineHost, HostRestarted } from "../workers/client.js";
@@ -128,13 +128,14 @@ export function mount(root, ctx) {
   let removeMode = false;
   let lastCurves = -Infinity;
   let lastRun = null;
-  const unsubs = [];
   const engineNote = h("p", { class: "hint net-engine-note", hidden: true });
   const host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: showMode, onLost: () => rebuild() });
 
   // ---- controls -------------------------------------------------------
-  const errorBox = h("p", { class: "field-error", role: "alert" });
-  const fields = createFields({ table: params, prefix, onChange: changed, onInvalid: (message) => showError(message) });
+  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
+  const form = createSettings({ table: params, prefix, values, onChange: changed, rebuild, sync: syncInputs,
+    lost: () => runs.some((run) => run.handle === null), alive: () => !destroyed, restored: () => { edits = parseEdits(values.edits); }, notify: ctx.notify, persist: ctx.save });
+  const { fields, errorBox, showError, save } = form;
   const schedFields = {
     gamma: fields.number("gamma", "sched.gamma"),
     every: fields.number("every", "net.every"),
@@ -392,11 +393,6 @@ export function mount(root, ctx) {
   }
 
   // ---- inputs → values --------------------------------------------------
-  function showError(message) {
-    errorBox.textContent = message;
-    if (message) ctx.notify(message);
-  }
-
   function showMode(mode) {
     const heavy = runs.some((run) => (run.info?.parameterCount ?? 0) > HEAVY_PARAMETERS);
     engineNote.hidden = !(mode === "main" && heavy);
@@ -421,43 +417,20 @@ export function mount(root, ctx) {
     values[name] = value;
     if (name === "opt") values.lr = DEFAULT_LR[value];
     if (DATA_KEYS.includes(name)) { edits = []; values.edits = ""; }
-    const result = await rebuild();
-    if (result.stale || destroyed) return;
-    if (result.error !== undefined) {
-      Object.assign(values, previous);
-      edits = parseEdits(values.edits);
-      syncInputs();
-      fields.invalid(name);
-      if (result.error) showError(result.error);
-      // A restart dropped the old runs: bring them back.
-      if (runs.some((run) => run.handle === null)) rebuild();
-      return;
-    }
-    showError("");
-    syncInputs();
-    save();
-  }
-
-  function save() {
-    ctx.save(values);
+    await form.apply(name, previous);
   }
 
   syncInputs();
   translateTree(root);
-  unsubs.push(onLanguageChange(() => {
+  form.onLanguage(() => {
     buildClassPicker();
     labelRuns();
     showMode(host.mode);
     for (const run of runs) run.panel.redraw();
-  }));
+  });
   const ready = rebuild().then(async (result) => {
     if (result.error === undefined) return;
-    // A link with a combination the engine refuses: fall back to the defaults.
-    showError(result.error);
-    for (const [name, spec] of Object.entries(params)) values[name] = typeof spec.default === "function" ? spec.default(values) : spec.default;
-    edits = [];
-    syncInputs();
-    await rebuild();
+    await form.fallBack(result.error);
   });
 
   let closed = null;
@@ -470,7 +443,7 @@ export function mount(root, ctx) {
       runner.destroy();
       player.destroy();
       downloads.destroy();
-      for (const u of unsubs) u();
+      form.destroy();
       for (const run of runs) {
         if (run.handle !== null) host.free(run.handle);
         run.panel.destroy();

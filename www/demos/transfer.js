@@ -9,7 +9,7 @@
 import { h, clear, uniquePrefix } from "../ui/dom.js";
 import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
-import { createFields } from "../ui/parts/controls.js";
+import { createSettings } from "../ui/parts/controls.js";
 import { createCurvesChart } from "../ui/parts/curves.js";
 import { createLayerStack } from "../ui/parts/layer-stack.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
@@ -17,7 +17,7 @@ import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, json
 import { accuracyMargin } from "../ui/gap.js";
 import { pct } from "../ui/net-common.js";
 import { CNN_LAYERS } from "./images.js";
-import { t, onLanguageChange, translateTree } from "../i18n/index.js";
+import { t, translateTree } from "../i18n/index.js";
 import { createEngineHost, HostRestarted } from "../workers/client.js";
 
 export const id = "transfer";
@@ -127,8 +127,10 @@ export function mount(root, ctx) {
   const host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: showMode, onLost: () => rebuild() });
 
   // ---- controls -------------------------------------------------------
-  const errorBox = h("p", { class: "field-error", role: "alert" });
-  const fields = createFields({ table: params, prefix, onChange: changed, onInvalid: (message) => showError(message) });
+  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
+  const form = createSettings({ table: params, prefix, values, onChange: changed, rebuild, sync: syncInputs,
+    lost: () => runs.some((run) => run.handle === null), alive: () => !destroyed, notify: ctx.notify, persist: ctx.save });
+  const { fields, errorBox, showError, save } = form;
   const boxes = {};
   const strategyRow = (strategy) => {
     const box = h("input", { type: "checkbox", id: `${prefix}-on-${strategy}` });
@@ -428,11 +430,6 @@ export function mount(root, ctx) {
   }
 
   // ---- inputs → values --------------------------------------------------
-  function showError(message) {
-    errorBox.textContent = message;
-    if (message) ctx.notify(message);
-  }
-
   function showMode(mode) {
     engineNote.hidden = mode !== "main";
     engineNote.textContent = t("kit.mainThread");
@@ -457,32 +454,16 @@ export function mount(root, ctx) {
       drawLayers();
       return;
     }
-    const result = await rebuild();
-    if (result.stale || destroyed) return;
-    if (result.error !== undefined) {
-      Object.assign(values, previous);
-      syncInputs();
-      fields.invalid(name);
-      if (result.error) showError(result.error);
-      if (runs.some((run) => run.handle === null)) rebuild();
-      return;
-    }
-    showError("");
-    syncInputs();
-    save();
-  }
-
-  function save() {
-    ctx.save(values);
+    await form.apply(name, previous);
   }
 
   syncInputs();
   translateTree(root);
-  unsubs.push(onLanguageChange(() => {
+  form.onLanguage(() => {
     showMode(host.mode);
     layerStack.redraw();
     draw(true);
-  }));
+  });
   const ready = rebuild().then((result) => {
     if (result.error === undefined) return;
     loading.hidden = true;
@@ -503,6 +484,7 @@ export function mount(root, ctx) {
       for (const d of downloads) d.destroy();
       live.destroy?.();
       for (const u of unsubs) u();
+      form.destroy();
       for (const run of runs) if (run.handle !== null) host.free(run.handle);
       runs = [];
       closed = host.close();

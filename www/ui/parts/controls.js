@@ -5,7 +5,7 @@
 // Ids are `${prefix}-${name}` (dots become dashes), so two instances of a
 // demo on one page keep apart.
 import { h } from "../dom.js";
-import { t } from "../../i18n/index.js";
+import { t, onLanguageChange } from "../../i18n/index.js";
 
 /**
  * @param {object} o
@@ -98,6 +98,92 @@ export function createFields({ table, prefix, onChange, onInvalid }) {
     /** Marks `name` invalid (a value the engine refused). */
     invalid(name) {
       inputs[name]?.setAttribute("aria-invalid", "true");
+    },
+  };
+}
+
+/**
+ * A training demo's settings loop, the same in every demo that rebuilds engine
+ * runs from its values: the fields (`createFields` above), the error line under
+ * them, and the one way a change is applied.
+ *
+ * `apply(name, previous)` rebuilds from the new values. When the engine refuses
+ * them it puts `previous` back, marks the field, shows the engine's message and,
+ * where a worker restart dropped the old runs (`lost()`), rebuilds them; so the
+ * student keeps the last working state. Otherwise it clears the error, shows the
+ * values and saves them. It resolves to true when the change was applied.
+ *
+ * @param {object} o
+ * @param {object} o.table the demo's parameter table
+ * @param {string} o.prefix per-instance id prefix
+ * @param {object} o.values the demo's live values (changed in place)
+ * @param {(name:string, value:any)=>void} o.onChange a valid field change (the demo calls apply)
+ * @param {()=>Promise<{ok?:true, error?:string, stale?:true}>} o.rebuild builds the runs from `values`
+ * @param {()=>void} o.sync shows `values` in every control
+ * @param {()=>boolean} o.lost whether the old runs are gone and must be rebuilt after a refusal
+ * @param {()=>boolean} o.alive false once the demo is destroyed
+ * @param {()=>void} [o.restored] after a refused change is put back, before `sync` (state kept beside `values`)
+ * @param {(message:string)=>void} o.notify the demo's notice area
+ * @param {(values:object)=>void} o.persist writes the values into the URL (ctx.save)
+ */
+export function createSettings({ table, prefix, values, onChange, rebuild, sync, lost, alive, restored = () => {}, notify, persist }) {
+  const errorBox = h("p", { class: "field-error", role: "alert" });
+  const unsubs = [];
+
+  /** Shows `message` under the fields and as a notice ("" clears the line). */
+  function showError(message) {
+    errorBox.textContent = message;
+    if (message) notify(message);
+  }
+
+  const fields = createFields({ table, prefix, onChange, onInvalid: (message) => showError(message) });
+  const save = () => persist(values);
+
+  async function apply(name, previous) {
+    const result = await rebuild();
+    if (result.stale || !alive()) return false;
+    if (result.error !== undefined) {
+      Object.assign(values, previous);
+      restored();
+      sync();
+      fields.invalid(name);
+      if (result.error) showError(result.error);
+      // A restart dropped the old runs: bring them back.
+      if (lost()) rebuild();
+      return false;
+    }
+    showError("");
+    sync();
+    save();
+    return true;
+  }
+
+  /**
+   * A link whose combination the engine refuses: shows why, puts every value back to its
+   * table default and builds that. Resolves as `rebuild` does.
+   */
+  function fallBack(message) {
+    showError(message);
+    for (const [name, entry] of Object.entries(table)) values[name] = typeof entry.default === "function" ? entry.default(values) : entry.default;
+    restored();
+    sync();
+    return rebuild();
+  }
+
+  return {
+    fields,
+    errorBox,
+    showError,
+    save,
+    apply,
+    fallBack,
+    /** Calls `redraw` after every language change until destroy(). */
+    onLanguage(redraw) {
+      unsubs.push(onLanguageChange(redraw));
+    },
+    destroy() {
+      for (const u of unsubs) u();
+      unsubs.length = 0;
     },
   };
 }
