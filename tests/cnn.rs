@@ -3,6 +3,9 @@
 //! differences, whole networks against an independent f64 implementation,
 //! and a small network learning a task only a convolution solves easily.
 
+mod common;
+use common::bars;
+
 use trainlab::nn::im2col::ConvGeometry;
 use trainlab::nn::{
     Activation, BatchNorm, Conv, DataSource, Dataset, LayerSpec, MaxPool, Mode, Model, ModelSpec,
@@ -532,29 +535,6 @@ fn a_cnn_with_batch_norm_and_dropout_matches_an_f64_reference_and_its_gradients(
 
 // ---------------------------------------------------------------------------
 // Training runs.
-
-/// 8×8 grey images of a 4-pixel bar anywhere in the image: class 0
-/// horizontal, class 1 vertical, plus a little noise.
-fn bars(count: usize, seed: u64) -> Dataset {
-    let mut rng = Rng::new(seed);
-    let (mut values, mut labels) = (Vec::new(), Vec::new());
-    for i in 0..count {
-        let vertical = i % 2 == 1;
-        let mut image: Vec<f32> = (0..64).map(|_| (rng.uniform() * 0.1) as f32).collect();
-        let (long, short) = (rng.below(5), rng.below(8));
-        for t in 0..4 {
-            let (row, col) = if vertical {
-                (long + t, short)
-            } else {
-                (short, long + t)
-            };
-            image[row * 8 + col] = 1.0;
-        }
-        values.extend(image);
-        labels.push(vertical as u32);
-    }
-    Dataset::images(values, labels, 2, Shape::new(1, 8, 8)).unwrap()
-}
 
 fn bars_config(layers: Option<Vec<LayerSpec>>) -> TrainerConfig {
     TrainerConfig {

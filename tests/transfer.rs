@@ -2,6 +2,9 @@
 //! per-layer rates, copying a body under a new head, the digit tasks, and
 //! the shipped pretrained model.
 
+mod common;
+use common::bars;
+
 use std::io::Read;
 
 use trainlab::config::{trainer_setup, trainer_setup_with, ConfigValue, DatasetArrays};
@@ -10,30 +13,6 @@ use trainlab::nn::{
     WeightsFile,
 };
 use trainlab::optim::{Rule, Settings};
-use trainlab::rng::Rng;
-
-/// Images of 1×8×8 with a bar of 4 pixels: horizontal (class 0) or
-/// vertical (class 1), anywhere, over faint noise.
-fn bars(count: usize, seed: u64) -> Dataset {
-    let mut rng = Rng::new(seed);
-    let (mut values, mut labels) = (Vec::new(), Vec::new());
-    for i in 0..count {
-        let vertical = i % 2 == 1;
-        let mut image: Vec<f32> = (0..64).map(|_| (rng.uniform() * 0.1) as f32).collect();
-        let (long, short) = (rng.below(5), rng.below(8));
-        for t in 0..4 {
-            let (row, col) = if vertical {
-                (long + t, short)
-            } else {
-                (short, long + t)
-            };
-            image[row * 8 + col] = 1.0;
-        }
-        values.extend(image);
-        labels.push(vertical as u32);
-    }
-    Dataset::images(values, labels, 2, Shape::new(1, 8, 8)).unwrap()
-}
 
 fn conv(filters: usize) -> LayerSpec {
     LayerSpec::Conv {
