@@ -10,7 +10,10 @@ const KIT = ['ui/scheduler.js', 'ui/runner.js', 'ui/player.js', 'ui/parts/contro
   'workers/client.js', 'workers/host-core.js', 'workers/kinds/ensemble.js',
   'ui/parts/image-grid.js', 'ui/parts/mosaic.js', 'ui/parts/confusion-matrix.js', 'ui/parts/probability-bars.js',
   'ui/parts/drawing-pad.js', 'ui/parts/layer-stack.js', 'workers/kinds/image-trainer.js',
-  'workers/kinds/transfer-trainer.js', 'data/pretrained.js'];
+  'workers/kinds/transfer-trainer.js', 'data/pretrained.js',
+  'ui/parts/image-settings.js', 'ui/parts/run-compare.js', 'ui/parts/learned-view.js', 'ui/parts/digit-pad.js',
+  'ui/parts/ensemble-settings.js', 'ui/parts/swatch-legend.js', 'ui/parts/member-counts.js', 'ui/parts/ensemble-table.js',
+  'ui/parts/snapshot-schedule.js', 'ui/parts/polyak-view.js'];
 
 test('every demo imports without a DOM and exports its id, parameter table and mount', async () => {
   assert.equal(typeof document, 'undefined');

@@ -4,18 +4,17 @@
 // regularizing; what the network learned (first-layer filters, feature
 // maps, the confusion matrix, its most confident mistakes); and a pad to
 // draw your own digit on, prepared the way MNIST's digits were.
-import { h, clear, uniquePrefix } from "../ui/dom.js";
+import { h, uniquePrefix } from "../ui/dom.js";
 import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
 import { createSettings } from "../ui/parts/controls.js";
+import { createImageSettings } from "../ui/parts/image-settings.js";
 import { createTrainPanel } from "../ui/parts/train-panel.js";
-import { createCurvesChart } from "../ui/parts/curves.js";
-import { createImageGrid } from "../ui/parts/image-grid.js";
-import { createMosaic } from "../ui/parts/mosaic.js";
-import { createConfusionMatrix } from "../ui/parts/confusion-matrix.js";
+import { createRunCompare } from "../ui/parts/run-compare.js";
+import { createLearnedView } from "../ui/parts/learned-view.js";
+import { createDigitPad } from "../ui/parts/digit-pad.js";
 import { createProbabilityBars } from "../ui/parts/probability-bars.js";
-import { createDrawingPad, downscale } from "../ui/parts/drawing-pad.js";
-import { createLayerStack } from "../ui/parts/layer-stack.js";
+import { downscale } from "../ui/parts/drawing-pad.js";
 import { accuracyMargin } from "../ui/gap.js";
 import { pct } from "../ui/net-common.js";
 import { FIRST_ORDER } from "../ui/race-view.js";
@@ -226,795 +225,703 @@ export function resultsOf(values, runs, link) {
 /** Layers whose output is a picture (height and width above 1): feature maps can show them. */
 const spatial = (layer) => layer.outputShape[1] > 1 && layer.outputShape[2] > 1;
 
+
 /**
  * Mounts the lab into `root`. Training runs in a module worker (the page
  * only draws what it sends), or on the page within the frame budget where
  * no module worker can start (ctx.worker = false forces that). Returns
  * {destroy, saveState, ready, debug}; `ready` resolves once the digits are
  * loaded and the first networks are built and drawn.
+ *
+ * The lab's state is one object (`lab`) that the functions below take; the
+ * pictures are parts (www/ui/parts: image-settings, train-panel, run-compare,
+ * learned-view, digit-pad, probability-bars).
  */
 export function mount(root, ctx) {
-  const values = { ...ctx.values };
-  const prefix = uniquePrefix("img");
-  let runs = [];
-  let generation = 0;
-  let building = null;
-  let destroyed = false;
-  let lastExtras = -Infinity;
-  let stopAt = Infinity;
-  let wasPlaying = false;
-  let input = null;
-  let probing = false;
-  let probeAgain = false;
-  let pickerRound = 0;
-  let pickerImages = null;
-  let valCount = 0;
-  let settling = null;
-  let pickerLoading = null;
-  const mountedAt = performance.now();
-  let loadedIn = null;
-  const unsubs = [];
-  const host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: showMode, onLost: () => rebuild() });
+  const lab = createLab(ctx);
+  buildPage(lab, root);
+  syncInputs(lab);
+  translateTree(root);
+  lab.form.onLanguage(() => relabel(lab));
+  const ready = start(lab);
+  return { destroy: () => destroy(lab), saveState: lab.save, ready, debug: debugOf(lab) };
+}
 
-  // ---- downloads ----------------------------------------------------------
-  const downloads = new Set();
-  /** A download button; its destroy also forgets it. */
-  function download(format, what, name, make) {
-    const button = downloadButton({ format, what, demo: id, name, make, onError: (message) => ctx.notify(message) });
-    downloads.add(button);
-    return button;
-  }
-  /** A picture's own pixels as PNG; an empty or hidden one is refused with a message. */
-  const picturePng = (canvas) => (canvas.hidden || canvas.classList.contains("blank") || canvas.width <= 1
-    ? Promise.reject(new Error(t("download.emptyCanvas"))) : canvasPng(canvas));
-  const png = (what, name, canvas) => download("PNG", what, name, () => picturePng(canvas)).element;
-  const linkNow = () => shareLink(values);
-
-  // ---- controls -------------------------------------------------------
-  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
-  const form = createSettings({ table: params, prefix, values, onChange: changed, rebuild, sync: syncInputs,
-    lost: () => runs.some((run) => run.handle === null), alive: () => !destroyed, notify: ctx.notify, persist: ctx.save });
-  const { fields, errorBox, showError, save } = form;
-  const opBoxes = {};
-  const opRow = (op, strength) => {
-    const box = h("input", { type: "checkbox", id: `${prefix}-op-${op}` });
-    box.addEventListener("change", () => {
-      const next = AUG_OPS.filter((o) => (o === op ? box.checked : values.ops.includes(o)));
-      changed("ops", next);
-    });
-    opBoxes[op] = box;
-    return h("div", { class: `img-op${op === "hflip" || op === "vflip" ? " img-op-flip" : ""}` },
-      h("label", { for: box.id, class: "check" }, box, h("span", { "data-i18n": `img.op.${op}` })), strength);
+/** The lab's state, its engine host and its settings loop (no page yet). */
+function createLab(ctx) {
+  const lab = {
+    ctx,
+    values: { ...ctx.values },
+    prefix: uniquePrefix("img"),
+    runs: [],
+    generation: 0,
+    building: null,
+    destroyed: false,
+    lastExtras: -Infinity,
+    stopAt: Infinity,
+    wasPlaying: false,
+    /** The pad's digit as the network is given it (28 × 28 values in [0, 1]), or null. */
+    input: null,
+    probing: false,
+    probeAgain: false,
+    pickerRound: 0,
+    pickerImages: null,
+    valCount: 0,
+    settling: null,
+    pickerLoading: null,
+    mountedAt: performance.now(),
+    loadedIn: null,
+    learnedFor: null,
+    mapsShown: {},
+    padQueued: false,
+    closed: null,
+    unsubs: [],
+    downloads: new Set(),
   };
-  const augBox = h("fieldset", { class: "racer img-aug" },
-    h("legend", {}, h("span", { "data-i18n": "img.augmentation" })),
-    fields.check("aug", "img.augOn"),
-    h("div", { class: "img-ops" },
-      opRow("rotate", fields.number("rot", "img.rot")),
-      opRow("translate", fields.number("shift", "img.shift")),
-      opRow("crop", fields.number("pad", "img.pad")),
-      opRow("zoom", fields.number("zoom", "img.zoom")),
-      opRow("cutout", fields.number("cut", "img.cut")),
-      opRow("noise", fields.number("noise", "img.noise")),
-      opRow("hflip", null),
-      opRow("vflip", fields.number("flip", "img.flip"))),
-    h("p", { class: "hint", "data-i18n": "img.augHint" }));
-  const settings = h("div", { class: "panel net-settings img-settings" },
-    h("div", { class: "hyper" }, fields.number("per", "img.per"), fields.select("arch", "img.arch", ARCHS, "img.archName"),
-      fields.select("cmp", "img.compare", COMPARE, "img.cmp")),
-    h("p", { class: "hint", "data-i18n": "img.dataHint" }),
-    augBox,
-    h("div", { class: "hyper" }, fields.select("opt", "net.optimizer", FIRST_ORDER, "opt"), fields.number("lr", "hp.lr"),
-      fields.number("batch", "net.batch"), fields.number("l2", "net.l2"), fields.number("seed", "net.seed"),
-      fields.number("until", "img.until")),
-    h("p", { class: "hint", "data-i18n": "img.untilHint" }),
-    errorBox);
+  lab.host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: (mode) => showMode(lab, mode), onLost: () => rebuild(lab) });
+  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
+  lab.form = createSettings({ table: params, prefix: lab.prefix, values: lab.values, onChange: (name, value) => changed(lab, name, value),
+    rebuild: () => rebuild(lab), sync: () => syncInputs(lab), lost: () => lab.runs.some((run) => run.handle === null),
+    alive: () => !lab.destroyed, notify: ctx.notify, persist: ctx.save });
+  lab.fields = lab.form.fields;
+  lab.showError = lab.form.showError;
+  lab.save = lab.form.save;
+  return lab;
+}
 
-  // ---- training runs ----------------------------------------------------
-  const loading = h("p", { class: "img-loading", role: "status", "data-state": "loading" },
+// ---- downloads ----------------------------------------------------------
+/** A download button of the lab; its destroy also forgets it. */
+function download(lab, format, what, name, make) {
+  const button = downloadButton({ format, what, demo: id, name, make, onError: (message) => lab.ctx.notify(message) });
+  lab.downloads.add(button);
+  return button;
+}
+
+/** A picture's own pixels as PNG; an empty or hidden one is refused with a message. */
+const picturePng = (canvas) => (canvas.hidden || canvas.classList.contains("blank") || canvas.width <= 1
+  ? Promise.reject(new Error(t("download.emptyCanvas"))) : canvasPng(canvas));
+
+function forget(lab, buttons) {
+  for (const b of buttons) {
+    b.destroy();
+    lab.downloads.delete(b);
+  }
+}
+
+// ---- the page ---------------------------------------------------------------
+/** Makes the parts and the section, and puts it into `root`. */
+function buildPage(lab, root) {
+  const { values, fields, prefix } = lab;
+  const png = (what, name, canvas) => download(lab, "PNG", what, name, () => picturePng(canvas)).element;
+  lab.settings = createImageSettings({
+    fields, prefix, ops: AUG_OPS, choices: { archs: ARCHS, compare: COMPARE, optimizers: FIRST_ORDER }, errorBox: lab.form.errorBox,
+    onOp: (op, on) => changed(lab, "ops", AUG_OPS.filter((o) => (o === op ? on : values.ops.includes(o)))),
+  });
+  lab.loading = h("p", { class: "img-loading", role: "status", "data-state": "loading" },
     h("span", { class: "spinner", "aria-hidden": "true" }), h("span", { "data-i18n": "img.loading" }));
-  const evalNote = h("p", { class: "img-eval", role: "status", hidden: true }, h("progress", { max: 1, value: 0 }), h("span"));
-  const engineNote = h("p", { class: "hint net-engine-note", hidden: true });
-  const pair = h("div", { class: "net-pair img-pair" });
-
-  const compareBox = h("div", { class: "img-compare", hidden: true });
-  const accChart = createCurvesChart({ className: "net-chart", labelKey: "img.valChartLabel", xLabelKey: "net.step", yLabelKey: "net.accuracy", yRange: [0, 1], minX: 100 });
-  const gapChart = createCurvesChart({ className: "net-chart", labelKey: "img.gapChartLabel", xLabelKey: "net.step", yLabelKey: "img.gapAxis", minX: 100 });
-  const compareLegend = h("ul", { class: "legend" });
-  const compareVerdict = h("p", { class: "img-verdict", "aria-live": "polite" });
-  compareBox.append(h("h3", { "data-i18n": "img.compareTitle" }), compareLegend,
-    h("div", { class: "img-charts" },
-      h("div", {}, h("p", { class: "chart-title", "data-i18n": "img.valChart" }), accChart.element,
-        downloadGroup([png("img.dl.accChart", "accuracy-chart", accChart.element)])),
-      h("div", {}, h("p", { class: "chart-title", "data-i18n": "img.gapChart" }), gapChart.element,
-        downloadGroup([png("img.dl.gapChart", "gap-chart", gapChart.element)]))),
-    compareVerdict, h("p", { class: "hint", "data-i18n": "img.augWhy" }));
+  lab.evalNote = h("p", { class: "img-eval", role: "status", hidden: true }, h("progress", { max: 1, value: 0 }), h("span"));
+  lab.engineNote = h("p", { class: "hint net-engine-note", hidden: true });
+  lab.pair = h("div", { class: "net-pair img-pair" });
+  lab.compare = createRunCompare({ png });
   // Every run's curves and the whole view (settings, results, the link that replays them).
   const resultDownloads = h("div", { class: "img-results-dl" }, h("span", { class: "chart-title", "data-i18n": "img.dl.title" }),
     downloadGroup([
-      download("CSV", "img.dl.curves", "curves", () => csvBlob(csvFromColumns(curveColumns(runs)))).element,
-      download("JSON", "download.what.run", "run", () => jsonBlob(resultsOf(values, runs, linkNow()))).element,
+      download(lab, "CSV", "img.dl.curves", "curves", () => csvBlob(csvFromColumns(curveColumns(lab.runs)))).element,
+      download(lab, "JSON", "download.what.run", "run", () => jsonBlob(resultsOf(values, lab.runs, shareLink(values)))).element,
     ]));
-  const flipWarning = h("p", { class: "img-warning", role: "note", "data-i18n": "img.flipWhy", hidden: true });
+  lab.flipWarning = h("p", { class: "img-warning", role: "note", "data-i18n": "img.flipWhy", hidden: true });
+  lab.learned = createLearnedView({
+    classes: CLASSES, side: SIDE, png,
+    confusionButton: download(lab, "CSV", "img.dl.confusion", "confusion", () => {
+      const r = shownRun(lab)?.results;
+      return r ? csvBlob(confusionCsv(r.confusion, r.step)) : Promise.reject(new Error(t("img.notEvaluated")));
+    }).element,
+    onLayer: (index) => changed(lab, "layer", index),
+    onDigit: (index) => pickDigit(lab, index),
+    onShow: (which) => { values.show = which; lab.save(); buildShowPicker(lab); probeNow(lab); drawLearned(lab, true); },
+  });
+  lab.digits = createDigitPad({
+    centerField: fields.check("center", "img.center"), png,
+    padButton: download(lab, "PNG", "img.dl.pad", "drawing",
+      () => (lab.digits.pad.empty ? Promise.reject(new Error(t("download.emptyCanvas"))) : canvasPng(lab.digits.pad.canvas))).element,
+    onChange: (kind) => padChanged(lab, kind),
+    onMore: () => { lab.pickerRound++; loadPicker(lab); },
+    onPick: (index) => pickDigit(lab, index),
+  });
+  buildSection(lab, root, [lab.loading, lab.evalNote, lab.engineNote, lab.flipWarning, lab.pair, lab.compare.element, resultDownloads,
+    lab.learned.element, lab.digits.element]);
+}
 
-  // ---- what the network learned ---------------------------------------
-  const showPicker = h("div", { class: "field-row img-show", role: "radiogroup", "data-i18n-label": "img.showRun" });
-  const layerStack = createLayerStack({ labelKey: "img.layersLabel", onPick: (index) => changed("layer", index) });
-  const filters = createMosaic({ className: "img-filters", labelKey: "img.filtersLabel" });
-  const filtersNote = h("p", { class: "hint" });
-  const maps = createMosaic({ className: "img-maps", labelKey: "img.mapsLabel" });
-  const mapsNote = h("p", { class: "hint" });
-  const confusion = createConfusionMatrix({ captionKey: "img.confusionCaption", trueKey: "img.true", predictedKey: "img.predicted" });
-  const confusionNote = h("p", { class: "hint" });
-  const mistakes = createImageGrid({ className: "img-mistakes", labelKey: "img.mistakesLabel", onPick: (index) => pickDigit(index) });
-  const mistakesNote = h("p", { class: "hint" });
-  const learned = h("div", { class: "img-learned" },
-    h("h3", { "data-i18n": "img.learnedTitle" }), showPicker,
-    h("div", { class: "img-learned-grid" },
-      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.layers" }), layerStack.element, h("p", { class: "hint", "data-i18n": "img.layersHint" })),
-      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.filters" }), filters.element,
-        downloadGroup([png("img.dl.filters", "filters", filters.element)]), filtersNote),
-      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.maps" }), maps.element,
-        downloadGroup([png("img.dl.maps", "feature-maps", maps.element)]), mapsNote),
-      h("div", { class: "img-block" }, h("h4", { "data-i18n": "img.confusion" }), confusion.element,
-        downloadGroup([download("CSV", "img.dl.confusion", "confusion", () => {
-          const r = shownRun()?.results;
-          return r ? csvBlob(confusionCsv(r.confusion, r.step)) : Promise.reject(new Error(t("img.notEvaluated")));
-        }).element]), confusionNote),
-      h("div", { class: "img-block img-wide" }, h("h4", { "data-i18n": "img.mistakes" }), mistakes.element, mistakesNote)));
-
-  // ---- draw your own digit ---------------------------------------------
-  const pad = createDrawingPad({ labelKey: "img.padLabel", onChange: padChanged });
-  const seen = createMosaic({ className: "img-seen", labelKey: "img.seenLabel" });
-  const centerField = fields.check("center", "img.center");
-  const clearButton = h("button", { type: "button", "data-i18n": "img.clear" });
-  clearButton.addEventListener("click", () => pad.clear());
-  const moreButton = h("button", { type: "button", "data-i18n": "img.moreDigits" });
-  moreButton.addEventListener("click", () => { pickerRound++; loadPicker(); });
-  const picker = createImageGrid({ className: "img-picker", labelKey: "img.pickerLabel", onPick: (index) => pickDigit(index) });
-  const barsBox = h("div", { class: "img-bars" });
-  const drawBox = h("div", { class: "img-draw" },
-    h("h3", { "data-i18n": "img.drawTitle" }),
-    h("p", { class: "hint", "data-i18n": "img.drawHint" }),
-    h("div", { class: "img-draw-row" },
-      h("div", { class: "img-pad-wrap" }, pad.element, h("div", { class: "field-row" }, clearButton, centerField,
-        downloadGroup([download("PNG", "img.dl.pad", "drawing",
-          () => (pad.empty ? Promise.reject(new Error(t("download.emptyCanvas"))) : canvasPng(pad.canvas))).element]))),
-      h("div", { class: "img-seen-wrap" }, h("p", { class: "chart-title", "data-i18n": "img.seen" }), seen.element,
-        downloadGroup([png("img.dl.seen", "seen-28x28", seen.element)])),
-      barsBox),
-    h("p", { class: "hint", "data-i18n": "img.centerWhy" }),
-    h("p", { class: "chart-title", "data-i18n": "img.picker" }), picker.element, moreButton);
-
-  // ---- page --------------------------------------------------------------
+/** The section: title, presets, the player over `stage`, the settings beside it; the runner and the live region. */
+function buildSection(lab, root, stage) {
+  const { values, prefix } = lab;
   const section = h("section", { class: "demo net img", "aria-labelledby": `${prefix}-title` });
-  const runner = createRunner({
+  lab.section = section;
+  lab.runner = createRunner({
     element: section,
     speed: values.speed,
     budgeted: false,
-    advance,
-    draw,
-    cancel: () => host.cancel(),
-    reset: () => rebuild(),
+    advance: (steps, options) => advance(lab, steps, options),
+    draw: () => draw(lab),
+    cancel: () => lab.host.cancel(),
+    reset: () => rebuild(lab),
   });
-  const player = createPlayerPart(runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; save(); } });
-  unsubs.push(runner.onChange(({ playing }) => {
+  lab.player = createPlayerPart(lab.runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; lab.save(); } });
+  lab.unsubs.push(lab.runner.onChange(({ playing }) => {
     // Play from below the stop step trains up to it; from at or past it, on without a stop.
-    if (playing && !wasPlaying) {
-      const at = runs[0]?.steps ?? 0;
-      stopAt = values.until > 0 && at < values.until ? values.until : Infinity;
+    if (playing && !lab.wasPlaying) {
+      const at = lab.runs[0]?.steps ?? 0;
+      lab.stopAt = values.until > 0 && at < values.until ? values.until : Infinity;
     }
-    wasPlaying = playing;
+    lab.wasPlaying = playing;
   }));
   const presets = h("nav", { class: "presets", "aria-labelledby": `${prefix}-presets` },
     h("span", { id: `${prefix}-presets`, "data-i18n": "race.presets" }),
     h("a", { href: `#${id}`, "data-i18n": "preset.images.default" }),
     spec.presets.map((p) => h("a", { href: `#${id}?${p.query}`, "data-i18n": `preset.${p.key}` })));
-
   section.append(
     h("h2", { id: `${prefix}-title`, "data-i18n": "img.title" }),
     h("p", { class: "intro", "data-i18n": "img.intro" }),
     presets,
     h("div", { class: "columns" },
-      h("div", { class: "stage" }, player.element, loading, evalNote, engineNote, flipWarning, pair, compareBox, resultDownloads, learned, drawBox),
-      h("div", { class: "side" }, settings,
+      h("div", { class: "stage" }, lab.player.element, ...stage),
+      h("div", { class: "side" }, lab.settings.element,
         h("div", { class: "panel img-notes" },
           h("p", { class: "hint", "data-i18n": "img.regularizeHint" }),
           h("p", { class: "hint", "data-i18n": "img.cnnHint" }),
           h("p", { class: "hint", "data-i18n": "img.gapHint" })))));
   root.append(section);
-  const live = attachLiveRegion(section);
+  lab.live = attachLiveRegion(section);
+}
 
-  /** For screen readers: the step and each run's measured numbers (throttled by the live region). */
-  function announce() {
-    const measured = runs.filter((run) => run.metrics);
-    if (!measured.length || runs[0].steps === 0) return;
-    live.update(progressText({
-      step: runs[0].steps,
-      runs: measured.map((run) => ({ ...run.metrics, name: runs.length > 1 ? `${t(run.which === "a" ? "net.runA" : "net.runB")}: ${runTitle(run)}` : undefined })),
-    }));
+/** For screen readers: the step and each run's measured numbers (throttled by the live region). */
+function announce(lab) {
+  const { runs } = lab;
+  const measured = runs.filter((run) => run.metrics);
+  if (!measured.length || runs[0].steps === 0) return;
+  lab.live.update(progressText({
+    step: runs[0].steps,
+    runs: measured.map((run) => ({ ...run.metrics, name: runs.length > 1 ? runName(lab.values, run) : undefined })),
+  }));
+}
+
+// ---- training -------------------------------------------------------------
+/** A frame's worth of training: up to `steps` steps of every run, in the worker. */
+async function advance(lab, steps, { single, shown }) {
+  if (lab.building) await lab.building;
+  const { runs } = lab;
+  if (lab.destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
+  const gen = lab.generation;
+  const left = single ? 1 : lab.stopAt - runs[0].steps;
+  if (left <= 0) {
+    settleSoon(lab);
+    return false;
   }
-
-  /** A frame's worth of training: up to `steps` steps of every run, in the worker. */
-  async function advance(steps, { single, shown }) {
-    if (building) await building;
-    if (destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
-    const gen = generation;
-    const left = single ? 1 : stopAt - runs[0].steps;
-    if (left <= 0) {
-      settleSoon();
-      return false;
+  const now = performance.now();
+  const extras = single || now - lab.lastExtras >= EXTRAS_EVERY_MS;
+  if (extras) lab.lastExtras = now;
+  try {
+    const answer = await lab.host.run(runs.map((run) => run.handle), Math.min(steps, left),
+      { snapshot: request(lab, "due", EVAL_MS, extras) });
+    if (gen !== lab.generation || !shown()) return true;
+    answer.snapshots.forEach((s, i) => absorb(lab, runs[i], s));
+    if (single || runs[0].steps >= lab.stopAt) {
+      settleSoon(lab);
+      return single;
     }
-    const now = performance.now();
-    const extras = single || now - lastExtras >= EXTRAS_EVERY_MS;
-    if (extras) lastExtras = now;
+    return true;
+  } catch (error) {
+    if (error instanceof HostRestarted || gen !== lab.generation || lab.destroyed) return true;
+    lab.showError(error.message);
+    return false;
+  }
+}
+
+/** A snapshot request: evaluation, and the extras when they are due. */
+function request(lab, evaluate, evalMs, extras) {
+  const layer = featureLayer(lab);
+  return {
+    evaluate,
+    evalMs,
+    curves: extras,
+    results: Math.min(...lab.runs.map((run) => run.version)),
+    filters: extras ? { scale: 4 } : null,
+    probe: extras && lab.input ? { input: lab.input, layer, scale: 2 } : null,
+  };
+}
+
+/** Settles once the runner has taken in that playing stopped. */
+function settleSoon(lab) {
+  setTimeout(() => settle(lab), 0);
+}
+
+/**
+ * Finishes the evaluation of the step every run stands at (after
+ * building, Step, or reaching the stop step), a slice per request, so
+ * the numbers shown belong to that step. Playing takes over.
+ */
+function settle(lab) {
+  if (lab.settling) return lab.settling;
+  const gen = lab.generation;
+  const current = () => gen === lab.generation && !lab.destroyed;
+  lab.settling = (async () => {
     try {
-      const answer = await host.run(runs.map((run) => run.handle), Math.min(steps, left),
-        { snapshot: request("due", EVAL_MS, extras) });
-      if (gen !== generation || !shown()) return true;
-      answer.snapshots.forEach((s, i) => absorb(runs[i], s));
-      if (single || runs[0].steps >= stopAt) {
-        settleSoon();
-        return single;
-      }
-      return true;
-    } catch (error) {
-      if (error instanceof HostRestarted || gen !== generation || destroyed) return true;
-      showError(error.message);
-      return false;
-    }
-  }
-
-  /** A snapshot request: evaluation, and the extras when they are due. */
-  function request(evaluate, evalMs, extras) {
-    const layer = featureLayer();
-    return {
-      evaluate,
-      evalMs,
-      curves: extras,
-      results: Math.min(...runs.map((run) => run.version)),
-      filters: extras ? { scale: 4 } : null,
-      probe: extras && input ? { input, layer, scale: 2 } : null,
-    };
-  }
-
-  /** Settles once the runner has taken in that playing stopped. */
-  function settleSoon() {
-    setTimeout(() => settle(), 0);
-  }
-
-  /**
-   * Finishes the evaluation of the step every run stands at (after
-   * building, Step, or reaching the stop step), a slice per request, so
-   * the numbers shown belong to that step. Playing takes over.
-   */
-  function settle() {
-    if (settling) return settling;
-    const gen = generation;
-    settling = (async () => {
-      try {
-        for (;;) {
-          if (gen !== generation || destroyed || runner.playing) return;
-          const pending = runs.filter((run) => run.handle !== null && !(run.evaluation?.done && run.evaluation.step === run.steps));
-          if (!pending.length) return;
-          for (const run of pending) {
-            const s = await host.snapshot(run.handle, request("now", SETTLE_MS, true));
-            if (gen !== generation || destroyed) return;
-            absorb(run, s);
-          }
-          runner.invalidate();
+      for (;;) {
+        if (!current() || lab.runner.playing) return;
+        const pending = lab.runs.filter((run) => run.handle !== null && !(run.evaluation?.done && run.evaluation.step === run.steps));
+        if (!pending.length) return;
+        for (const run of pending) {
+          const s = await lab.host.snapshot(run.handle, request(lab, "now", SETTLE_MS, true));
+          if (!current()) return;
+          absorb(lab, run, s);
         }
-      } catch (error) {
-        if (!(error instanceof HostRestarted) && gen === generation && !destroyed) showError(error.message);
-      } finally {
-        settling = null;
+        lab.runner.invalidate();
       }
-    })();
-    return settling;
-  }
-
-  // ---- runs -------------------------------------------------------------
-  function newRun(plan) {
-    const panel = createTrainPanel({
-      which: plan.which,
-      map: false,
-      texts: { metrics: "img.metrics", overfitting: "img.overfitting", gapSmall: "img.gapSmall" },
-    });
-    const bars = createProbabilityBars({ classes: CLASSES, className: `run-${plan.which}` });
-    const buttons = [
-      download("PNG", `img.dl.loss.${plan.which}`, `loss-chart-${plan.which}`, () => picturePng(panel.canvases.loss)),
-      download("PNG", `img.dl.acc.${plan.which}`, `accuracy-chart-${plan.which}`, () => picturePng(panel.canvases.accuracy)),
-    ];
-    // Each chart's button right under it.
-    panel.canvases.loss.after(downloadGroup([buttons[0].element]));
-    panel.canvases.accuracy.after(downloadGroup([buttons[1].element]));
-    return { ...plan, panel, bars, buttons, handle: null, info: null, steps: 0, evaluation: null, metrics: null, curves: null, version: 0, results: null, filters: null, probe: null, evalSeenAt: null };
-  }
-
-  function absorb(run, s) {
-    run.steps = s.steps;
-    run.panel.absorb({ ...s, valCount });
-    if (s.evaluation) {
-      const e = s.evaluation;
-      // When this evaluation was first seen unfinished: its progress shows after a while.
-      if (e.done) run.evalSeenAt = null;
-      else if (run.evalSeenAt === null || run.evaluation?.step !== e.step) run.evalSeenAt = performance.now();
-      run.evaluation = e;
-    }
-    if (s.metrics) run.metrics = s.metrics;
-    if (s.curves) run.curves = s.curves;
-    if (s.results) {
-      run.results = s.results;
-      run.version = s.results.version;
-      run.resultsFresh = true;
-    }
-    if (s.filters) run.filters = s.filters;
-    if (s.probe) {
-      run.probe = s.probe;
-      run.probeFresh = true;
-    }
-    run.fresh = true;
-  }
-
-  /**
-   * Builds fresh runs from `values`. Resolves to {ok}, {error} (the engine
-   * refused: the old runs are kept) or {stale} (a newer rebuild started).
-   */
-  function rebuild() {
-    const gen = ++generation;
-    // Steps take milliseconds: a run in flight stops after its current one.
-    if (host.busy) host.cancel();
-    const plans = runPlan(values);
-    const first = { evaluate: "now", evalMs: 0, curves: true, results: 0, filters: { scale: 4 }, probe: null };
-    const made = plans.map((plan) => host.create("ImageTrainer", { config: trainerConfig(values, plan.which) }, first));
-    const promise = Promise.allSettled(made).then((results) => {
-      const fresh = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
-      const refused = results.find((r) => r.status === "rejected");
-      if (gen !== generation || destroyed || refused) {
-        for (const f of fresh) host.free(f.handle);
-        if (gen !== generation || destroyed) return { stale: true };
-        return { error: refused.reason instanceof HostRestarted ? "" : refused.reason.message };
-      }
-      for (const run of runs) {
-        if (run.handle !== null) host.free(run.handle);
-        run.panel.element.remove();
-        run.panel.destroy();
-        forget(run.buttons);
-      }
-      runs = plans.map(newRun);
-      pair.classList.toggle("two", runs.length === 2);
-      for (const run of runs) pair.append(run.panel.element);
-      clear(barsBox);
-      for (const run of runs) barsBox.append(run.bars.element);
-      runs.forEach((run, i) => {
-        run.handle = fresh[i].handle;
-        run.info = fresh[i].info;
-        valCount = run.info.valCount;
-        absorb(run, fresh[i].snapshot);
-      });
-      stopAt = values.until > 0 ? values.until : Infinity;
-      loadingDone();
-      labelRuns();
-      buildShowPicker();
-      showMode(host.mode);
-      translateTree(section);
-      if (!pickerImages) pickerLoading = loadPicker();
-      probeNow();
-      draw();
-      settle();
-      return { ok: true };
-    });
-    building = promise;
-    promise.finally(() => { if (building === promise) building = null; });
-    return promise;
-  }
-
-  function forget(buttons) {
-    for (const b of buttons) {
-      b.destroy();
-      downloads.delete(b);
-    }
-  }
-
-  function loadingDone() {
-    if (loadedIn === null) loadedIn = performance.now() - mountedAt;
-    loading.hidden = true;
-    // The cross-engine suite waits while anything in the demo says "loading".
-    loading.removeAttribute("data-state");
-  }
-
-  /** Run titles: what differs between the runs. */
-  function runTitle(run) {
-    const arch = t(`img.archName.${run.arch}`);
-    const aug = run.augmented && augmentOps(values).length ? t("img.withAug", { ops: opsText() }) : t("img.withoutAug");
-    return values.cmp === "arch" ? `${arch} · ${aug}` : values.cmp === "aug" ? aug : `${arch} · ${aug}`;
-  }
-
-  function opsText() {
-    return augmentOps(values).length ? values.ops.map((op) => t(`img.op.${op}`)).join(", ") : t("img.noOps");
-  }
-
-  function labelRuns() {
-    for (const run of runs) {
-      run.panel.setTitle(`${t(run.which === "a" ? "net.runA" : "net.runB")}: ${runTitle(run)}`, true);
-      run.bars.setTitle(runs.length > 1 ? `${t(run.which === "a" ? "net.runA" : "net.runB")}: ${runTitle(run)}` : t("img.probabilities"));
-    }
-    clear(compareLegend);
-    for (const run of runs) {
-      const swatch = h("span", { class: "swatch" });
-      swatch.style.background = RUN_COLORS[run.which];
-      compareLegend.append(h("li", {}, swatch, h("span", { text: `${t(run.which === "a" ? "net.runA" : "net.runB")}: ${runTitle(run)}` })));
-    }
-  }
-
-  function buildShowPicker() {
-    clear(showPicker);
-    showPicker.hidden = runs.length < 2;
-    if (runs.length < 2) return;
-    showPicker.append(h("span", { "data-i18n": "img.showRun" }));
-    for (const run of runs) {
-      const b = h("button", { type: "button", role: "radio", "aria-checked": String(shownRun() === run), text: t(run.which === "a" ? "net.runA" : "net.runB") });
-      b.addEventListener("click", () => { values.show = run.which; save(); buildShowPicker(); probeNow(); drawLearned(true); });
-      showPicker.append(b);
-    }
-  }
-
-  const shownRun = () => runs.find((run) => run.which === values.show) ?? runs[0];
-
-  /** The feature-map layer: the chosen one when it is a picture, else the first conv's output. */
-  function featureLayer() {
-    const layers = shownRun()?.info?.layers ?? [];
-    const chosen = layers.find((l) => l.index === values.layer && spatial(l));
-    return chosen ? chosen.index : (layers.find(spatial)?.index ?? null);
-  }
-
-  // ---- drawing ------------------------------------------------------------
-  function draw() {
-    for (const run of runs) {
-      if (run.fresh) run.panel.draw();
-      run.fresh = false;
-    }
-    drawCompare();
-    drawProgress();
-    drawLearned(false);
-    drawProbe();
-    announce();
-  }
-
-  function drawProgress() {
-    const now = performance.now();
-    const slow = runs.filter((run) => run.evalSeenAt !== null && run.evaluation && !run.evaluation.done && now - run.evalSeenAt > PROGRESS_AFTER_MS);
-    evalNote.hidden = !slow.length;
-    if (!slow.length) return;
-    const e = slow[0].evaluation;
-    evalNote.querySelector("progress").value = e.evaluated / e.total;
-    evalNote.querySelector("span").textContent = t("img.evaluating", { step: e.step, done: e.evaluated, total: e.total });
-  }
-
-  function drawCompare(force = false) {
-    compareBox.hidden = runs.length < 2;
-    if (runs.length < 2) return;
-    const shown = runs.flatMap((run) => [run.curves, run.metrics]);
-    if (!force && shown.every((v, i) => v === compareShown[i])) return;
-    compareShown = shown;
-    const acc = [];
-    const gap = [];
-    for (const run of runs) {
-      const c = run.curves;
-      if (!c) continue;
-      const color = RUN_COLORS[run.which];
-      acc.push({ x: c.steps, y: c.valAccuracy, color }, { x: c.steps, y: c.trainAccuracy, color, dashed: true });
-      gap.push({ x: c.steps, y: Float64Array.from(c.trainAccuracy, (v, i) => 100 * (v - c.valAccuracy[i])), color });
-    }
-    accChart.update(acc);
-    gapChart.update(gap);
-    const [a, b] = runs.map((run) => run.metrics);
-    if (!a || !b || a.step !== b.step) {
-      compareVerdict.textContent = t("img.compareWait");
-      return;
-    }
-    const key = values.cmp === "aug" ? "img.compareAug" : "img.compareArch";
-    compareVerdict.textContent = t(key, {
-      step: a.step, a: pct(a.valAccuracy), b: pct(b.valAccuracy),
-      diff: signed(100 * (b.valAccuracy - a.valAccuracy)),
-      gapA: (100 * (a.trainAccuracy - a.valAccuracy)).toFixed(1), gapB: (100 * (b.trainAccuracy - b.valAccuracy)).toFixed(1),
-      margin: (100 * accuracyMargin((a.valAccuracy + b.valAccuracy) / 2, valCount)).toFixed(1), n: valCount,
-    });
-  }
-
-  let learnedFor = null;
-  let compareShown = [];
-  let mapsShown = {};
-  function drawLearned(force) {
-    const run = shownRun();
-    if (!run) return;
-    const isCnn = run.arch === "cnn";
-    if (force || learnedFor !== run || run.filtersShown !== run.filters) {
-      run.filtersShown = run.filters;
-      filters.update(isCnn ? run.filters : null);
-    }
-    // The text and the layer list change only with the run, the layer or the language.
-    if (force || learnedFor !== run) {
-      filtersNote.textContent = t(isCnn ? "img.filtersHint" : "img.noFilters");
-      const layers = (run.info?.layers ?? []).map((l, i) => ({
-        ...l,
-        spec: run.arch === "cnn" ? CNN_LAYERS[i] : mlpSpec(i),
-        pickable: spatial(l),
-      }));
-      layerStack.update(run.info?.inputShape ?? [1, SIDE, SIDE], layers, featureLayer() ?? -1);
-    }
-    if (force || learnedFor !== run || run.resultsFresh) {
-      run.resultsFresh = false;
-      const r = run.results;
-      // Before the first evaluation an empty table keeps its place (nothing jumps when it fills).
-      confusion.update(r ? r.confusion : new Uint32Array(CLASSES * CLASSES), CLASSES);
-      confusionNote.textContent = r ? t("img.confusionHint", { step: r.step, n: valCount }) : t("img.notEvaluated");
-      if (r) {
-        const m = r.mistakes;
-        const items = Array.from(m.indices, (index, k) => {
-          const caption = `${m.labels[k]} → ${m.predicted[k]} · ${(100 * m.confidence[k]).toFixed(0)} %`;
-          const said = t("img.mistakeLabel", { truth: m.labels[k], predicted: m.predicted[k], p: (100 * m.confidence[k]).toFixed(0) });
-          // The accessible name starts with the visible caption (so speech input can name the button).
-          return { pixels: m.images.subarray(k * SIDE * SIDE, (k + 1) * SIDE * SIDE), width: SIDE, height: SIDE, value: index, caption, label: `${caption}: ${said}` };
-        });
-        mistakes.update(items);
-        mistakesNote.textContent = items.length ? t("img.mistakesHint", { step: r.step }) : t("img.noMistakes");
-      } else {
-        mistakes.update([]);
-        mistakesNote.textContent = t("img.notEvaluated");
-      }
-    }
-    learnedFor = run;
-  }
-
-  function mlpSpec(i) {
-    const list = [{ kind: "dense", units: MLP_HIDDEN[0] }, { kind: "relu" }, { kind: "dense", units: CLASSES }];
-    return list[i];
-  }
-
-  function drawProbe() {
-    for (const run of runs) {
-      if (!run.probeFresh) continue;
-      run.probeFresh = false;
-      run.bars.update(input ? run.probe?.probabilities ?? null : null);
-    }
-    const run = shownRun();
-    if (!run) return;
-    const layer = featureLayer();
-    const picture = layer === null ? null : !input ? "blank" : run.probe?.featureMaps ?? "blank";
-    const note = layer === null ? t("img.noMaps")
-      : input ? t("img.mapsHint", { layer: `${t(`layer.${run.info.layers[layer].kind}`)} (${layer})` }) : t("img.mapsEmpty");
-    // Redraw only what changed (a frame may bring nothing new for the maps).
-    if (picture === mapsShown.picture && note === mapsShown.note) return;
-    mapsShown = { picture, note };
-    // An empty pad blanks the maps in place: the pad below does not move while you draw.
-    if (picture === null) maps.update(null);
-    else if (picture === "blank") maps.blank();
-    else maps.update(picture);
-    mapsNote.textContent = note;
-  }
-
-  // ---- the pad and probes --------------------------------------------------
-  let padQueued = false;
-  function padChanged(kind) {
-    if (kind !== "image" && values.pick !== -1) {
-      values.pick = -1;
-      save();
-    }
-    // One reading per frame however many pointer events arrive.
-    if (padQueued) return;
-    padQueued = true;
-    requestAnimationFrame(() => {
-      padQueued = false;
-      if (destroyed) return;
-      readPad();
-      probeNow();
-    });
-  }
-
-  /** The pad's digit as the network sees it: centred like MNIST, or shrunk where it was drawn. */
-  function readPad() {
-    if (pad.empty) {
-      input = null;
-      seen.blank();
-      for (const run of runs) run.bars.update(null);
-      return;
-    }
-    const { pixels, width, height } = pad.ink();
-    input = values.center ? ctx.engine.centerDigit(pixels, width, height) : downscale(pixels, width, height, SIDE);
-    const rgba = new Uint8ClampedArray(SIDE * SIDE * 4);
-    for (let i = 0; i < SIDE * SIDE; i++) {
-      const v = Math.round(255 * input[i]);
-      rgba.set([v, v, v, 255], 4 * i);
-    }
-    seen.update({ pixels: rgba, width: SIDE, height: SIDE });
-  }
-
-  /** Asks every run for the pad digit's probabilities (one request in flight; the latest digit wins). */
-  async function probeNow() {
-    if (!input || !runs.length) {
-      drawProbe();
-      return;
-    }
-    if (probing) {
-      probeAgain = true;
-      return;
-    }
-    probing = true;
-    // Tests and assistive technology can tell when the probabilities are final.
-    drawBox.setAttribute("aria-busy", "true");
-    const gen = generation;
-    try {
-      do {
-        probeAgain = false;
-        const layer = featureLayer();
-        const sent = input;
-        const answers = await Promise.all(runs.map((run) => (run.handle === null ? null
-          : host.command(run.handle, "probe", [{ input: sent, layer, scale: 2 }]))));
-        if (gen !== generation || destroyed) return;
-        answers.forEach((answer, i) => {
-          if (!answer) return;
-          runs[i].probe = answer.result;
-          runs[i].probeFresh = true;
-        });
-        runner.invalidate();
-      } while (probeAgain && !destroyed);
     } catch (error) {
-      if (!(error instanceof HostRestarted) && gen === generation && !destroyed) showError(error.message);
+      if (!(error instanceof HostRestarted) && current()) lab.showError(error.message);
     } finally {
-      probing = false;
-      drawBox.removeAttribute("aria-busy");
+      lab.settling = null;
     }
-  }
+  })();
+  return lab.settling;
+}
 
-  async function loadPicker() {
-    const run = runs[0];
-    if (!run?.info) return;
-    const indices = pickerIndices(run.info.valLabels, pickerRound);
-    try {
-      const { result } = await host.command(run.handle, "valImages", [indices]);
-      pickerImages = { indices, ...result };
-      drawPicker();
-      // The link's test digit goes on the pad once the first pictures exist.
-      if (values.pick >= 0 && pad.empty) await pickDigit(values.pick, false);
-    } catch (error) {
-      if (!(error instanceof HostRestarted) && !destroyed) showError(error.message);
-    }
-  }
-
-  function drawPicker() {
-    if (!pickerImages) return;
-    const size = SIDE * SIDE;
-    picker.update(pickerImages.indices.map((index, k) => ({
-      pixels: pickerImages.pixels.subarray(k * size, (k + 1) * size), width: SIDE, height: SIDE, value: index,
-      caption: String(pickerImages.labels[k]), selected: index === values.pick,
-      label: t("img.pickLabel", { digit: pickerImages.labels[k], index }),
-    })));
-  }
-
-  /** Puts validation digit `index` on the pad. */
-  async function pickDigit(index, remember = true) {
-    const run = runs[0];
-    if (!run?.handle) return;
-    try {
-      const { result } = await host.command(run.handle, "valImages", [[index]]);
-      if (destroyed) return;
-      values.pick = index;
-      if (remember) save();
-      pad.setImage(result.pixels, SIDE, SIDE);
-      drawPicker();
-    } catch (error) {
-      if (!(error instanceof HostRestarted) && !destroyed) showError(error.message);
-    }
-  }
-
-  // ---- inputs → values --------------------------------------------------
-  function showMode(mode) {
-    engineNote.hidden = mode !== "main";
-    engineNote.textContent = t("kit.mainThread");
-    section.dataset.engine = mode;
-  }
-
-  function syncInputs() {
-    fields.sync(values);
-    for (const op of AUG_OPS) opBoxes[op].checked = values.ops.includes(op);
-    // Strengths of ops that are off stay editable but dim.
-    const strength = { rot: "rotate", shift: "translate", pad: "crop", zoom: "zoom", cut: "cutout", noise: "noise", flip: "vflip" };
-    for (const [name, op] of Object.entries(strength)) {
-      const on = values.ops.includes(op) || (name === "flip" && values.ops.includes("hflip"));
-      fields.input(name).closest("label").classList.toggle("off", !on);
-    }
-    fields.input("aug").disabled = values.cmp === "aug";
-    fields.input("aug").closest("label").classList.toggle("off", values.cmp === "aug");
-    flipWarning.hidden = !(values.ops.includes("hflip") || values.ops.includes("vflip")) || !(values.aug || values.cmp === "aug");
-  }
-
-  /** Settings that only change what is shown, not the networks. */
-  const VIEW_ONLY = ["speed", "show", "layer", "center", "pick"];
-
-  async function changed(name, value) {
-    const previous = { ...values, ops: [...values.ops] };
-    values[name] = value;
-    if (name === "opt") values.lr = DEFAULT_LR[value];
-    if (VIEW_ONLY.includes(name)) {
-      syncInputs();
-      save();
-      if (name === "center") readPad();
-      probeNow();
-      drawLearned(true);
-      return;
-    }
-    await form.apply(name, previous);
-  }
-
-  syncInputs();
-  translateTree(root);
-  form.onLanguage(() => {
-    labelRuns();
-    buildShowPicker();
-    showMode(host.mode);
-    for (const run of runs) run.panel.redraw();
-    layerStack.redraw();
-    confusion.redraw();
-    drawLearned(true);
-    drawPicker();
-    drawCompare(true);
-    mapsShown = {};
-    drawProbe();
+// ---- runs -------------------------------------------------------------
+function newRun(lab, plan) {
+  const panel = createTrainPanel({
+    which: plan.which,
+    map: false,
+    texts: { metrics: "img.metrics", overfitting: "img.overfitting", gapSmall: "img.gapSmall" },
   });
-  const ready = rebuild().then(async (result) => {
+  const bars = createProbabilityBars({ classes: CLASSES, className: `run-${plan.which}` });
+  const buttons = [
+    download(lab, "PNG", `img.dl.loss.${plan.which}`, `loss-chart-${plan.which}`, () => picturePng(panel.canvases.loss)),
+    download(lab, "PNG", `img.dl.acc.${plan.which}`, `accuracy-chart-${plan.which}`, () => picturePng(panel.canvases.accuracy)),
+  ];
+  // Each chart's button right under it.
+  panel.canvases.loss.after(downloadGroup([buttons[0].element]));
+  panel.canvases.accuracy.after(downloadGroup([buttons[1].element]));
+  return { ...plan, panel, bars, buttons, handle: null, info: null, steps: 0, evaluation: null, metrics: null, curves: null, version: 0, results: null, filters: null, probe: null, evalSeenAt: null };
+}
+
+function absorb(lab, run, s) {
+  run.steps = s.steps;
+  run.panel.absorb({ ...s, valCount: lab.valCount });
+  if (s.evaluation) {
+    const e = s.evaluation;
+    // When this evaluation was first seen unfinished: its progress shows after a while.
+    if (e.done) run.evalSeenAt = null;
+    else if (run.evalSeenAt === null || run.evaluation?.step !== e.step) run.evalSeenAt = performance.now();
+    run.evaluation = e;
+  }
+  if (s.metrics) run.metrics = s.metrics;
+  if (s.curves) run.curves = s.curves;
+  if (s.results) {
+    run.results = s.results;
+    run.version = s.results.version;
+    run.resultsFresh = true;
+  }
+  if (s.filters) run.filters = s.filters;
+  if (s.probe) {
+    run.probe = s.probe;
+    run.probeFresh = true;
+  }
+  run.fresh = true;
+}
+
+/**
+ * Builds fresh runs from `values`. Resolves to {ok}, {error} (the engine
+ * refused: the old runs are kept) or {stale} (a newer rebuild started).
+ */
+function rebuild(lab) {
+  const { host } = lab;
+  const gen = ++lab.generation;
+  // Steps take milliseconds: a run in flight stops after its current one.
+  if (host.busy) host.cancel();
+  const plans = runPlan(lab.values);
+  const first = { evaluate: "now", evalMs: 0, curves: true, results: 0, filters: { scale: 4 }, probe: null };
+  const made = plans.map((plan) => host.create("ImageTrainer", { config: trainerConfig(lab.values, plan.which) }, first));
+  const promise = Promise.allSettled(made).then((results) => {
+    const fresh = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
+    const refused = results.find((r) => r.status === "rejected");
+    if (gen !== lab.generation || lab.destroyed || refused) {
+      for (const f of fresh) host.free(f.handle);
+      if (gen !== lab.generation || lab.destroyed) return { stale: true };
+      return { error: refused.reason instanceof HostRestarted ? "" : refused.reason.message };
+    }
+    replaceRuns(lab, plans, fresh);
+    return { ok: true };
+  });
+  lab.building = promise;
+  promise.finally(() => { if (lab.building === promise) lab.building = null; });
+  return promise;
+}
+
+/** Frees the old runs, shows the new ones (`fresh`: the host's answers) and starts their evaluation. */
+function replaceRuns(lab, plans, fresh) {
+  for (const run of lab.runs) {
+    if (run.handle !== null) lab.host.free(run.handle);
+    run.panel.element.remove();
+    run.panel.destroy();
+    forget(lab, run.buttons);
+  }
+  const runs = plans.map((plan) => newRun(lab, plan));
+  lab.runs = runs;
+  lab.pair.classList.toggle("two", runs.length === 2);
+  for (const run of runs) lab.pair.append(run.panel.element);
+  lab.digits.setBars(runs.map((run) => run.bars.element));
+  runs.forEach((run, i) => {
+    run.handle = fresh[i].handle;
+    run.info = fresh[i].info;
+    lab.valCount = run.info.valCount;
+    absorb(lab, run, fresh[i].snapshot);
+  });
+  lab.stopAt = lab.values.until > 0 ? lab.values.until : Infinity;
+  loadingDone(lab);
+  labelRuns(lab);
+  buildShowPicker(lab);
+  showMode(lab, lab.host.mode);
+  translateTree(lab.section);
+  if (!lab.pickerImages) lab.pickerLoading = loadPicker(lab);
+  probeNow(lab);
+  draw(lab);
+  settle(lab);
+}
+
+function loadingDone(lab) {
+  if (lab.loadedIn === null) lab.loadedIn = performance.now() - lab.mountedAt;
+  lab.loading.hidden = true;
+  // The cross-engine suite waits while anything in the demo says "loading".
+  lab.loading.removeAttribute("data-state");
+}
+
+/** Run titles: what differs between the runs. */
+function runTitle(values, run) {
+  const arch = t(`img.archName.${run.arch}`);
+  const aug = run.augmented && augmentOps(values).length ? t("img.withAug", { ops: opsText(values) }) : t("img.withoutAug");
+  return values.cmp === "arch" ? `${arch} · ${aug}` : values.cmp === "aug" ? aug : `${arch} · ${aug}`;
+}
+
+/** "Run A: CNN · with augmentation (…)". */
+const runName = (values, run) => `${t(run.which === "a" ? "net.runA" : "net.runB")}: ${runTitle(values, run)}`;
+
+function opsText(values) {
+  return augmentOps(values).length ? values.ops.map((op) => t(`img.op.${op}`)).join(", ") : t("img.noOps");
+}
+
+function labelRuns(lab) {
+  const { runs, values } = lab;
+  for (const run of runs) {
+    run.panel.setTitle(runName(values, run), true);
+    run.bars.setTitle(runs.length > 1 ? runName(values, run) : t("img.probabilities"));
+  }
+  lab.compare.setLegend(runs.map((run) => ({ color: RUN_COLORS[run.which], text: runName(values, run) })));
+}
+
+function buildShowPicker(lab) {
+  const shown = shownRun(lab);
+  lab.learned.setRuns(lab.runs.map((run) => ({ which: run.which, checked: shown === run, text: t(run.which === "a" ? "net.runA" : "net.runB") })));
+}
+
+const shownRun = (lab) => lab.runs.find((run) => run.which === lab.values.show) ?? lab.runs[0];
+
+/** The feature-map layer: the chosen one when it is a picture, else the first conv's output. */
+function featureLayer(lab) {
+  const layers = shownRun(lab)?.info?.layers ?? [];
+  const chosen = layers.find((l) => l.index === lab.values.layer && spatial(l));
+  return chosen ? chosen.index : (layers.find(spatial)?.index ?? null);
+}
+
+// ---- drawing ------------------------------------------------------------
+function draw(lab) {
+  for (const run of lab.runs) {
+    if (run.fresh) run.panel.draw();
+    run.fresh = false;
+  }
+  drawCompare(lab);
+  drawProgress(lab);
+  drawLearned(lab, false);
+  drawProbe(lab);
+  announce(lab);
+}
+
+function drawProgress(lab) {
+  const now = performance.now();
+  const slow = lab.runs.filter((run) => run.evalSeenAt !== null && run.evaluation && !run.evaluation.done && now - run.evalSeenAt > PROGRESS_AFTER_MS);
+  lab.evalNote.hidden = !slow.length;
+  if (!slow.length) return;
+  const e = slow[0].evaluation;
+  lab.evalNote.querySelector("progress").value = e.evaluated / e.total;
+  lab.evalNote.querySelector("span").textContent = t("img.evaluating", { step: e.step, done: e.evaluated, total: e.total });
+}
+
+function drawCompare(lab, force = false) {
+  const runs = lab.runs.map((run) => ({ curves: run.curves, metrics: run.metrics, color: RUN_COLORS[run.which] }));
+  lab.compare.update(runs, { force, verdict: () => compareVerdict(lab.values, lab.runs.map((run) => run.metrics), lab.valCount) });
+}
+
+/** What the two runs' last common evaluation says (`valCount` validation images). */
+function compareVerdict(values, [a, b], valCount) {
+  if (!a || !b || a.step !== b.step) return t("img.compareWait");
+  const key = values.cmp === "aug" ? "img.compareAug" : "img.compareArch";
+  return t(key, {
+    step: a.step, a: pct(a.valAccuracy), b: pct(b.valAccuracy),
+    diff: signed(100 * (b.valAccuracy - a.valAccuracy)),
+    gapA: (100 * (a.trainAccuracy - a.valAccuracy)).toFixed(1), gapB: (100 * (b.trainAccuracy - b.valAccuracy)).toFixed(1),
+    margin: (100 * accuracyMargin((a.valAccuracy + b.valAccuracy) / 2, valCount)).toFixed(1), n: valCount,
+  });
+}
+
+function drawLearned(lab, force) {
+  const run = shownRun(lab);
+  if (!run) return;
+  const isCnn = run.arch === "cnn";
+  const changedRun = force || lab.learnedFor !== run;
+  if (changedRun || run.filtersShown !== run.filters) {
+    run.filtersShown = run.filters;
+    lab.learned.showFilters(isCnn ? run.filters : null);
+  }
+  // The text and the layer list change only with the run, the layer or the language.
+  if (changedRun) {
+    const layers = (run.info?.layers ?? []).map((l, i) => ({ ...l, spec: isCnn ? CNN_LAYERS[i] : mlpSpec(i), pickable: spatial(l) }));
+    lab.learned.showLayers(run.info?.inputShape ?? [1, SIDE, SIDE], layers, featureLayer(lab) ?? -1, isCnn);
+  }
+  if (changedRun || run.resultsFresh) {
+    run.resultsFresh = false;
+    lab.learned.showResults(run.results, lab.valCount);
+  }
+  lab.learnedFor = run;
+}
+
+function mlpSpec(i) {
+  const list = [{ kind: "dense", units: MLP_HIDDEN[0] }, { kind: "relu" }, { kind: "dense", units: CLASSES }];
+  return list[i];
+}
+
+function drawProbe(lab) {
+  for (const run of lab.runs) {
+    if (!run.probeFresh) continue;
+    run.probeFresh = false;
+    run.bars.update(lab.input ? run.probe?.probabilities ?? null : null);
+  }
+  const run = shownRun(lab);
+  if (!run) return;
+  const layer = featureLayer(lab);
+  const picture = layer === null ? null : !lab.input ? "blank" : run.probe?.featureMaps ?? "blank";
+  const note = layer === null ? t("img.noMaps")
+    : lab.input ? t("img.mapsHint", { layer: `${t(`layer.${run.info.layers[layer].kind}`)} (${layer})` }) : t("img.mapsEmpty");
+  // Redraw only what changed (a frame may bring nothing new for the maps).
+  if (picture === lab.mapsShown.picture && note === lab.mapsShown.note) return;
+  lab.mapsShown = { picture, note };
+  // An empty pad blanks the maps in place: the pad below does not move while you draw.
+  lab.learned.showMaps(picture, note);
+}
+
+// ---- the pad and probes --------------------------------------------------
+function padChanged(lab, kind) {
+  if (kind !== "image" && lab.values.pick !== -1) {
+    lab.values.pick = -1;
+    lab.save();
+  }
+  // One reading per frame however many pointer events arrive.
+  if (lab.padQueued) return;
+  lab.padQueued = true;
+  requestAnimationFrame(() => {
+    lab.padQueued = false;
+    if (lab.destroyed) return;
+    readPad(lab);
+    probeNow(lab);
+  });
+}
+
+/** The pad's digit as the network sees it: centred like MNIST, or shrunk where it was drawn. */
+function readPad(lab) {
+  const { pad } = lab.digits;
+  if (pad.empty) {
+    lab.input = null;
+    lab.digits.showSeen(null);
+    for (const run of lab.runs) run.bars.update(null);
+    return;
+  }
+  const { pixels, width, height } = pad.ink();
+  lab.input = lab.values.center ? lab.ctx.engine.centerDigit(pixels, width, height) : downscale(pixels, width, height, SIDE);
+  lab.digits.showSeen(lab.input, SIDE);
+}
+
+/** Asks every run for the pad digit's probabilities (one request in flight; the latest digit wins). */
+async function probeNow(lab) {
+  if (!lab.input || !lab.runs.length) {
+    drawProbe(lab);
+    return;
+  }
+  if (lab.probing) {
+    lab.probeAgain = true;
+    return;
+  }
+  lab.probing = true;
+  // Tests and assistive technology can tell when the probabilities are final.
+  lab.digits.busy(true);
+  const gen = lab.generation;
+  try {
+    do {
+      lab.probeAgain = false;
+      const probe = { input: lab.input, layer: featureLayer(lab), scale: 2 };
+      const runs = lab.runs;
+      const answers = await Promise.all(runs.map((run) => (run.handle === null ? null : lab.host.command(run.handle, "probe", [probe]))));
+      if (gen !== lab.generation || lab.destroyed) return;
+      answers.forEach((answer, i) => {
+        if (!answer) return;
+        runs[i].probe = answer.result;
+        runs[i].probeFresh = true;
+      });
+      lab.runner.invalidate();
+    } while (lab.probeAgain && !lab.destroyed);
+  } catch (error) {
+    if (!(error instanceof HostRestarted) && gen === lab.generation && !lab.destroyed) lab.showError(error.message);
+  } finally {
+    lab.probing = false;
+    lab.digits.busy(false);
+  }
+}
+
+async function loadPicker(lab) {
+  const run = lab.runs[0];
+  if (!run?.info) return;
+  const indices = pickerIndices(run.info.valLabels, lab.pickerRound);
+  try {
+    const { result } = await lab.host.command(run.handle, "valImages", [indices]);
+    lab.pickerImages = { indices, ...result };
+    drawPicker(lab);
+    // The link's test digit goes on the pad once the first pictures exist.
+    if (lab.values.pick >= 0 && lab.digits.pad.empty) await pickDigit(lab, lab.values.pick, false);
+  } catch (error) {
+    if (!(error instanceof HostRestarted) && !lab.destroyed) lab.showError(error.message);
+  }
+}
+
+function drawPicker(lab) {
+  if (!lab.pickerImages) return;
+  lab.digits.showTests(lab.pickerImages, lab.values.pick, SIDE, (digit, index) => t("img.pickLabel", { digit, index }));
+}
+
+/** Puts validation digit `index` on the pad. */
+async function pickDigit(lab, index, remember = true) {
+  const run = lab.runs[0];
+  if (!run?.handle) return;
+  try {
+    const { result } = await lab.host.command(run.handle, "valImages", [[index]]);
+    if (lab.destroyed) return;
+    lab.values.pick = index;
+    if (remember) lab.save();
+    lab.digits.pad.setImage(result.pixels, SIDE, SIDE);
+    drawPicker(lab);
+  } catch (error) {
+    if (!(error instanceof HostRestarted) && !lab.destroyed) lab.showError(error.message);
+  }
+}
+
+// ---- inputs → values --------------------------------------------------
+function showMode(lab, mode) {
+  // The host may answer before the page is built.
+  if (!lab.section) return;
+  lab.engineNote.hidden = mode !== "main";
+  lab.engineNote.textContent = t("kit.mainThread");
+  lab.section.dataset.engine = mode;
+}
+
+function syncInputs(lab) {
+  const { values } = lab;
+  lab.fields.sync(values);
+  lab.settings.sync(values);
+  lab.flipWarning.hidden = !(values.ops.includes("hflip") || values.ops.includes("vflip")) || !(values.aug || values.cmp === "aug");
+}
+
+/** Settings that only change what is shown, not the networks. */
+const VIEW_ONLY = ["speed", "show", "layer", "center", "pick"];
+
+async function changed(lab, name, value) {
+  const { values } = lab;
+  const previous = { ...values, ops: [...values.ops] };
+  values[name] = value;
+  if (name === "opt") values.lr = DEFAULT_LR[value];
+  if (VIEW_ONLY.includes(name)) {
+    syncInputs(lab);
+    lab.save();
+    if (name === "center") readPad(lab);
+    probeNow(lab);
+    drawLearned(lab, true);
+    return;
+  }
+  await lab.form.apply(name, previous);
+}
+
+/** After a language change: every text the parts do not redraw themselves. */
+function relabel(lab) {
+  labelRuns(lab);
+  buildShowPicker(lab);
+  showMode(lab, lab.host.mode);
+  for (const run of lab.runs) run.panel.redraw();
+  lab.learned.redraw();
+  drawLearned(lab, true);
+  drawPicker(lab);
+  drawCompare(lab, true);
+  lab.mapsShown = {};
+  drawProbe(lab);
+}
+
+/** Builds the first runs; resolves once the view is complete. */
+function start(lab) {
+  return rebuild(lab).then(async (result) => {
     if (result.error !== undefined) {
       // A link with a combination the engine refuses: fall back to the defaults.
-      loadingDone();
-      await form.fallBack(result.error);
+      loadingDone(lab);
+      await lab.form.fallBack(result.error);
     }
     // Ready once the view is complete: the first evaluation, the test digits and the pad's
     // probabilities are in (nothing changes after this until the student acts or presses Play).
-    await (settling ?? Promise.resolve());
-    await pickerLoading;
-    if (!destroyed && !pad.empty) {
-      readPad();
-      await probeNow();
+    await (lab.settling ?? Promise.resolve());
+    await lab.pickerLoading;
+    if (!lab.destroyed && !lab.digits.pad.empty) {
+      readPad(lab);
+      await probeNow(lab);
     }
-    runner.invalidate();
+    lab.runner.invalidate();
   });
+}
 
-  let closed = null;
+function destroy(lab) {
+  if (lab.destroyed) return;
+  lab.destroyed = true;
+  lab.generation++;
+  lab.runner.destroy();
+  lab.player.destroy();
+  for (const u of lab.unsubs) u();
+  lab.form.destroy();
+  for (const run of lab.runs) {
+    if (run.handle !== null) lab.host.free(run.handle);
+    run.panel.destroy();
+  }
+  lab.compare.destroy();
+  lab.learned.destroy();
+  lab.digits.destroy();
+  lab.live.destroy();
+  forget(lab, [...lab.downloads]);
+  lab.runs = [];
+  lab.closed = lab.host.close();
+}
+
+/** For tests and benchmarks: the runner, the engine host, the runs. */
+function debugOf(lab) {
   return {
-    destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      generation++;
-      runner.destroy();
-      player.destroy();
-      for (const u of unsubs) u();
-      form.destroy();
-      for (const run of runs) {
-        if (run.handle !== null) host.free(run.handle);
-        run.panel.destroy();
-      }
-      accChart.destroy();
-      gapChart.destroy();
-      pad.destroy();
-      live.destroy();
-      forget([...downloads]);
-      runs = [];
-      closed = host.close();
-    },
-    saveState: save,
-    ready,
-    // For tests and benchmarks: the runner, the engine host, the runs.
-    debug: {
-      values,
-      runner,
-      host,
-      get steps() { return runs.map((run) => run.steps); },
-      get metrics() { return runs.map((run) => run.metrics); },
-      get input() { return input; },
-      get probabilities() { return runs.map((run) => run.probe?.probabilities ?? null); },
-      get closed() { return closed; },
-      /** Milliseconds from mount until the digits were loaded and the first networks built. */
-      get loadedIn() { return loadedIn; },
-    },
+    values: lab.values,
+    runner: lab.runner,
+    host: lab.host,
+    get steps() { return lab.runs.map((run) => run.steps); },
+    get metrics() { return lab.runs.map((run) => run.metrics); },
+    get input() { return lab.input; },
+    get probabilities() { return lab.runs.map((run) => run.probe?.probabilities ?? null); },
+    get closed() { return lab.closed; },
+    /** Milliseconds from mount until the digits were loaded and the first networks built. */
+    get loadedIn() { return lab.loadedIn; },
   };
 }
