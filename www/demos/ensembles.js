@@ -18,7 +18,7 @@ import { createPolyakView } from "../ui/parts/polyak-view.js";
 import { t, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER } from "../ui/race-view.js";
 import { DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden, pct } from "../ui/net-common.js";
-import { createEngineHost, HostRestarted } from "../workers/client.js";
+import { createEngineHost, installCreated, HostRestarted } from "../workers/client.js";
 import { encode } from "../state.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, jsonBlob } from "../ui/download.js";
@@ -350,15 +350,8 @@ function buildSection(lab, root, { stage, side }) {
   const { values, prefix } = lab;
   const section = h("section", { class: "demo ens", "aria-labelledby": `${prefix}-title` });
   lab.section = section;
-  lab.runner = createRunner({
-    element: section,
-    speed: values.speed,
-    budgeted: false,
-    advance: (steps, options) => advance(lab, steps, options),
-    draw: () => render(lab),
-    cancel: () => lab.host.cancel(),
-    reset: () => rebuild(lab),
-  });
+  lab.runner = createRunner({ element: section, speed: values.speed, budgeted: false, advance: (steps, options) => advance(lab, steps, options),
+    draw: () => render(lab), cancel: () => lab.host.cancel(), reset: () => rebuild(lab) });
   lab.player = createPlayerPart(lab.runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; lab.save(); } });
   // Charts wait for their turn while playing; once paused, what already arrived is drawn.
   lab.unsubs.push(lab.runner.onChange(({ playing }) => {
@@ -489,14 +482,7 @@ function rebuild(lab) {
   const wanted = runsOf(lab.values);
   const first = { ...fullRequest(), points: true };
   const made = wanted.map((which) => host.create("Ensemble", { config: ensembleConfig(lab.values, which) }, first));
-  const promise = Promise.allSettled(made).then((results) => {
-    const fresh = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
-    const refused = results.find((r) => r.status === "rejected");
-    if (gen !== lab.generation || lab.destroyed || refused) {
-      for (const f of fresh) host.free(f.handle);
-      if (gen !== lab.generation || lab.destroyed) return { stale: true };
-      return { error: refused.reason instanceof HostRestarted ? "" : refused.reason.message };
-    }
+  const promise = installCreated(host, made, () => gen === lab.generation && !lab.destroyed, (fresh) => {
     for (const run of Object.values(lab.runs)) if (run.handle !== null) host.free(run.handle);
     lab.runs = {};
     wanted.forEach((which, i) => {
@@ -508,7 +494,6 @@ function rebuild(lab) {
     showMode(lab, host.mode);
     lab.stale.charts = lab.stale.schedule = lab.stale.polyak = true;
     render(lab);
-    return { ok: true };
   });
   lab.building = promise;
   promise.finally(() => { if (lab.building === promise) lab.building = null; });
@@ -732,12 +717,8 @@ function destroy(lab) {
   if (lab.destroyed) return;
   lab.destroyed = true;
   lab.generation++;
-  lab.runner.destroy();
-  lab.player.destroy();
   for (const u of lab.unsubs) u();
-  lab.form.destroy();
-  for (const button of lab.downloads) button.destroy();
-  lab.live.destroy();
+  for (const part of [lab.runner, lab.player, lab.form, ...lab.downloads, lab.live]) part.destroy();
   for (const run of Object.values(lab.runs)) if (run.handle !== null) lab.host.free(run.handle);
   lab.runs = {};
   for (const part of [lab.panels.independent, lab.panels.snapshot, lab.counts, lab.schedule, lab.polyak]) part.destroy();

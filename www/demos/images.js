@@ -19,7 +19,7 @@ import { accuracyMargin } from "../ui/gap.js";
 import { pct } from "../ui/net-common.js";
 import { FIRST_ORDER } from "../ui/race-view.js";
 import { t, translateTree } from "../i18n/index.js";
-import { createEngineHost, HostRestarted } from "../workers/client.js";
+import { createEngineHost, installCreated, HostRestarted } from "../workers/client.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, csvFromRows, jsonBlob } from "../ui/download.js";
 import { shareLink as appShareLink } from "../ui/parts/downloads.js";
@@ -357,15 +357,8 @@ function buildSection(lab, root, stage) {
   const { values, prefix } = lab;
   const section = h("section", { class: "demo net img", "aria-labelledby": `${prefix}-title` });
   lab.section = section;
-  lab.runner = createRunner({
-    element: section,
-    speed: values.speed,
-    budgeted: false,
-    advance: (steps, options) => advance(lab, steps, options),
-    draw: () => draw(lab),
-    cancel: () => lab.host.cancel(),
-    reset: () => rebuild(lab),
-  });
+  lab.runner = createRunner({ element: section, speed: values.speed, budgeted: false, advance: (steps, options) => advance(lab, steps, options),
+    draw: () => draw(lab), cancel: () => lab.host.cancel(), reset: () => rebuild(lab) });
   lab.player = createPlayerPart(lab.runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; lab.save(); } });
   lab.unsubs.push(lab.runner.onChange(({ playing }) => {
     // Play from below the stop step trains up to it; from at or past it, on without a stop.
@@ -541,17 +534,7 @@ function rebuild(lab) {
   const plans = runPlan(lab.values);
   const first = { evaluate: "now", evalMs: 0, curves: true, results: 0, filters: { scale: 4 }, probe: null };
   const made = plans.map((plan) => host.create("ImageTrainer", { config: trainerConfig(lab.values, plan.which) }, first));
-  const promise = Promise.allSettled(made).then((results) => {
-    const fresh = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
-    const refused = results.find((r) => r.status === "rejected");
-    if (gen !== lab.generation || lab.destroyed || refused) {
-      for (const f of fresh) host.free(f.handle);
-      if (gen !== lab.generation || lab.destroyed) return { stale: true };
-      return { error: refused.reason instanceof HostRestarted ? "" : refused.reason.message };
-    }
-    replaceRuns(lab, plans, fresh);
-    return { ok: true };
-  });
+  const promise = installCreated(host, made, () => gen === lab.generation && !lab.destroyed, (fresh) => replaceRuns(lab, plans, fresh));
   lab.building = promise;
   promise.finally(() => { if (lab.building === promise) lab.building = null; });
   return promise;
@@ -893,18 +876,14 @@ function destroy(lab) {
   if (lab.destroyed) return;
   lab.destroyed = true;
   lab.generation++;
-  lab.runner.destroy();
-  lab.player.destroy();
+  for (const part of [lab.runner, lab.player]) part.destroy();
   for (const u of lab.unsubs) u();
   lab.form.destroy();
   for (const run of lab.runs) {
     if (run.handle !== null) lab.host.free(run.handle);
     run.panel.destroy();
   }
-  lab.compare.destroy();
-  lab.learned.destroy();
-  lab.digits.destroy();
-  lab.live.destroy();
+  for (const part of [lab.compare, lab.learned, lab.digits, lab.live]) part.destroy();
   forget(lab, [...lab.downloads]);
   lab.runs = [];
   lab.closed = lab.host.close();

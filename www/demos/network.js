@@ -12,7 +12,7 @@ import { createDownloads } from "../ui/parts/downloads.js";
 import { t, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER, SCHEDULES } from "../ui/race-view.js";
 import { DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden } from "../ui/net-common.js";
-import { createEngineHost, HostRestarted } from "../workers/client.js";
+import { createEngineHost, installCreated, HostRestarted } from "../workers/client.js";
 
 export const id = "network";
 
@@ -280,14 +280,7 @@ export function mount(root, ctx) {
     const wanted = values.cmp ? ["a", "b"] : ["a"];
     const first = { evaluate: "always", map: { grid: GRID, when: "always" }, points: true, curves: true };
     const made = wanted.map((which) => host.create("Trainer", { config: trainerConfig(values, which), edits }, first));
-    const promise = Promise.allSettled(made).then((results) => {
-      const fresh = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
-      const refused = results.find((r) => r.status === "rejected");
-      if (gen !== generation || destroyed || refused) {
-        for (const f of fresh) host.free(f.handle);
-        if (gen !== generation || destroyed) return { stale: true };
-        return { error: refused.reason instanceof HostRestarted ? "" : refused.reason.message };
-      }
+    const promise = installCreated(host, made, () => gen === generation && !destroyed, (fresh) => {
       for (const run of runs) if (run.handle !== null) host.free(run.handle);
       if (runs.length !== wanted.length) {
         for (const run of runs) { run.panel.element.remove(); run.panel.destroy(); }
@@ -306,7 +299,6 @@ export function mount(root, ctx) {
       labelRuns();
       showMode(host.mode);
       for (const run of runs) run.panel.draw();
-      return { ok: true };
     });
     building = promise;
     promise.finally(() => { if (building === promise) building = null; });

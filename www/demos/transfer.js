@@ -18,7 +18,7 @@ import { accuracyMargin } from "../ui/gap.js";
 import { pct } from "../ui/net-common.js";
 import { CNN_LAYERS } from "./images.js";
 import { t, translateTree } from "../i18n/index.js";
-import { createEngineHost, HostRestarted } from "../workers/client.js";
+import { createEngineHost, installCreated, HostRestarted } from "../workers/client.js";
 
 export const id = "transfer";
 
@@ -295,14 +295,7 @@ export function mount(root, ctx) {
     const plans = STRATEGIES.filter((s) => values.on.includes(s));
     const first = { evaluate: "now", evalMs: 0, curves: true };
     const made = plans.map((strategy) => host.create("TransferTrainer", strategySpec(values, strategy), first));
-    const promise = Promise.allSettled(made).then((results) => {
-      const fresh = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
-      const refused = results.find((r) => r.status === "rejected");
-      if (gen !== generation || destroyed || refused) {
-        for (const f of fresh) host.free(f.handle);
-        if (gen !== generation || destroyed) return { stale: true };
-        return { error: refused.reason instanceof HostRestarted ? "" : refused.reason.message };
-      }
+    const promise = installCreated(host, made, () => gen === generation && !destroyed, (fresh) => {
       for (const run of runs) if (run.handle !== null) host.free(run.handle);
       runs = plans.map((strategy, i) => ({ strategy, handle: fresh[i].handle, steps: 0, frozen: 0, rates: [], evaluation: null, metrics: null, curves: null, fresh: true }));
       info = fresh[0]?.info ?? null;
@@ -314,7 +307,6 @@ export function mount(root, ctx) {
       showMode(host.mode);
       draw(true);
       settle();
-      return { ok: true };
     });
     building = promise;
     promise.finally(() => { if (building === promise) building = null; });

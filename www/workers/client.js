@@ -17,6 +17,28 @@ export class HostRestarted extends Error {
 }
 
 /**
+ * A demo's rebuild: waits for every `host.create` in `made`, then, in the same
+ * task, either hands the answers (in order) to `install` and resolves to {ok},
+ * or frees the objects that were made and resolves to {stale} (`current()`
+ * turned false meanwhile: a newer rebuild, or the demo was destroyed) or to
+ * {error} (the first refusal's message; "" when a restart dropped the request).
+ * The settings loop (www/ui/parts/controls.js createSettings) reads this result.
+ */
+export function installCreated(host, made, current, install) {
+  return Promise.allSettled(made).then((results) => {
+    const fresh = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
+    const refused = results.find((r) => r.status === "rejected");
+    if (!current() || refused) {
+      for (const f of fresh) host.free(f.handle);
+      if (!current()) return { stale: true };
+      return { error: refused.reason instanceof HostRestarted ? "" : refused.reason.message };
+    }
+    install(fresh);
+    return { ok: true };
+  });
+}
+
+/**
  * @param {object} o
  * @param {object} [o.engine] the page's wasm exports, for the fallback
  * @param {boolean} [o.useWorker=true] false forces the page fallback
