@@ -302,19 +302,15 @@ test('JupyterLab: a race in a notebook draws, runs, and sends its numbers back t
   // Every demo shows and draws.
   const all = await runCell(page, 5);
   const demos = JSON.parse(readFileSync(path.join(REPO_ROOT, 'python/trainlab/static/names.json'), 'utf8')).demos;
-  // A demo that evaluates before it is ready (the image lab, transfer) computes
-  // only on screen: bring the first one not ready yet into view, in turn.
+  // A view whose mount threw never becomes ready: fail at once with its error
+  // rather than at the timeout, and name the demos still not ready.
+  let notReady = [];
   await waitFor('every demo to be ready', async () => {
-    const widgets = all.locator('.trainlab-widget');
-    const count = await widgets.count();
-    for (let i = 0; i < count; i++) {
-      if ((await widgets.nth(i).getAttribute('data-ready')) !== '1') {
-        await widgets.nth(i).scrollIntoViewIfNeeded();
-        break;
-      }
-    }
+    if (errors.length) throw new Error(`a demo failed while mounting: ${errors.join('; ')}`);
+    notReady = await all.locator('.trainlab-widget:not([data-ready="1"])').evaluateAll((hosts) =>
+      hosts.map((host) => host.shadowRoot?.querySelector('h2')?.textContent ?? '(no title yet)'));
     return (await all.locator('.trainlab-widget[data-ready="1"]').count()) === Object.keys(demos).length;
-  }, 180_000);
+  }, 180_000, () => `(not ready: ${notReady.join(', ') || 'views not created yet'})`);
   const hosts = all.locator('.trainlab-widget');
   assert.equal(await hosts.count(), Object.keys(demos).length);
   for (let i = 0; i < Object.keys(demos).length; i++) {
