@@ -154,7 +154,12 @@ function mapPixels(page, index) {
   return page.evaluate((i) => {
     const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[i];
     const host = cell.querySelector('.trainlab-widget');
-    const canvas = host.shadowRoot.querySelector('canvas.map');
+    const top = host.shadowRoot.querySelector('canvas.map');
+    // The map is canvases stacked in one wrapper (heatmap, model, paths, top): flatten them.
+    const canvas = document.createElement('canvas');
+    canvas.width = top.width;
+    canvas.height = top.height;
+    for (const layer of top.parentElement.querySelectorAll(':scope > canvas')) canvas.getContext('2d').drawImage(layer, 0, 0);
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     const colors = new Set();
     let sgd = 0;
