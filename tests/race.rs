@@ -106,6 +106,8 @@ fn a_diverging_racer_stops_and_reports_its_step_while_others_go_on() {
     assert_eq!(race.racer(0).unwrap().steps(), expected - 1);
     assert_eq!(race.racer(1).unwrap().status(), RacerStatus::Running);
     assert_eq!(race.racer(1).unwrap().steps(), 100);
+    // One racer out, one still going: the race as a whole still runs.
+    assert!(race.any_running());
 }
 
 #[test]
