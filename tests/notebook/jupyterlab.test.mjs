@@ -194,6 +194,20 @@ async function readBack(page, done, what) {
  * mount threw never becomes ready: fail at once with the page's error rather
  * than at the timeout, and name the demos still not ready.
  */
+/**
+ * Every view on the page shares one evaluation of the widget's big bundle:
+ * anywidget evaluates each model's small loader, which imports the bundle
+ * once per page (the bundle counts its evaluations on globalThis).
+ */
+async function bundleEvaluatedOnce(page, atLeastViews) {
+  const seen = await page.evaluate(() => ({
+    evaluations: globalThis[Symbol.for('trainlab.bundleEvaluations')] ?? 0,
+    views: document.querySelectorAll('.trainlab-widget[data-ready="1"]').length,
+  }));
+  assert.ok(seen.views >= atLeastViews, `${seen.views} ready views on the page, expected at least ${atLeastViews}`);
+  assert.equal(seen.evaluations, 1, `the bundle was evaluated ${seen.evaluations} times for ${seen.views} views`);
+}
+
 async function everyDemoReady(cell, count, errors) {
   let notReady = [];
   await waitFor('every demo to be ready', async () => {
@@ -234,13 +248,9 @@ async function openNotebook(t, app) {
   const errors = [];
   const outside = [];
   page.on('pageerror', (error) => {
-    // anywidget 0.11 rejects a promise nobody awaits when a model's module
-    // takes over 2 s to load (a page busy starting JupyterLab on a loaded
-    // machine); the views still render, which the checks below require.
-    if (error.message === '[anywidget] Failed to initialize model.') {
-      console.error(`note: ${error.message} (anywidget's 2 s load timer)`);
-      return;
-    }
+    // anywidget 0.11 gives a model's module 2 s to load, else it rejects
+    // "[anywidget] Failed to initialize model." and the model drops the
+    // kernel's messages: the small loader module must never miss that.
     // Notebook 7.6 throws once while it loads its own settings (a TypeError
     // reading 'schema' in its notebook_core bundle), before any cell runs.
     // The widget's code runs from anywidget's blob: URLs, never from there.
@@ -255,7 +265,7 @@ async function openNotebook(t, app) {
   page.on('console', (message) => {
     const text = message.text();
     if (process.env.TRAINLAB_DEBUG) console.error(`[page ${message.type()}] ${text.slice(0, 300)}`);
-    if (message.type() === 'error' && /trainlab|Content Security Policy|wasm/i.test(text)) errors.push(`console.error: ${text}`);
+    if (message.type() === 'error' && /trainlab|Content Security Policy|wasm|Failed to initialize model/i.test(text)) errors.push(`console.error: ${text}`);
   });
   page.on('request', (request) => {
     if (!/^(http:\/\/127\.0\.0\.1:|ws:\/\/127\.0\.0\.1:|blob:|data:)/.test(request.url())) outside.push(request.url());
@@ -364,6 +374,8 @@ test('JupyterLab: a race in a notebook draws, runs, and sends its numbers back t
       return last.colors > 10;
     }, 180_000, () => `(${last.title}: its largest canvas has ${last.colors} colours)`);
   }
+  // Cells 1, 4, 5 and 6: 13 views, one evaluation of the bundle.
+  await bundleEvaluatedOnce(page, 3 + Object.keys(demos).length);
 
   assert.deepEqual(errors, [], 'no errors from the widget, no CSP violation');
   assert.deepEqual(outside, [], 'nothing fetched from outside 127.0.0.1');
@@ -388,6 +400,7 @@ test('Notebook 7: the same widget shows a race, runs it, sends the same numbers 
   const demos = JSON.parse(readFileSync(path.join(REPO_ROOT, 'python/trainlab/static/names.json'), 'utf8')).demos;
   await everyDemoReady(all, Object.keys(demos).length, errors);
   assert.equal(await all.locator('.trainlab-widget').count(), Object.keys(demos).length);
+  await bundleEvaluatedOnce(page, 1 + Object.keys(demos).length);
 
   assert.deepEqual(errors, [], 'no errors from the widget, no CSP violation');
   assert.deepEqual(outside, [], 'nothing fetched from outside 127.0.0.1');
