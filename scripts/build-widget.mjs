@@ -124,8 +124,17 @@ function bundle(model) {
 
 export default {
   async render({ model, el }) {
-    const { instance, CSS } = await bundle(model);
-    return instance().mountWidget({ model, el, css: CSS });
+    // The kernel's messages that arrive while the bundle loads are kept for the view.
+    const inbox = [];
+    const keep = (msg) => inbox.push(msg);
+    model.on("msg:custom", keep);
+    try {
+      const { instance, CSS } = await bundle(model);
+      // mountWidget listens itself before it returns its promise.
+      return instance().mountWidget({ model, el, css: CSS, inbox });
+    } finally {
+      model.off("msg:custom", keep);
+    }
   },
 };
 `;

@@ -59,8 +59,18 @@ function styleShadow(shadow, css) {
   }
 }
 
-/** Mounts the model's demo into `el`; resolves to the cleanup function. */
-export async function mountWidget({ model, el, css }) {
+/**
+ * Mounts the model's demo into `el`; resolves to the cleanup function.
+ * `inbox`: the kernel's messages that came before this view could listen
+ * (the loader keeps them while the bundle loads); this view keeps filling
+ * it until it is ready and then answers them in order, so a `run()` sent
+ * right after the widget was shown is not lost.
+ */
+export async function mountWidget({ model, el, css, inbox = [] }) {
+  // Registered before the first await: the caller stops its own listener
+  // as soon as this call returns.
+  const keep = (msg) => inbox.push(msg);
+  model.on("msg:custom", keep);
   await init({ module_or_path: wasmSource() });
   const hostEl = h("div", { class: "trainlab-widget" });
   el.append(hostEl);
@@ -248,7 +258,6 @@ export async function mountWidget({ model, el, css }) {
   model.on("change:state", onState);
   model.on("change:lang", onLang);
   model.on("change:user_paths", onPaths);
-  model.on("msg:custom", onMessage);
   await mount();
   // A race shown again starts where the model is (the engine is
   // deterministic), so a new view does not send step 0 over the old numbers;
@@ -257,6 +266,10 @@ export async function mountWidget({ model, el, css }) {
     runSteps(model.get("steps") ?? 0);
     report();
   }
+  // From here messages go straight to the view; those kept meanwhile first.
+  model.off("msg:custom", keep);
+  model.on("msg:custom", onMessage);
+  for (const msg of inbox.splice(0)) onMessage(msg);
   hostEl.dataset.ready = "1";
   return () => {
     destroyed = true;

@@ -3,8 +3,9 @@
 // blob: URL and calls its render with the model and an element), here for
 // three models with a stand-in model object. The big bundle must be
 // evaluated once for all three, each view must still have its own module
-// instances (one Korean view beside English ones), and the loader must be
-// small enough to load inside anywidget's 2 s.
+// instances (one Korean view beside English ones), the loader must be
+// small enough to load inside anywidget's 2 s, and a run request that comes
+// while a view loads must be answered once it is ready.
 //
 //   node --test tests/notebook/loader.test.mjs   (after node scripts/build-widget.mjs)
 import { test } from 'node:test';
@@ -36,25 +37,31 @@ test('the widget loader is small, evaluates the bundle once per page, and gives 
     /** A stand-in for anywidget's model: get/set/on/off/save_changes over plain state. */
     function model(state) {
       const values = new Map(Object.entries(state));
+      const listeners = new Map();
       return {
+        values,
         get: (key) => values.get(key),
         set: (key, value) => values.set(key, value),
-        on() {},
-        off() {},
+        on: (name, fn) => listeners.set(name, [...(listeners.get(name) ?? []), fn]),
+        off: (name, fn) => listeners.set(name, (listeners.get(name) ?? []).filter((f) => f !== fn)),
+        emit: (name, value) => (listeners.get(name) ?? []).forEach((fn) => fn(value)),
         save_changes() {},
         send() {},
       };
     }
     const langs = ['en', 'ko', 'en'];
-    const rendered = await Promise.all(langs.map(async (lang) => {
+    const models = langs.map((lang) => model({ demo: 'race', state: 'on=sgd,momentum', lang, user_paths: [], steps: 0, answered: 0, _bundle: bundle }));
+    const rendered = await Promise.all(langs.map(async (lang, i) => {
       // anywidget: one blob: URL import of `_esm` per model.
       const url = URL.createObjectURL(new Blob([loader], { type: 'text/javascript' }));
       const widget = (await import(url)).default;
       URL.revokeObjectURL(url);
       const el = document.createElement('div');
       document.body.append(el);
-      const cleanup = await widget.render({ model: model({ demo: 'race', state: '', lang, user_paths: [], steps: 0, _bundle: bundle }), el });
-      return { el, cleanup };
+      const rendering = widget.render({ model: models[i], el });
+      // The first model's run(30) reaches the page before its view could have loaded the bundle.
+      if (i === 0) models[0].emit('msg:custom', { type: 'run', steps: 30, id: 7 });
+      return { el, cleanup: await rendering };
     }));
     const hosts = rendered.map(({ el }) => el.querySelector('.trainlab-widget'));
     const out = {
@@ -63,6 +70,7 @@ test('the widget loader is small, evaluates the bundle once per page, and gives 
       langs: hosts.map((host) => host.shadowRoot.querySelector('.trainlab-body').lang),
       titles: hosts.map((host) => host.shadowRoot.querySelector('h2')?.textContent),
       cleanups: rendered.map(({ cleanup }) => typeof cleanup),
+      answers: models.map((m) => ({ steps: m.values.get('steps'), answered: m.values.get('answered'), sgd: m.values.get('losses')?.sgd?.length })),
     };
     for (const { cleanup } of rendered) cleanup();
     return out;
@@ -76,6 +84,12 @@ test('the widget loader is small, evaluates the bundle once per page, and gives 
   assert.doesNotMatch(views.titles[0], /[가-힣]/, `the first English view's title: ${views.titles[0]}`);
   assert.doesNotMatch(views.titles[2], /[가-힣]/, `the last English view's title: ${views.titles[2]}`);
   assert.deepEqual(views.cleanups, ['function', 'function', 'function']);
+  // The run request sent while the first view loaded was kept and answered; the others ran nothing.
+  assert.deepEqual(views.answers, [
+    { steps: 30, answered: 7, sgd: 31 },
+    { steps: 0, answered: 0, sgd: 1 },
+    { steps: 0, answered: 0, sgd: 1 },
+  ]);
   assert.deepEqual(errors, []);
   assert.deepEqual(outside, [], 'nothing fetched from outside 127.0.0.1');
 });
