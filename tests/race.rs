@@ -339,3 +339,47 @@ fn racers_report_the_step_they_stopped_at_what_they_spent_and_their_last_move() 
     assert_eq!(racer.steps(), 0);
     assert!(!stuck.any_running());
 }
+
+/// f(p) = g · p: a constant slope, so SGD at rate 1 moves exactly −g a step.
+struct Slope(Point);
+
+impl Objective for Slope {
+    fn value(&self, p: Point) -> f64 {
+        self.0[0] * p[0] + self.0[1] * p[1]
+    }
+    fn gradient(&self, _: Point) -> Point {
+        self.0
+    }
+    fn hessian(&self, _: Point) -> Hessian {
+        [[0.0, 0.0], [0.0, 0.0]]
+    }
+    fn bounds(&self) -> Bounds {
+        Trough.bounds()
+    }
+    fn minima(&self) -> Vec<Point> {
+        Vec::new()
+    }
+    fn default_start(&self) -> Point {
+        [0.0, 0.0]
+    }
+}
+
+#[test]
+fn a_racer_that_runs_off_five_view_sizes_beyond_the_view_has_diverged() {
+    // The view is [−2, 2]² (4 wide): the racer is lost past ±(2 + 5·4) = ±22.
+    // Step 22 lands exactly on the line (still racing); step 23 crosses it.
+    for slope in [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]] {
+        let mut race =
+            Race::new(Rc::new(Slope(slope)), [0.0, 0.0], vec![sgd(1.0)], None, 1).unwrap();
+        race.step(22);
+        let racer = race.racer(0).unwrap();
+        assert_eq!(racer.status(), RacerStatus::Running, "slope {slope:?}");
+        assert_eq!(racer.position(), [-22.0 * slope[0], -22.0 * slope[1]]);
+        race.step(5);
+        assert_eq!(
+            race.racer(0).unwrap().status(),
+            RacerStatus::Diverged { step: 23 },
+            "slope {slope:?}"
+        );
+    }
+}
