@@ -5,8 +5,9 @@
 #   ./scripts/build-wheel.sh            release wasm build, widget bundle, wheel
 #   ./scripts/build-wheel.sh --no-wasm  reuse www/pkg (test.sh has just built it)
 #
-# The wheel carries python/trainlab/static/widget.js (the app's modules and
-# wasm in one ES module, scripts/build-widget.mjs) and names.json.
+# The wheel carries python/trainlab/static/widget.js (the widget's small
+# loader module), bundle.js (the app's modules and wasm in one ES module,
+# scripts/build-widget.mjs) and names.json.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/setup.sh

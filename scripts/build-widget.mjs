@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 // Writes the notebook widget's files into python/trainlab/static/:
-//   widget.js   one ES module for anywidget: python/js/widget.js and the
-//               app's own modules (www/demos, www/ui, www/pkg) bundled by
-//               scripts/single-file.mjs, the wasm and assets inlined as
-//               data: URLs, the stylesheet as a string. Nothing is fetched.
+//   widget.js   the small ES module anywidget loads for every model (its
+//               `_esm`): a loader. anywidget gives a model's module 2 s to
+//               load, so this one holds no data; it evaluates bundle.js
+//               (the `_bundle` trait's text) once per page and hands each
+//               view its own instance of it.
+//   bundle.js   python/js/widget.js and the app's own modules (www/demos,
+//               www/ui, www/pkg) bundled by scripts/single-file.mjs, the
+//               wasm and assets inlined as data: URLs, the stylesheet as a
+//               string, wrapped in a factory `instance()`. Nothing is fetched.
 //   names.json  the names Python validates against, read from the same
 //               modules: demo ids (those www/app.js lists), each demo's
 //               parameter table, the race's surfaces and optimizer slots,
 //               the languages. Generated, so Python cannot drift from JS.
 //
 //   node scripts/build-widget.mjs       (after ./scripts/build.sh)
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,29 +80,76 @@ function widgetModule() {
     .replace(/:root\s*\{/g, ':host {')
     .replace(/(^|\})\s*body\s*\{/gm, '$1 .trainlab-body {');
   return [
-    '// trainlab notebook widget (scripts/build-widget.mjs); the sources are in the repository.',
-    `const CSS = ${JSON.stringify(css)};`,
+    '// trainlab notebook widget, the bundle (scripts/build-widget.mjs); the sources are in the repository.',
+    '// Evaluated once per page by the loader (static/widget.js); counted so tests can check that.',
+    'const EVALUATIONS = Symbol.for("trainlab.bundleEvaluations");',
+    'globalThis[EVALUATIONS] = (globalThis[EVALUATIONS] ?? 0) + 1;',
+    `export const CSS = ${JSON.stringify(css)};`,
     '// Each view gets its own module instances (engine, language).',
-    'function instance() {',
+    'export function instance() {',
     script,
     `return ${entry};`,
     '}',
-    'export default {',
-    '  render({ model, el }) {',
-    '    return instance().mountWidget({ model, el, css: CSS });',
-    '  },',
-    '};',
     '',
   ].join('\n');
+}
+
+/**
+ * The module anywidget evaluates for every model: a few lines, so it loads
+ * well inside anywidget's 2 s. The bundle's text comes in the model's
+ * `_bundle` trait; it is imported from a blob: URL (as anywidget imports
+ * `_esm` itself) once per page and version, and the promise is kept on
+ * globalThis, where every model's copy of this loader finds it.
+ */
+function loaderModule(version) {
+  return `// trainlab notebook widget, the loader (scripts/build-widget.mjs); the sources are in the repository.
+const VERSION = ${JSON.stringify(version)};
+const BUNDLES = Symbol.for("trainlab.bundles");
+
+/** The bundle module of this version, imported at most once per page. */
+function bundle(model) {
+  const bundles = (globalThis[BUNDLES] ??= new Map());
+  let loading = bundles.get(VERSION);
+  if (!loading) {
+    const code = model.get("_bundle");
+    if (typeof code !== "string" || !code) return Promise.reject(new Error("trainlab: the widget's model has no _bundle"));
+    const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+    loading = import(/* webpackIgnore: true */ url).finally(() => URL.revokeObjectURL(url));
+    // A failed import is not kept: the next view tries again.
+    loading.catch(() => bundles.delete(VERSION));
+    bundles.set(VERSION, loading);
+  }
+  return loading;
+}
+
+export default {
+  async render({ model, el }) {
+    // The kernel's messages that arrive while the bundle loads are kept for the view.
+    const inbox = [];
+    const keep = (msg) => inbox.push(msg);
+    model.on("msg:custom", keep);
+    try {
+      const { instance, CSS } = await bundle(model);
+      // mountWidget listens itself before it returns its promise.
+      return instance().mountWidget({ model, el, css: CSS, inbox });
+    } finally {
+      model.off("msg:custom", keep);
+    }
+  },
+};
+`;
 }
 
 async function main() {
   const files = checkDemoList();
   mkdirSync(OUT, { recursive: true });
   const module = widgetModule();
-  writeFileSync(path.join(OUT, 'widget.js'), module);
+  const version = createHash('sha256').update(module).digest('hex').slice(0, 16);
+  const loader = loaderModule(version);
+  writeFileSync(path.join(OUT, 'bundle.js'), module);
+  writeFileSync(path.join(OUT, 'widget.js'), loader);
   writeFileSync(path.join(OUT, 'names.json'), `${JSON.stringify(await names(files), null, 1)}\n`);
-  console.log(`widget: python/trainlab/static/widget.js ${Buffer.byteLength(module)} bytes; names.json`);
+  console.log(`widget: python/trainlab/static/widget.js ${Buffer.byteLength(loader)} bytes (loader), bundle.js ${Buffer.byteLength(module)} bytes (version ${version}); names.json`);
 }
 
 main().catch((error) => {

@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/setup-python.sh
 
 what="${1:-all}"
-if [[ "$what" == pytest || "$what" == all || ! -f python/trainlab/static/widget.js ]]; then
+if [[ "$what" == pytest || "$what" == all || ! -f python/trainlab/static/bundle.js ]]; then
     ./scripts/build-wheel.sh --no-wasm
 fi
 if [[ "$what" == pytest || "$what" == all ]]; then

@@ -1172,3 +1172,17 @@ fn bfgs_backtracking_steps_decrease_sufficiently_and_counts_are_honest() {
         assert_eq!(bfgs.iterations(), steps);
     }
 }
+
+#[test]
+fn plain_newton_refuses_a_nearly_singular_hessian_but_not_a_merely_ill_conditioned_one() {
+    use trainlab::second_order::newton_direction;
+    // Eigenvalues 1 and 1e-15: below the relative tolerance 1e-12, so no step
+    // (the "step" would be 10¹⁵ long, finite but meaningless).
+    let nearly = [[1.0, 0.0], [0.0, 1e-15]];
+    assert!(newton_direction(&nearly, [1.0, 1.0], Damping::None).is_none());
+    // Eigenvalues 1 and 1e-9 (condition 10⁹): a step, exactly −H⁻¹g.
+    let ill = [[1.0, 0.0], [0.0, 1e-9]];
+    let step = newton_direction(&ill, [1.0, 1e-9], Damping::None).unwrap();
+    assert!((step.direction[0] + 1.0).abs() < 1e-12 && (step.direction[1] + 1.0).abs() < 1e-6);
+    assert!(!step.modified);
+}

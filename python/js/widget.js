@@ -59,8 +59,18 @@ function styleShadow(shadow, css) {
   }
 }
 
-/** Mounts the model's demo into `el`; resolves to the cleanup function. */
-export async function mountWidget({ model, el, css }) {
+/**
+ * Mounts the model's demo into `el`; resolves to the cleanup function.
+ * `inbox`: the kernel's messages that came before this view could listen
+ * (the loader keeps them while the bundle loads); this view keeps filling
+ * it until it is ready and then answers them in order, so a `run()` sent
+ * right after the widget was shown is not lost.
+ */
+export async function mountWidget({ model, el, css, inbox = [] }) {
+  // Registered before the first await: the caller stops its own listener
+  // as soon as this call returns.
+  const keep = (msg) => inbox.push(msg);
+  model.on("msg:custom", keep);
   await init({ module_or_path: wasmSource() });
   const hostEl = h("div", { class: "trainlab-widget" });
   el.append(hostEl);
@@ -74,6 +84,7 @@ export async function mountWidget({ model, el, css }) {
   shadow.append(frame);
 
   let mounted = null;
+  let mountedDemo = null;
   let lastState = null;
   let surface = null;
   let reportTimer = null;
@@ -86,6 +97,16 @@ export async function mountWidget({ model, el, css }) {
     frame.lang = language();
   }
 
+  /**
+   * The race demo's test hooks (runner, race, frame, values) while the race
+   * is what this view shows, else null. Asked by demo, not by the hooks'
+   * names: other demos' debug objects have a `race` of their own (batch
+   * norm's trainer pair), which the widget must not drive.
+   */
+  function raceShown() {
+    return mountedDemo === race && mounted?.debug?.race ? mounted.debug : null;
+  }
+
   function userPaths() {
     const paths = model.get("user_paths") ?? [];
     return Array.isArray(paths) ? paths : [];
@@ -95,7 +116,7 @@ export async function mountWidget({ model, el, css }) {
   function report(answered) {
     clearTimeout(reportTimer);
     reportTimer = null;
-    const r = mounted?.debug?.race;
+    const r = raceShown()?.race;
     if (destroyed || !r) return;
     lastReport = performance.now();
     const values = mounted.debug.values;
@@ -162,6 +183,7 @@ export async function mountWidget({ model, el, css }) {
   function mount() {
     mounted?.destroy();
     mounted = null;
+    mountedDemo = null;
     main.replaceChildren();
     notices.clear();
     const id = model.get("demo");
@@ -202,6 +224,7 @@ export async function mountWidget({ model, el, css }) {
       ctx.drawOver = drawUserPaths;
     }
     mounted = demo.mount(main, ctx);
+    mountedDemo = demo;
     translateTree(frame);
     return Promise.resolve(mounted.ready);
   }
@@ -215,16 +238,17 @@ export async function mountWidget({ model, el, css }) {
     if (given !== lastState) mount();
   };
   const onLang = () => applyLanguage();
-  const onPaths = () => { mounted?.debug?.frame?.(0, true); report(); };
+  const onPaths = () => { raceShown()?.frame(0, true); report(); };
   /** Advances the race `steps` steps at once (chunks keep each wasm call short). */
   function runSteps(steps) {
-    mounted.debug.runner.pause();
+    const view = raceShown();
+    view.runner.pause();
     const n = Math.max(0, Math.min(Number(steps) || 0, 1e6));
-    for (let done = 0; done < n; done += 10000) mounted.debug.race.step(Math.min(10000, n - done));
-    mounted.debug.frame(0, true);
+    for (let done = 0; done < n; done += 10000) view.race.step(Math.min(10000, n - done));
+    view.frame(0, true);
   }
   const onMessage = (msg) => {
-    if (!msg || msg.type !== "run" || !mounted?.debug?.race) return;
+    if (!msg || msg.type !== "run" || !raceShown()) return;
     runSteps(msg.steps);
     report(msg.id);
   };
@@ -234,15 +258,18 @@ export async function mountWidget({ model, el, css }) {
   model.on("change:state", onState);
   model.on("change:lang", onLang);
   model.on("change:user_paths", onPaths);
-  model.on("msg:custom", onMessage);
   await mount();
   // A race shown again starts where the model is (the engine is
   // deterministic), so a new view does not send step 0 over the old numbers;
   // the redraw also shows paths that arrived while it mounted.
-  if (mounted?.debug?.race) {
+  if (raceShown()) {
     runSteps(model.get("steps") ?? 0);
     report();
   }
+  // From here messages go straight to the view; those kept meanwhile first.
+  model.off("msg:custom", keep);
+  model.on("msg:custom", onMessage);
+  for (const msg of inbox.splice(0)) onMessage(msg);
   hostEl.dataset.ready = "1";
   return () => {
     destroyed = true;

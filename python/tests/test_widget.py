@@ -187,9 +187,21 @@ def test_run_refuses_bad_step_counts(bad):
         trainlab.Race().run(bad)
 
 
-def test_the_wheels_module_is_the_bundle():
-    esm = (Path(trainlab.__file__).parent / "static" / "widget.js").read_text()
-    assert "export default" in esm and "mountWidget" in esm
+def test_the_wheels_module_is_a_small_loader_and_the_bundle_travels_in_a_trait():
+    static = Path(trainlab.__file__).parent / "static"
+    esm = (static / "widget.js").read_text()
+    # anywidget gives a model's module 2 s to load: the loader holds no data.
+    assert len(esm.encode()) < 64 * 1024, f"the _esm loader is {len(esm.encode())} bytes"
+    assert "export default" in esm and "render" in esm and "_bundle" in esm
+    assert "base64" not in esm and "\nimport " not in esm
+    # It imports only the bundle's text, from a blob: URL it makes itself.
+    assert esm.count("import(") == 1 and "URL.createObjectURL(new Blob(" in esm
+    bundle = (static / "bundle.js").read_text()
+    assert "export function instance()" in bundle and "mountWidget" in bundle
     # Offline: the wasm is inside, nothing is imported from elsewhere.
-    assert "data:application/wasm;base64," in esm
-    assert "import(" not in esm and "\nimport " not in esm
+    assert "data:application/wasm;base64," in bundle
+    assert "import(" not in bundle and "\nimport " not in bundle
+    # Every model carries the bundle to the page; the loader reads it there.
+    race = trainlab.Race()
+    assert race._bundle == bundle
+    assert "_bundle" in race.keys and race.trait_metadata("_bundle", "sync")

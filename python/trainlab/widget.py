@@ -12,7 +12,11 @@ from . import names
 class Demo(anywidget.AnyWidget):
     """One trainlab demo in the output cell, set up from a shared link's state."""
 
+    # A small loader (anywidget gives a model's module 2 s to load); the app
+    # itself, wasm and data inlined (~4 MB), travels in _bundle, and the page
+    # evaluates it once however many views it shows (scripts/build-widget.mjs).
     _esm = names.STATIC / "widget.js"
+    _bundle = traitlets.Unicode((names.STATIC / "bundle.js").read_text(encoding="utf-8")).tag(sync=True)
     demo = traitlets.Unicode("race").tag(sync=True)
     # The query of a shared link; the view writes it back as the user changes settings.
     state = traitlets.Unicode("").tag(sync=True)

@@ -302,3 +302,58 @@ pub fn backtracking(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{cubic_minimizer, quadratic_minimizer};
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-12)
+    }
+
+    #[test]
+    fn the_cubic_fit_finds_a_cubics_and_a_parabolas_minimizer_from_either_end() {
+        // φ(t) = t³ − 3t: φ′ = 3t² − 3, local minimum at t = 1.
+        let phi = |t: f64| t * t * t - 3.0 * t;
+        let slope = |t: f64| 3.0 * t * t - 3.0;
+        assert!(close(
+            cubic_minimizer(0.0, phi(0.0), slope(0.0), 2.0, phi(2.0), slope(2.0)),
+            1.0
+        ));
+        assert!(close(
+            cubic_minimizer(2.0, phi(2.0), slope(2.0), 0.0, phi(0.0), slope(0.0)),
+            1.0
+        ));
+        assert!(close(
+            cubic_minimizer(0.5, phi(0.5), slope(0.5), 1.5, phi(1.5), slope(1.5)),
+            1.0
+        ));
+        // A parabola is a cubic too: (t − 0.3)², from 0 and 1.
+        let q = |t: f64| (t - 0.3) * (t - 0.3);
+        let dq = |t: f64| 2.0 * (t - 0.3);
+        assert!(close(
+            cubic_minimizer(0.0, q(0.0), dq(0.0), 1.0, q(1.0), dq(1.0)),
+            0.3
+        ));
+        // No real minimizer, or an unusable value: none.
+        assert_eq!(cubic_minimizer(0.0, 0.0, -1.0, 1.0, f64::NAN, 1.0), None);
+    }
+
+    #[test]
+    fn the_quadratic_fit_uses_two_values_and_one_slope() {
+        // (t − 0.3)²: φ(0) = 0.09, φ′(0) = −0.6, φ(1) = 0.49.
+        assert!(close(quadratic_minimizer(0.0, 0.09, -0.6, 1.0, 0.49), 0.3));
+        // Scaled and from the other side: 2(t − 1.5)², a = 2, b = 0.
+        let q = |t: f64| 2.0 * (t - 1.5) * (t - 1.5);
+        assert!(close(
+            quadratic_minimizer(2.0, q(2.0), 4.0 * 0.5, 0.0, q(0.0)),
+            1.5
+        ));
+        // A value that is not finite or a fit that is not convex: none.
+        assert_eq!(
+            quadratic_minimizer(0.0, 0.09, -0.6, 1.0, f64::INFINITY),
+            None
+        );
+        assert_eq!(quadratic_minimizer(0.0, 0.0, -1.0, 1.0, -2.0), None);
+    }
+}
