@@ -13,7 +13,7 @@ export TRAINLAB_PYTHON="$TRAINLAB_VENV/bin/python"
 trainlab_setup_python() {
     set -uo pipefail
     # Pinned where the widget's behaviour depends on them; the rest as PyPI has them.
-    local wanted=("anywidget==0.11.0" "jupyterlab==4.6.6" "pytest" "numpy" "hatchling" "build")
+    local wanted=("anywidget==0.11.0" "jupyterlab==4.6.6" "notebook==7.6.5" "pytest" "numpy" "hatchling" "build")
     if [[ -x "$TRAINLAB_PYTHON" ]]; then
         printf 'setup: %-26s %s\n' "python venv" "present ($TRAINLAB_VENV)"
     else

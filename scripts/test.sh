@@ -61,8 +61,7 @@ stage "cross-engine end-to-end tests in Chromium" ./scripts/test-engine.sh chrom
 stage "cross-engine end-to-end tests in Firefox" ./scripts/test-engine.sh firefox e2e
 stage "cross-engine end-to-end tests in WebKit" ./scripts/test-engine.sh webkit e2e
 stage "notebook widget: the wheel and its Python side (pytest)" ./scripts/test-notebook.sh pytest
-# The JupyterLab e2e (./scripts/test-notebook.sh e2e) is out of the suite until the image lab
-# and transfer demos become ready inside the widget (issue 14 stays open; see its note).
+stage "notebook widget in JupyterLab (headless Chromium)" ./scripts/test-notebook.sh e2e
 
 # Totals over cargo's "test result:" lines and node's "ℹ pass N" / "ℹ fail N".
 read -r passed failed < <(cat "$logs"/*.log | awk '

@@ -3,9 +3,10 @@
 
 use std::rc::Rc;
 
-use trainlab::objective::{Objective, Surface};
+use trainlab::objective::{Bounds, Hessian, Objective, Point, Surface};
 use trainlab::optim::{Optimizer, Rule, Settings};
 use trainlab::race::{Method, NoiseSpec, Race, RacerStatus, MAX_STEPS};
+use trainlab::second_order::{Damping, SecondOrderSettings, StepStatus};
 
 #[path = "parity/schedules.rs"]
 mod schedules;
@@ -106,6 +107,8 @@ fn a_diverging_racer_stops_and_reports_its_step_while_others_go_on() {
     assert_eq!(race.racer(0).unwrap().steps(), expected - 1);
     assert_eq!(race.racer(1).unwrap().status(), RacerStatus::Running);
     assert_eq!(race.racer(1).unwrap().steps(), 100);
+    // One racer out, one still going: the race as a whole still runs.
+    assert!(race.any_running());
 }
 
 #[test]
@@ -249,4 +252,90 @@ fn racers_step_at_their_scheduled_rate_and_show_the_rate_they_use() {
             }
         }
     }
+}
+
+/// f(x, y) = x²: its Hessian [[2, 0], [0, 0]] is singular everywhere.
+struct Trough;
+
+impl Objective for Trough {
+    fn value(&self, p: Point) -> f64 {
+        p[0] * p[0]
+    }
+    fn gradient(&self, p: Point) -> Point {
+        [2.0 * p[0], 0.0]
+    }
+    fn hessian(&self, _: Point) -> Hessian {
+        [[2.0, 0.0], [0.0, 0.0]]
+    }
+    fn bounds(&self) -> Bounds {
+        Bounds {
+            x_min: -2.0,
+            x_max: 2.0,
+            y_min: -2.0,
+            y_max: 2.0,
+        }
+    }
+    fn minima(&self) -> Vec<Point> {
+        Vec::new()
+    }
+    fn default_start(&self) -> Point {
+        [1.0, 1.0]
+    }
+}
+
+#[test]
+fn racers_report_the_step_they_stopped_at_what_they_spent_and_their_last_move() {
+    let plain_newton = || {
+        Method::SecondOrder(SecondOrderSettings::Newton {
+            damping: Damping::None,
+        })
+    };
+    // f = x² + 10 y² (condition 10): plain Newton lands on the minimum in its
+    // first step; its second call finds a zero gradient: converged after 1.
+    let surface = Surface::quadratic(10.0, 0.0).unwrap();
+    let start = [1.0, 1.0];
+    let mut race = Race::new(
+        Rc::new(surface.clone()),
+        start,
+        vec![plain_newton(), sgd(0.01)],
+        None,
+        1,
+    )
+    .unwrap();
+    race.step(5);
+    let newton = race.racer(0).unwrap();
+    assert_eq!(newton.status(), RacerStatus::Converged { step: 1 });
+    assert_eq!(newton.steps(), 1);
+    let minimum = surface.minima()[0];
+    let moved = newton.last_update();
+    assert!(
+        (moved[0] - (minimum[0] - start[0])).abs() < 1e-12
+            && (moved[1] - (minimum[1] - start[1])).abs() < 1e-12,
+        "Newton's one move {moved:?} goes from the start to the minimum {minimum:?}"
+    );
+    // SGD: five steps, one gradient each; its last move is the path's last segment.
+    let sgd_racer = race.racer(1).unwrap();
+    assert_eq!(sgd_racer.steps(), 5);
+    assert_eq!(sgd_racer.counts().gradients, 5);
+    let path = sgd_racer.path();
+    let n = path.len();
+    assert_eq!(
+        sgd_racer.last_update(),
+        [path[n - 2] - path[n - 4], path[n - 1] - path[n - 3]]
+    );
+    assert_ne!(sgd_racer.last_update(), [0.0, 0.0]);
+
+    // Plain Newton on x² has no step at all (singular Hessian): stuck at step 0.
+    let mut stuck = Race::new(Rc::new(Trough), [1.0, 1.0], vec![plain_newton()], None, 1).unwrap();
+    stuck.step(3);
+    let racer = stuck.racer(0).unwrap();
+    assert_eq!(
+        racer.status(),
+        RacerStatus::Stuck {
+            step: 0,
+            reason: StepStatus::SingularHessian
+        }
+    );
+    assert_eq!(racer.steps(), 0);
+    assert!(!stuck.any_running());
 }

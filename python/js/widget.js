@@ -74,6 +74,7 @@ export async function mountWidget({ model, el, css }) {
   shadow.append(frame);
 
   let mounted = null;
+  let mountedDemo = null;
   let lastState = null;
   let surface = null;
   let reportTimer = null;
@@ -86,6 +87,16 @@ export async function mountWidget({ model, el, css }) {
     frame.lang = language();
   }
 
+  /**
+   * The race demo's test hooks (runner, race, frame, values) while the race
+   * is what this view shows, else null. Asked by demo, not by the hooks'
+   * names: other demos' debug objects have a `race` of their own (batch
+   * norm's trainer pair), which the widget must not drive.
+   */
+  function raceShown() {
+    return mountedDemo === race && mounted?.debug?.race ? mounted.debug : null;
+  }
+
   function userPaths() {
     const paths = model.get("user_paths") ?? [];
     return Array.isArray(paths) ? paths : [];
@@ -95,7 +106,7 @@ export async function mountWidget({ model, el, css }) {
   function report(answered) {
     clearTimeout(reportTimer);
     reportTimer = null;
-    const r = mounted?.debug?.race;
+    const r = raceShown()?.race;
     if (destroyed || !r) return;
     lastReport = performance.now();
     const values = mounted.debug.values;
@@ -162,6 +173,7 @@ export async function mountWidget({ model, el, css }) {
   function mount() {
     mounted?.destroy();
     mounted = null;
+    mountedDemo = null;
     main.replaceChildren();
     notices.clear();
     const id = model.get("demo");
@@ -202,6 +214,7 @@ export async function mountWidget({ model, el, css }) {
       ctx.drawOver = drawUserPaths;
     }
     mounted = demo.mount(main, ctx);
+    mountedDemo = demo;
     translateTree(frame);
     return Promise.resolve(mounted.ready);
   }
@@ -215,16 +228,17 @@ export async function mountWidget({ model, el, css }) {
     if (given !== lastState) mount();
   };
   const onLang = () => applyLanguage();
-  const onPaths = () => { mounted?.debug?.frame?.(0, true); report(); };
+  const onPaths = () => { raceShown()?.frame(0, true); report(); };
   /** Advances the race `steps` steps at once (chunks keep each wasm call short). */
   function runSteps(steps) {
-    mounted.debug.runner.pause();
+    const view = raceShown();
+    view.runner.pause();
     const n = Math.max(0, Math.min(Number(steps) || 0, 1e6));
-    for (let done = 0; done < n; done += 10000) mounted.debug.race.step(Math.min(10000, n - done));
-    mounted.debug.frame(0, true);
+    for (let done = 0; done < n; done += 10000) view.race.step(Math.min(10000, n - done));
+    view.frame(0, true);
   }
   const onMessage = (msg) => {
-    if (!msg || msg.type !== "run" || !mounted?.debug?.race) return;
+    if (!msg || msg.type !== "run" || !raceShown()) return;
     runSteps(msg.steps);
     report(msg.id);
   };
@@ -239,7 +253,7 @@ export async function mountWidget({ model, el, css }) {
   // A race shown again starts where the model is (the engine is
   // deterministic), so a new view does not send step 0 over the old numbers;
   // the redraw also shows paths that arrived while it mounted.
-  if (mounted?.debug?.race) {
+  if (raceShown()) {
     runSteps(model.get("steps") ?? 0);
     report();
   }

@@ -332,6 +332,31 @@ mod tests {
     }
 
     #[test]
+    fn a_zero_rate_range_is_frozen_and_a_partial_step_leaves_no_stale_update() {
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(p, q)| (p - q).abs() < 1e-12);
+        // SGD, α = 0.1 over all three: the last update is −α g everywhere.
+        let mut opt = Optimizer::new(settings(Rule::Sgd)).unwrap();
+        let mut x = [1.0f64, 1.0, 1.0];
+        let g = [1.0, 2.0, 3.0];
+        opt.step_with_rates(&mut x, &g, &[(0..3, 0.1)]).unwrap();
+        assert!(close(opt.last_update(), &[-0.1, -0.2, -0.3]));
+        // Then only 0..1 moves; 1..3 learns at rate 0 (a frozen layer): allowed,
+        // unmoved, and the last update there is 0, not the previous step's.
+        opt.step_with_rates(&mut x, &g, &[(0..1, 0.5), (1..3, 0.0)])
+            .unwrap();
+        assert!(close(&x, &[0.4, 0.8, 0.7]), "{x:?}");
+        assert!(close(opt.last_update(), &[-0.5, 0.0, 0.0]));
+        // A range left out entirely also shows no update.
+        opt.step_with_rates(&mut x, &g, &[(2..3, 0.1)]).unwrap();
+        assert!(close(opt.last_update(), &[0.0, 0.0, -0.3]));
+        // No range at all: a step that moves nothing (it still counts).
+        opt.step_with_rates(&mut x, &g, &[]).unwrap();
+        assert!(close(opt.last_update(), &[0.0, 0.0, 0.0]));
+        assert!(close(&x, &[0.4, 0.8, 0.4]), "{x:?}");
+        assert_eq!(opt.steps(), 4);
+    }
+
+    #[test]
     fn reset_restarts_state() {
         let mut opt = Optimizer::new(settings(Rule::Momentum { rho: 0.9 })).unwrap();
         let mut a = [0.0f64];

@@ -173,10 +173,23 @@ export function nextFrames(page, count = 2) {
   }), count);
 }
 
-/** A position-weighted checksum of a canvas's pixels: equal pictures, equal sums. */
+/**
+ * A position-weighted checksum of a canvas's pixels: equal pictures, equal
+ * sums. A canvas drawn over layers (the race map: canvases stacked in one
+ * wrapper, the selected one on top) is digested as the picture a user sees,
+ * every canvas of its wrapper drawn in order.
+ */
 export function canvasDigest(page, selector) {
   return page.evaluate((sel) => {
-    const canvas = document.querySelector(sel);
+    let canvas = document.querySelector(sel);
+    const layers = [...canvas.parentElement.querySelectorAll(':scope > canvas.map-layer')];
+    if (layers.length) {
+      const flat = document.createElement('canvas');
+      flat.width = canvas.width;
+      flat.height = canvas.height;
+      for (const layer of [...layers, canvas]) flat.getContext('2d').drawImage(layer, 0, 0);
+      canvas = flat;
+    }
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let sum = 0;
     for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;

@@ -156,3 +156,41 @@ test('stylesheets: @imports inlined in place, url() files as data: URLs', () => 
   assert.equal(inlineCss(path.join(dir, 'style.css')),
     '.b { margin: 0; }\n\n.a { background: url("data:image/png;base64,iVBORw=="); }\n.b { background: url(data:,x); }\n\nbody { color: red; }\n');
 });
+
+test('a bundle run twice in one page (the notebook widget runs it per view) wraps Worker once: each worker gets its big files in one message', () => {
+  const big = Buffer.alloc(300 * 1024, 7);
+  const dir = project({
+    'app/main.js': `
+      const url = new URL("./workers/job.js", import.meta.url);
+      out.workers = out.workers ?? [];
+      out.workers.push(new Worker(url, { type: "module" }));
+    `,
+    'app/workers/job.js': `
+      const table = new URL("../../assets/big.bin", import.meta.url);
+      self.postMessage(table.href.length);
+    `,
+    'assets/big.bin': big,
+  });
+  const { script } = bundleApp(path.join(dir, 'app/main.js'));
+  /** A stand-in for the browser's Worker: it records what the page posts to it. */
+  class FakeWorker {
+    constructor(url) {
+      this.url = String(url);
+      this.posted = [];
+    }
+    postMessage(data) { this.posted.push(data); }
+  }
+  const context = { out: {}, URL, TextEncoder, btoa, console, Symbol, Worker: FakeWorker };
+  vm.createContext(context);
+  // Each run in its own function scope, as the widget's factory runs it.
+  for (let run = 0; run < 3; run++) vm.runInContext(`"use strict";\n(() => {\n${script}\n})();`, context);
+  assert.equal(Object.getPrototypeOf(context.Worker), FakeWorker, 'Worker is wrapped once, not once per run');
+  assert.equal(context.out.workers.length, 3);
+  const expected = `data:application/octet-stream;base64,${big.toString('base64')}`;
+  for (const worker of context.out.workers) {
+    assert.equal(worker.posted.length, 1, 'one message with the big files per worker');
+    assert.deepEqual(Object.values(worker.posted[0].__trainlabAssets), [expected]);
+  }
+  // A worker the bundle did not make gets nothing.
+  assert.deepEqual(new context.Worker('data:text/javascript,0').posted, []);
+});

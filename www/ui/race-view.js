@@ -30,6 +30,7 @@ export {
 
 const HEATMAP_SIZE = 256;
 const OVERLAY_SIZE = 200;
+const STATUS_EVERY_MS = 100;
 
 /**
  * Mounts a race view.
@@ -47,6 +48,7 @@ export function mountRace(root, ctx, spec) {
   let raceSlots = [];
   let heatmap = null;
   let destroyed = false;
+  let statusDrawnAt = -Infinity;
 
   const slotColor = (slot) => slot.color ?? COLORS[slotKind(slot, values)];
   const slotName = (slot) => (slot.nameKey ? t(slot.nameKey) : t(`opt.${slotKind(slot, values)}`));
@@ -117,6 +119,10 @@ export function mountRace(root, ctx, spec) {
         rows.element)));
   root.append(section);
   player.runner.observe(section);
+  // Stopped (Pause, or every racer done): the status shows the last step.
+  player.runner.onChange(({ playing }) => {
+    if (!playing && race && !destroyed) drawStatus();
+  });
   const live = attachLiveRegion(section);
 
   // ---- engine objects -----------------------------------------------------
@@ -355,7 +361,13 @@ export function mountRace(root, ctx, spec) {
   function draw(full = false) {
     if (destroyed || !surface) return;
     drawMap();
-    drawStatus();
+    // Text that changes every frame cannot be read and makes the browser lay
+    // the page out again each frame: while playing, ten times a second.
+    const now = performance.now();
+    if (full || !player.playing || now - statusDrawnAt >= STATUS_EVERY_MS) {
+      drawStatus();
+      statusDrawnAt = now;
+    }
     // The charts are the costliest part: a few redraws a second suffice while playing.
     if (full || charts.due(player.playing)) charts.draw();
     map.canvas.setAttribute("aria-label", t("race.mapLabel", { surface: t(`surface.${values.surface}`) }));
@@ -413,7 +425,7 @@ export function mountRace(root, ctx, spec) {
       demo: spec.id,
       onError: (message) => ctx.notify(message, "error"),
       files: [
-        { key: "race.download.map", name: "map", format: "PNG", make: () => canvasPng(map.canvas) },
+        { key: "race.download.map", name: "map", format: "PNG", make: () => canvasPng(map.composite()) },
         { key: "race.download.chart", name: "loss-chart", format: "PNG", make: () => canvasPng(charts.lossCanvas) },
         { key: "race.download.losses", name: "losses", format: "CSV", make: () => csvBlob(csvFromColumns(lossColumns())) },
         { key: "race.download.run", name: "run", format: "JSON", make: () => jsonBlob(results()) },

@@ -8,7 +8,10 @@
 import init, * as engine from '../../../www/pkg/trainlab.js';
 import { decode } from '../../../www/state.js';
 
-const IDS = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'augment'];
+const ALL = ['race', 'schedules', 'second-order', 'network', 'dropout', 'batchnorm', 'augment', 'ensembles', 'images', 'transfer'];
+// ?demos=race,images cycles only those (the runner's --per-demo runs one at a time).
+const asked = new URLSearchParams(location.search).get('demos')?.split(',').filter((id) => ALL.includes(id));
+const IDS = asked?.length ? asked : ALL;
 const box = document.getElementById('box');
 const frames = (n) => new Promise((resolve) => {
   const next = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => next(left - 1)));
@@ -73,6 +76,7 @@ async function main() {
   const wasm = await init();
   window.__memory = {
     state,
+    demos: IDS,
     sample: () => ({ wasmBytes: wasm.memory.buffer.byteLength, rounds: state.rounds, mounts: state.mounts, changes: state.changes, demo: state.demo, errors: state.errors.length }),
     stop: () => { state.stop = true; release?.(); },
     /** Resolves at the end of the current round; the page then waits for resume(). */

@@ -2,10 +2,15 @@
 // and current points, the start, optional step arrows and a local model
 // overlay. Clicks and arrow keys pick a new start.
 //
-// Drawing cost stays flat however long the race runs: the heatmap is one
-// cached layer, and the paths are drawn onto a second cached layer only
-// from where the last frame stopped (a path of 20 000 noisy steps is never
-// stroked again as a whole while playing).
+// Drawing cost stays flat however long the race runs. The picture is a
+// stack of canvases the browser composites off the main thread: the
+// heatmap scaled once with its minima, the local model (only while one is
+// shown), the paths — extended each frame only from where the last frame
+// stopped, so 20 000 noisy steps are never stroked again as a whole — and
+// on top the focusable canvas with the start, current points and arrows,
+// the only layer cleared every frame. Copying whole layers into one canvas
+// each frame cost more than everything else a frame does, without a GPU.
+// `composite()` flattens the stack for downloads and tests.
 import { h } from "../dom.js";
 import { fitCanvas } from "../canvas.js";
 import { imageDataOf } from "../race-config.js";
@@ -17,16 +22,22 @@ const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDo
  * @param {object} o
  * @param {(x: number, y: number) => void} o.onPick a new start in data coordinates
  * @param {() => void} o.onResize the canvas changed size (redraw)
- * Returns {element, canvas, setSurface, setStart, invalidatePaths, draw, destroy}.
+ * Returns {element, canvas, setSurface, setStart, invalidatePaths, draw, composite, destroy}.
  */
 export function createRaceMap({ onPick, onResize }) {
   const canvas = h("canvas", { class: "map", tabindex: 0, role: "img" });
   const heat = document.createElement("canvas");
-  const paths = document.createElement("canvas");
+  const layer = () => h("canvas", { class: "map-layer", "aria-hidden": "true" });
+  // Bottom to top under `canvas`: scaled heatmap + minima, model, paths.
+  const base = layer();
+  const modelLayer = layer();
+  const paths = layer();
   const overlay = document.createElement("canvas");
   overlay.width = OVERLAY_SIZE;
   overlay.height = OVERLAY_SIZE;
-  const element = h("div", { class: "map-wrap" }, canvas);
+  const element = h("div", { class: "map-wrap" }, base, modelLayer, paths, canvas);
+  let baseValid = false;
+  let modelShown = false;
   let bounds = null;
   let minima = [];
   let start = [0, 0];
@@ -54,7 +65,37 @@ export function createRaceMap({ onPick, onResize }) {
     heat.height = height;
     heat.getContext("2d").putImageData(imageDataOf(rgba, width, height), 0, 0);
     canvas.style.aspectRatio = `${width} / ${height}`;
+    baseValid = false;
     invalidatePaths();
+  }
+
+  /**
+   * Gives every layer the top canvas' backing size and CSS box. The backing
+   * size follows the CSS size (fitCanvas), so the box is read only when the
+   * backing size changed: no layout is forced in an ordinary frame.
+   */
+  function fitLayers() {
+    if (base.width === canvas.width && base.height === canvas.height) return;
+    for (const l of [base, modelLayer, paths]) {
+      l.width = canvas.width;
+      l.height = canvas.height;
+      l.style.width = `${canvas.clientWidth}px`;
+      l.style.height = `${canvas.clientHeight}px`;
+    }
+    baseValid = false;
+    modelShown = true;
+    drawn = [];
+  }
+
+  /** The heatmap scaled to the canvas, and its minima. */
+  function drawBase() {
+    if (baseValid) return;
+    const c = base.getContext("2d");
+    c.clearRect(0, 0, base.width, base.height);
+    c.imageSmoothingEnabled = true;
+    c.drawImage(heat, 0, 0, base.width, base.height);
+    drawMinima(c);
+    baseValid = true;
   }
 
   function setStart(point) {
@@ -63,11 +104,6 @@ export function createRaceMap({ onPick, onResize }) {
 
   /** Adds each racer's new points to the path layer. */
   function extendPaths(racers) {
-    if (paths.width !== canvas.width || paths.height !== canvas.height) {
-      paths.width = canvas.width;
-      paths.height = canvas.height;
-      drawn = [];
-    }
     const c = paths.getContext("2d");
     if (drawn.length !== racers.length || racers.some((r, i) => drawn[i].color !== r.color || r.path.length < drawn[i].count)) {
       c.clearRect(0, 0, paths.width, paths.height);
@@ -115,10 +151,18 @@ export function createRaceMap({ onPick, onResize }) {
     }
   }
 
-  /** model: {pixels (OVERLAY_SIZE² RGBA), at: [x, y], target: [x, y] | null}. */
-  function drawModel(c, model) {
+  /** model: {pixels (OVERLAY_SIZE² RGBA), at: [x, y], target: [x, y] | null}, or null. */
+  function drawModel(model) {
+    const c = modelLayer.getContext("2d");
+    if (!model) {
+      if (modelShown) c.clearRect(0, 0, modelLayer.width, modelLayer.height);
+      modelShown = false;
+      return;
+    }
+    modelShown = true;
+    c.clearRect(0, 0, modelLayer.width, modelLayer.height);
     overlay.getContext("2d").putImageData(imageDataOf(model.pixels, OVERLAY_SIZE, OVERLAY_SIZE), 0, 0);
-    c.drawImage(overlay, 0, 0, canvas.width, canvas.height);
+    c.drawImage(overlay, 0, 0, modelLayer.width, modelLayer.height);
     if (!model.target) return;
     const [cx, cy] = toPixel(model.at[0], model.at[1]);
     const [tx, ty] = toPixel(model.target[0], model.target[1]);
@@ -187,12 +231,13 @@ export function createRaceMap({ onPick, onResize }) {
    */
   function draw({ racers = [], model = null, over = null } = {}) {
     if (!bounds) return;
+    fitLayers();
+    drawBase();
+    drawModel(model);
+    extendPaths(racers);
     const c = canvas.getContext("2d");
     const s = dpr();
-    c.imageSmoothingEnabled = true;
-    c.drawImage(heat, 0, 0, canvas.width, canvas.height);
-    drawMinima(c);
-    if (model) drawModel(c, model);
+    c.clearRect(0, 0, canvas.width, canvas.height);
     const [sx, sy] = toPixel(start[0], start[1]);
     c.fillStyle = "#fff";
     c.strokeStyle = "#000";
@@ -201,8 +246,6 @@ export function createRaceMap({ onPick, onResize }) {
     c.rect(sx - 4 * s, sy - 4 * s, 8 * s, 8 * s);
     c.fill();
     c.stroke();
-    extendPaths(racers);
-    c.drawImage(paths, 0, 0);
     for (const { path, color, arrows } of racers) {
       const n = path.length;
       if (n < 2) continue;
@@ -217,6 +260,18 @@ export function createRaceMap({ onPick, onResize }) {
       if (arrows && n > 2) drawArrows(c, cx, cy, arrows(), color);
     }
     over?.(c, toPixel, s);
+  }
+
+  /** The whole picture in one new canvas (for a PNG): every layer, bottom to top. */
+  function composite() {
+    const out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const c = out.getContext("2d");
+    for (const l of [base, modelLayer, paths, canvas]) {
+      if (l.width === out.width && l.height === out.height) c.drawImage(l, 0, 0);
+    }
+    return out;
   }
 
   function onClick(event) {
@@ -249,6 +304,7 @@ export function createRaceMap({ onPick, onResize }) {
     setStart,
     invalidatePaths,
     draw,
+    composite,
     destroy() {
       unfit();
       canvas.removeEventListener("click", onClick);

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Mutation testing of one core module with cargo-mutants (a developer tool,
+# not part of CI): each mutant is one small edit; a test must fail for it.
+#
+#   scripts/mutants.sh MODULE [K/N]
+#
+# MODULE: schedule, optim, second_order, race, nn, augment, render, config.
+# K/N runs the round-robin shard K of N (mutant i when i mod N = K): an even
+# sample across the module's files, for modules too big for one sitting.
+# Results go to mutants.out/MODULE[-K-of-N]/ (missed.txt lists the survivors).
+#
+# Why a separate worktree: cargo-mutants edits files in place there, so the
+# checkout you work in is never touched, and its own target directory keeps
+# the compiled dependencies between runs, so each mutant rebuilds only this
+# crate and the test targets named below (`-C` passes them to the build as
+# well as to the test run; plain trailing arguments would build every test
+# and example for each mutant).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+module=${1:-}
+shard=${2:-}
+case "$module" in
+  schedule)     files='src/schedule.rs';         targets=(--lib --test=schedule --test=race) ;;
+  optim)        files='src/optim/*.rs';          targets=(--lib --test=optim_reference --test=race) ;;
+  second_order) files='src/second_order/*.rs';   targets=(--lib --test=second_order) ;;
+  race)         files='src/race/*.rs';           targets=(--lib --test=race) ;;
+  nn)           files='src/nn/*.rs';             targets=(--lib --test=nn --test=cnn --test=ensemble) ;;
+  augment)      files='src/augment/*.rs';        targets=(--lib --test=augment --test=simd_parity) ;;
+  render)       files='src/render/*.rs';         targets=(--lib) ;;
+  config)       files='src/config/*.rs';         targets=(--lib --test=race) ;;
+  *)
+    echo "usage: scripts/mutants.sh MODULE [K/N]" >&2
+    echo "MODULE: schedule optim second_order race nn augment render config" >&2
+    exit 2 ;;
+esac
+if [[ -n "$shard" && ! "$shard" =~ ^[0-9]+/[1-9][0-9]*$ ]]; then
+  echo "mutants: the shard is K/N with 0 <= K < N, got '$shard'" >&2
+  exit 2
+fi
+
+if ! command -v cargo-mutants >/dev/null; then
+  echo "mutants: installing cargo-mutants (crates.io)"
+  cargo install --locked cargo-mutants
+fi
+
+tree="${TRAINLAB_MUTANTS_TREE:-${TMPDIR:-/tmp}/trainlab-mutants}"
+if [[ -d "$tree/.git" || -f "$tree/.git" ]]; then
+  git -C "$tree" checkout -q --detach "$(git rev-parse HEAD)"
+  git -C "$tree" reset -q --hard
+else
+  git worktree add -q --detach "$tree" HEAD
+fi
+# Uncommitted work is tested too: copy the working tree's tracked changes.
+git diff HEAD | (cd "$tree" && git apply --allow-empty)
+
+name=$module
+args=()
+for t in "${targets[@]}"; do args+=(-C "$t"); done
+if [[ -n "$shard" ]]; then
+  args+=(--shard "$shard" --sharding round-robin)
+  name="$module-${shard/\//-of-}"
+fi
+mkdir -p "$ROOT/mutants.out"
+cd "$tree"
+status=0
+cargo mutants --in-place --timeout 240 -f "$files" "${args[@]}" -o "$ROOT/mutants.out/$name" || status=$?
+git reset -q --hard
+echo "mutants: results in mutants.out/$name/mutants.out (missed.txt: the survivors)"
+# cargo-mutants exits 2 when mutants were missed, 3 on timeouts: a report, not a failure here.
+if [[ $status -ne 0 && $status -ne 2 && $status -ne 3 ]]; then exit "$status"; fi
