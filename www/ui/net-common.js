@@ -72,3 +72,9 @@ export function drawHistograms(canvas, series, { bins = 40, range = null, label 
 export function pct(v) {
   return v === null || v === undefined || !Number.isFinite(v) ? "–" : `${(100 * v).toFixed(1)} %`;
 }
+
+/** Three decimals, or an exponent when large (≥ 10⁴) or tiny (< 10⁻³), or "–" when not finite. */
+export function short(v) {
+  if (!Number.isFinite(v)) return "–";
+  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(3);
+}

@@ -128,10 +128,15 @@ export function summary(values) {
 
 /** [lo, hi] holding all but the outer `tail` share of the values on each side. */
 export function robustRange(lists, tail = 0.005) {
-  const all = [];
-  for (const list of lists) for (const v of list) if (Number.isFinite(v)) all.push(v);
-  if (!all.length) return [-1, 1];
-  all.sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator: many times faster
+  // than an Array with one (the batch-norm view ranges ~30 000 values a frame).
+  let count = 0;
+  for (const list of lists) count += list.length;
+  const buffer = new Float64Array(count);
+  let n = 0;
+  for (const list of lists) for (const v of list) if (Number.isFinite(v)) buffer[n++] = v;
+  if (!n) return [-1, 1];
+  const all = buffer.subarray(0, n).sort();
   const lo = all[Math.floor(tail * (all.length - 1))];
   const hi = all[Math.ceil((1 - tail) * (all.length - 1))];
   if (hi - lo < 1e-12) return [lo - 1e-3 - Math.abs(lo) * 0.1, hi + 1e-3 + Math.abs(hi) * 0.1];
