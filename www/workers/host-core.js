@@ -47,12 +47,12 @@ export function createHostCore(engine, { clock = () => performance.now(), timeOr
     return kind.snapshot(state, request ?? {}, clock);
   }
 
-  /** Collects snapshots of several handles into one answer. */
+  /** Collects snapshots of several handles into one answer; `request` is one for all or a list, one per handle. */
   function gather(handles, request) {
     const snapshots = [];
     const transfer = [];
-    for (const handle of handles) {
-      const s = snapshotOf(handle, request);
+    for (const [i, handle] of handles.entries()) {
+      const s = snapshotOf(handle, Array.isArray(request) ? request[i] : request);
       snapshots.push(s.value);
       transfer.push(...s.transfer);
     }

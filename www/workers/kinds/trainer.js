@@ -52,6 +52,18 @@ export const commands = {
   edit(state, edit) {
     applyEdit(state.trainer, edit);
   },
+  /**
+   * Forward passes of flat [x0, y0, …] lists without training: {mode: "train"
+   * | "eval", inputs} each (a train-mode pass moves batch norm's running
+   * averages, as on the page). Answers the scores of each, copied.
+   */
+  forward(state, passes) {
+    const tr = state.trainer;
+    return passes.map(({ mode, inputs }) => {
+      if (mode !== "train" && mode !== "eval") throw new Error(`a forward pass's mode is "train" or "eval", got ${JSON.stringify(mode)}`);
+      return (mode === "train" ? tr.forwardTrain(inputs) : tr.forwardEval(inputs)).slice();
+    });
+  },
 };
 
 /** What the page learns once, at creation. */
@@ -66,6 +78,8 @@ export function describe(state) {
  *   map: null | {grid, when: "always" | "due"}   decision regions, grid ≤ 96 cells a side
  *   points: bool                            the training and validation points
  *   curves: bool                            the evaluation history
+ *   report: bool                            the model now (`Trainer.evaluate()`)
+ *   layer: null | {index}                   a hidden layer's last training batch
  * }
  * Answers {value, transfer}: value always has steps, lr and view; the rest
  * only what was asked (and due).
@@ -96,12 +110,32 @@ export function snapshot(state, request, clock) {
     };
     for (const a of Object.values(value.points)) transfer.push(a.buffer);
   }
+  if (request.report) value.report = tr.evaluate();
+  if (request.layer) {
+    value.layer = layerSnapshot(tr, request.layer.index);
+    for (const a of [value.layer.preActivations, value.layer.denseOutputs]) transfer.push(a.buffer);
+  }
   if (request.curves) {
     value.curves = { steps: tr.evalSteps().slice() };
     for (const which of ["trainLoss", "valLoss", "trainAccuracy", "valAccuracy"]) value.curves[which] = tr.evalHistory(which).slice();
     for (const a of Object.values(value.curves)) transfer.push(a.buffer);
   }
   return { value, transfer };
+}
+
+/**
+ * One hidden layer as the last training batch saw it: copies of its
+ * pre-activations and dense outputs (rows × width), and batch norm's
+ * statistics (null without batch norm); batchSize for the page's notes.
+ */
+function layerSnapshot(tr, index) {
+  return {
+    index,
+    batchSize: tr.batchSize,
+    preActivations: Float32Array.from(tr.preActivations(index)),
+    denseOutputs: Float32Array.from(tr.denseOutputs(index)),
+    batchNormStats: tr.batchNormStats(index),
+  };
 }
 
 /** The map's cells a side: `requested`, or fewer when one cell's forward pass is dear. */
