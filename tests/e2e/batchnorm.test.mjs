@@ -54,8 +54,9 @@ test('batchnorm: batch size 1 shows the reason, 2 gives ±1', async () => {
   assert.match(await note.textContent(), /batchSize of at least 2/);
   assert.equal(await page.isVisible('.bn-pair .bn-refusal'), true);
   assert.match(page.url(), /batch=1/);
-  // The plain network still trains.
+  // The plain network still trains (in the worker: wait for its answer).
   await page.getByRole('button', { name: 'Step' }).click();
+  await page.waitForFunction(() => /step 1 /.test(document.querySelectorAll('.bn-pair .net-metrics')[1].textContent));
   assert.match(await page.locator('.bn-pair .net-metrics').nth(1).textContent(), /step 1 /);
 
   // He init keeps the two rows' dense outputs apart (more than √ε), so x̂ is ±1.
@@ -63,6 +64,7 @@ test('batchnorm: batch size 1 shows the reason, 2 gives ±1', async () => {
   await page.fill('#bn-batch', '2');
   await page.dispatchEvent('#bn-batch', 'change');
   await page.getByRole('button', { name: 'Step' }).click();
+  await page.waitForFunction(() => /Batch of 2/.test(document.querySelector('.bn-batch-note').textContent));
   const share = Number((await note.textContent()).match(/Batch of 2.* ([\d.]+) % of this batch/)[1]);
   assert.ok(share > 90, `only ${share} % of x̂ at ±1`);
   assert.equal(await page.isVisible('.bn-pair .bn-refusal'), false);
@@ -83,6 +85,7 @@ test('batchnorm: Korean text and a URL with state', async () => {
   assert.equal(await page.inputValue('#bn-hlr'), '3');
   assert.equal(await page.inputValue('#bn-seed'), '7');
   await page.getByRole('button', { name: 'Step' }).click();
+  await page.waitForFunction(() => /last batch of/.test(document.querySelector('.bn-batch-note').textContent));
   assert.match(await page.locator('.bn-batch-note').textContent(), /last batch of 16/);
   await page.selectOption('#language', 'ko');
   await page.waitForFunction(() => document.querySelector('#bn-title').textContent.includes('배치 정규화'));

@@ -276,6 +276,8 @@ test('batch norm: histograms, race charts, race curves and the record', { timeou
   await page.waitForFunction(() => window.__demos[0].mounted.debug.race.plain.steps >= 30, null, { timeout: 120_000 });
   await page.evaluate(`${debug}.player.stop()`);
   await page.evaluate(`${debug}.player.runner.step()`);
+  // The runs train in the worker: the Step's answer (steps and evaluations of one step) has come.
+  await page.waitForFunction(() => !window.__demos[0].mounted.debug.player.runner.busy, null, { timeout: 120_000 });
 
   assert.deepEqual((await buttonNames(page)).map(([text]) => text), [
     'Histogram without batch norm PNG', 'Histogram with batch norm PNG', 'Loss chart PNG', 'Accuracy chart PNG', 'Curves CSV', 'Settings and results JSON',

@@ -18,6 +18,7 @@ import { createModePanel } from "../ui/parts/mode-panel.js";
 import { createBatchNote } from "../ui/parts/batch-note.js";
 import { createPairCurves } from "../ui/parts/pair-curves.js";
 import { createDownloads, trainerColumns } from "../ui/parts/downloads.js";
+import { createEngineHost, HostRestarted } from "../workers/client.js";
 
 export const id = "batchnorm";
 
@@ -59,20 +60,24 @@ export function bnConfig(values, batchNorm, race = false) {
 }
 
 /**
- * Mounts the view: four Trainers on the page (the histogram pair, plain and
- * batch norm, at the chosen settings; the race pair at the high learning
- * rate), trained within the frame budget. Returns {destroy, saveState, debug}.
+ * Mounts the view: four Trainers in the engine host's worker (the histogram
+ * pair, plain and batch norm, at the chosen settings; the race pair at the
+ * high learning rate; on the page when no worker starts). Returns {destroy,
+ * saveState, ready, debug}.
  */
 export function mount(root, ctx) {
   const demo = {
-    ctx, engine: ctx.engine, values: { ...ctx.values }, prefix: uniquePrefix("bn"), destroyed: false, frame: 0, unsubs: [],
-    // Trainers: the histogram pair (norm is null while the engine refuses the batch size) and the race pair.
+    ctx, values: { ...ctx.values }, prefix: uniquePrefix("bn"), destroyed: false, frame: 0, unsubs: [],
+    host: null, generation: 0, building: null, closed: null, evaluated: false,
+    // Runs in the host ({handle, info, steps, report, curves, layer, points}): the histogram
+    // pair (norm is null while the engine refuses the batch size) and the race pair.
     pair: { plain: null, norm: null, refusal: "" },
     race: { plain: null, norm: null },
-    // Copies of the last training batch, so a redraw never reads stale views.
+    // What the histograms and tables show: the pair's last training batch.
     snap: null,
     modes: null,
   };
+  demo.host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onLost: () => rebuild(demo) });
   demo.parts = createParts(demo);
   demo.live = attachLiveRegion(root);
   demo.downloads = createBnDownloads(demo);
@@ -84,21 +89,26 @@ export function mount(root, ctx) {
   translateTree(root);
   // Train only while the demo's section is on screen.
   demo.runner.observe(section);
-  if (!rebuild(demo)) {
+  const ready = rebuild(demo).then(async (result) => {
+    if (result.error === undefined) return;
     for (const [name, spec] of Object.entries(params)) demo.values[name] = spec.default;
     demo.parts.fields.sync(demo.values);
-    rebuild(demo);
-  }
+    await rebuild(demo);
+  });
   demo.unsubs.push(onLanguageChange(() => { translateTree(root); renderAll(demo); }));
   return {
     destroy: () => destroy(demo),
     saveState: () => ctx.save(demo.values),
-    // For tests: the values, the player, the race's trainers and the downloads.
+    ready,
+    // For tests: the values, the player, the engine host, the race's runs as the page last saw
+    // them ({steps, evalSteps(), evalHistory(name)}, as a Trainer answers) and the downloads.
     debug: {
       values: demo.values,
       player: { runner: demo.runner, start: () => demo.runner.play(), stop: () => demo.runner.pause(), get playing() { return demo.runner.playing; } },
+      host: demo.host,
       downloads: demo.downloads,
-      get race() { return demo.race; },
+      get race() { return { plain: runView(demo.race.plain), norm: runView(demo.race.norm) }; },
+      get closed() { return demo.closed; },
     },
   };
 }
@@ -107,8 +117,11 @@ function createParts(demo) {
   const { values, ctx, prefix } = demo;
   demo.runner = createRunner({
     speed: values.speed,
-    // Steps and drawing in one: the frame budget counts both.
-    advance: (steps) => advance(demo, steps),
+    // The steps run in the worker; the page only draws what it answers.
+    budgeted: false,
+    advance: (steps, info) => advance(demo, steps, info),
+    draw: () => drawFrame(demo),
+    cancel: () => demo.host.cancel(),
     reset: () => rebuild(demo),
   });
   return {
@@ -124,7 +137,7 @@ function createParts(demo) {
     },
     histRange: h("p", { class: "hint" }),
     stats: createBatchStatsPanel({ titleKey: "bn.statsTitle", features: TABLE_FEATURES }),
-    modes: createModePanel({ onCompare: () => { compareModes(demo); renderStats(demo); } }),
+    modes: createModePanel({ onCompare: () => compareModes(demo) }),
     batchNote: createBatchNote(),
     race: createPairCurves({
       className: "bn-race",
@@ -174,19 +187,21 @@ function showError(demo, message) {
 }
 
 /** A field changed: another layer redraws the same runs; anything else rebuilds them. */
-function changed(demo, name, value) {
+async function changed(demo, name, value) {
   const { values, parts, runner } = demo;
   const previous = values[name];
   values[name] = value;
   if (name === "layer") {
     parts.fields.sync(values);
-    renderAll(demo, true);
+    refreshLayer(demo);
     demo.ctx.save(values);
     return;
   }
   const wasPlaying = runner.playing;
   runner.pause();
-  if (!rebuild(demo)) {
+  const result = await rebuild(demo);
+  if (result.stale) return;
+  if (result.error !== undefined) {
     values[name] = previous;
     parts.fields.invalid(name);
     return;
@@ -196,78 +211,125 @@ function changed(demo, name, value) {
   if (wasPlaying) runner.play();
 }
 
-// ---- trainers -------------------------------------------------------
+// ---- runs in the engine host ------------------------------------------
 function freeAll(demo) {
-  for (const tr of trainers(demo)) tr?.free();
+  for (const run of runsOf(demo)) if (run) demo.host.free(run.handle);
   demo.pair = { plain: null, norm: null, refusal: "" };
   demo.race = { plain: null, norm: null };
 }
 
-const trainers = (demo) => [demo.pair.plain, demo.pair.norm, demo.race.plain, demo.race.norm];
+const runsOf = (demo) => [demo.pair.plain, demo.pair.norm, demo.race.plain, demo.race.norm];
+const isPairRun = (demo, run) => run === demo.pair.plain || run === demo.pair.norm;
 
-/** The four runs of `values`; throws (after freeing what it made) when the engine refuses one. */
-function makeRuns(engine, values) {
-  const made = [];
-  const make = (cfg) => { const tr = new engine.Trainer(cfg); made.push(tr); return tr; };
-  try {
-    const pair = { plain: make(bnConfig(values, false)), norm: null, refusal: "" };
-    try {
-      pair.norm = make(bnConfig(values, true));
-    } catch (e) {
-      // Batch norm alone refuses (batch size 1): the plain run still trains.
-      pair.refusal = e.message;
-    }
-    return { pair, race: { plain: make(bnConfig(values, false, true)), norm: make(bnConfig(values, true, true)) } };
-  } catch (e) {
-    for (const tr of made) tr.free();
-    throw e;
-  }
+/** Keeps what a snapshot brought (a snapshot carries only what was asked). */
+function absorb(run, s) {
+  run.steps = s.steps;
+  for (const key of ["report", "curves", "layer", "points"]) if (s[key]) run[key] = s[key];
+  return run;
 }
 
-/** Builds all four runs; on a refused setting keeps the old ones and returns false. */
+/** A run as the page last saw it, read the way a Trainer is (the curves and downloads helpers take either). */
+function runView(run) {
+  if (!run) return null;
+  const none = new Float32Array(0);
+  return { get steps() { return run.steps; }, evalSteps: () => run.curves?.steps ?? none, evalHistory: (which) => run.curves?.[which] ?? none };
+}
+
+/**
+ * Builds the four runs of `values` in the host. Resolves to {ok}, {stale} (a
+ * newer rebuild started) or {error} (the engine refused a setting: the old
+ * runs are kept). Batch norm alone refusing (batch size 1) is not an error:
+ * the plain runs still train and the refusal is shown in its place.
+ */
 function rebuild(demo) {
-  let runs;
-  try {
-    runs = makeRuns(demo.engine, demo.values);
-  } catch (e) {
-    showError(demo, e.message);
-    return false;
-  }
+  const gen = ++demo.generation;
+  const { host, values } = demo;
+  // A run in flight stops after its current step (a few milliseconds at most).
+  if (host.busy) host.cancel();
+  const first = { evaluate: "always", report: true, curves: true, layer: { index: values.layer - 1 } };
+  const made = [
+    host.create("Trainer", { config: bnConfig(values, false) }, first),
+    host.create("Trainer", { config: bnConfig(values, true) }, { ...first, points: true }),
+    host.create("Trainer", { config: bnConfig(values, false, true) }, first),
+    host.create("Trainer", { config: bnConfig(values, true, true) }, first),
+  ];
+  const promise = Promise.allSettled(made).then((results) => {
+    const fresh = results.map((r) => (r.status === "fulfilled" ? r.value : null));
+    const normRefusal = results[1].status === "rejected" && !(results[1].reason instanceof HostRestarted) ? results[1].reason.message : "";
+    const refused = results.find((r, i) => r.status === "rejected" && (i !== 1 || !normRefusal));
+    const current = gen === demo.generation && !demo.destroyed;
+    if (!current || refused) {
+      for (const f of fresh) if (f) host.free(f.handle);
+      if (!current) return { stale: true };
+      const error = refused.reason instanceof HostRestarted ? "" : refused.reason.message;
+      if (error) showError(demo, error);
+      return { error };
+    }
+    install(demo, fresh, normRefusal);
+    return { ok: true };
+  });
+  demo.building = promise;
+  promise.finally(() => { if (demo.building === promise) demo.building = null; });
+  return promise;
+}
+
+function install(demo, fresh, refusal) {
   showError(demo, "");
   freeAll(demo);
-  demo.pair = runs.pair;
-  demo.race = runs.race;
-  for (const tr of trainers(demo)) tr?.train(0);
-  // Snapshot first: the mode comparison runs its own train-mode batches.
+  const run = (f) => (f ? absorb({ handle: f.handle, info: f.info, steps: 0 }, f.snapshot) : null);
+  demo.pair = { plain: run(fresh[0]), norm: run(fresh[1]), refusal };
+  demo.race = { plain: run(fresh[2]), norm: run(fresh[3]) };
+  demo.modes = null;
   takeSnapshot(demo);
-  compareModes(demo);
   renderAll(demo);
-  return true;
+  compareModes(demo);
 }
 
-function advance(demo, steps) {
-  const runs = trainers(demo);
+/** One request a frame: `steps` steps of all four runs, then what the next picture needs. */
+async function advance(demo, steps, { budgetMs, single, shown }) {
+  if (demo.building) await demo.building;
+  if (demo.destroyed || !demo.pair.plain) return false;
+  const gen = demo.generation;
+  const runs = runsOf(demo).filter(Boolean);
+  demo.frame++;
+  // Evaluating four nets over all their data is dearer than a step: every
+  // fourth answer (and after Step) brings the evaluations and curves.
+  const evaluateNow = single || demo.frame % 4 === 0;
+  const index = demo.values.layer - 1;
+  const request = (run) => ({
+    evaluate: evaluateNow ? "always" : "never", report: evaluateNow,
+    curves: evaluateNow && !isPairRun(demo, run), layer: isPairRun(demo, run) ? { index } : null,
+  });
   try {
-    // Training alone is cheap; evaluating four nets over all their data
-    // every frame is not, so that happens on every fourth frame (and after Step).
-    for (const tr of runs) tr?.run(steps);
-    demo.frame++;
-    const evaluateNow = !demo.runner.playing || demo.frame % 4 === 0;
-    if (evaluateNow) for (const tr of runs) tr?.train(0);
+    const answer = await demo.host.run(runs.map((run) => run.handle), steps, { budgetMs, snapshot: runs.map(request) });
+    // After Pause the page shows no more progress: the last steps show with the next Play or Step.
+    if (gen !== demo.generation || demo.destroyed || !shown()) return true;
+    answer.snapshots.forEach((s, i) => absorb(runs[i], s));
+    demo.evaluated ||= evaluateNow;
     takeSnapshot(demo);
-    drawHist(demo);
-    if (evaluateNow) {
-      renderStats(demo);
-      drawRace(demo);
-      writeMetrics(demo);
-    }
   } catch (e) {
+    if (e instanceof HostRestarted || gen !== demo.generation || demo.destroyed) return true;
     showError(demo, e.message);
     return false;
   }
   // The mode comparison runs train-mode passes of its own: refresh it now and then.
   if (demo.frame % 24 === 0) compareModes(demo);
   return true;
+}
+
+/** Another layer: the pair's last batch at that layer, from the host. */
+function refreshLayer(demo) {
+  const gen = demo.generation;
+  const runs = [demo.pair.plain, demo.pair.norm].filter(Boolean);
+  const request = { layer: { index: demo.values.layer - 1 } };
+  Promise.all(runs.map((run) => demo.host.snapshot(run.handle, request))).then((shots) => {
+    if (gen !== demo.generation || demo.destroyed) return;
+    shots.forEach((s, i) => absorb(runs[i], s));
+    takeSnapshot(demo);
+    renderAll(demo);
+  }, (e) => {
+    if (!(e instanceof HostRestarted) && gen === demo.generation && !demo.destroyed) showError(demo, e.message);
+  });
 }
 
 /** x̂ = (x − batch mean) / √(batch variance + ε), feature by feature (rows of `width`). */
@@ -281,24 +343,33 @@ function normalised(before, stats, width) {
 }
 
 function takeSnapshot(demo) {
-  const { pair, values } = demo;
-  const layer = values.layer - 1;
-  const copy = (v) => Float32Array.from(v);
+  const { pair } = demo;
+  const norm = pair.norm?.layer ?? null;
   const snap = {
     steps: pair.plain.steps,
-    plain: copy(pair.plain.preActivations(layer)),
-    before: pair.norm ? copy(pair.norm.denseOutputs(layer)) : null,
-    after: pair.norm ? copy(pair.norm.preActivations(layer)) : null,
-    stats: pair.norm ? pair.norm.batchNormStats(layer) : null,
+    plain: pair.plain.layer.preActivations,
+    before: norm ? norm.denseOutputs : null,
+    after: norm ? norm.preActivations : null,
+    stats: norm ? norm.batchNormStats : null,
   };
-  if (snap.before && snap.stats) snap.xhat = normalised(snap.before, snap.stats, HIDDEN[layer]);
+  if (snap.before && snap.stats) snap.xhat = normalised(snap.before, snap.stats, HIDDEN[norm.index]);
   demo.snap = snap;
 }
 
 // ---- drawing --------------------------------------------------------
+/** The runner's draw: histograms every answer; tables, race and metrics when evaluations came. */
+function drawFrame(demo) {
+  if (demo.destroyed || !demo.snap) return;
+  drawHist(demo);
+  if (!demo.evaluated) return;
+  demo.evaluated = false;
+  renderStats(demo);
+  drawRace(demo);
+  writeMetrics(demo);
+}
+
 function drawHist(demo) {
-  if (demo.destroyed) return;
-  if (!demo.snap) takeSnapshot(demo);
+  if (demo.destroyed || !demo.snap) return;
   const { snap, pair, parts, values } = demo;
   const hasData = snap.plain.length > 0;
   // The range follows what the activations see; dense outputs beyond it
@@ -328,7 +399,7 @@ function metricsText(r) {
   return t("bn.metrics", { step: r.step, loss: fmt(r.trainLoss), train: pct(r.trainAccuracy), val: pct(r.valAccuracy) });
 }
 
-const metricsLine = (tr) => (tr ? metricsText(tr.evaluate()) : "");
+const metricsLine = (run) => (run?.report ? metricsText(run.report) : "");
 
 /** The race's verdict from both runs' evaluations. */
 function raceVerdict(rp, rn) {
@@ -342,8 +413,8 @@ function writeMetrics(demo) {
   const { pair, race, parts } = demo;
   parts.hist.plain.metrics.textContent = metricsLine(pair.plain);
   parts.hist.norm.metrics.textContent = metricsLine(pair.norm);
-  const rp = race.plain.evaluate();
-  const rn = race.norm.evaluate();
+  const rp = race.plain.report;
+  const rn = race.norm.report;
   parts.race.say(`${t("bn.withoutBn")}: ${metricsText(rp)}`, `${t("bn.withBn")}: ${metricsText(rn)}`, raceVerdict(rp, rn));
   if (rp.step > 0) {
     demo.live.update(progressText({ step: rp.step, runs: [{ ...rp, loss: rp.trainLoss, name: t("bn.withoutBn") }, { ...rn, loss: rn.trainLoss, name: t("bn.withBn") }] }));
@@ -363,8 +434,9 @@ function writeBatchNote(demo) {
   let near = 0;
   for (const v of snap.xhat) if (Math.abs(Math.abs(v) - 1) < 0.01) near++;
   const s = summary(snap.xhat);
-  const two = pair.norm.batchSize === 2;
-  const vars = { batch: pair.norm.batchSize, share: pct(near / snap.xhat.length), mean: fmt(s.mean), std: fmt(s.std) };
+  const batch = pair.norm.layer.batchSize;
+  const two = batch === 2;
+  const vars = { batch, share: pct(near / snap.xhat.length), mean: fmt(s.mean), std: fmt(s.std) };
   parts.batchNote.say(t(two ? "bn.batchTwo" : "bn.batchN", vars), two);
 }
 
@@ -374,7 +446,8 @@ function renderStats(demo) {
     demo.parts.stats.update(null, `${t("bn.refused")} ${pair.refusal}`);
     return;
   }
-  const stats = snap?.stats ?? pair.norm.batchNormStats(values.layer - 1);
+  const stats = snap?.stats;
+  if (!stats) return;
   demo.parts.stats.update(stats, t("bn.statsNote", {
     layer: values.layer, m: Number(stats.momentum.toFixed(3)), keep: Number((1 - stats.momentum).toFixed(3)), step: pair.norm.steps,
   }));
@@ -391,26 +464,35 @@ function batchAround(pts, point, size, start) {
   return Float64Array.from(rows);
 }
 
-/** One point through the batch-norm net: in two different batches (train mode) and alone (eval mode). */
+/**
+ * One point through the batch-norm net: in two different batches (train
+ * mode) and alone (eval mode), asked of the host; the table shows the answer.
+ */
 function compareModes(demo) {
   const net = demo.pair.norm;
-  demo.modes = null;
-  if (!net) return renderModes(demo);
-  // A copy: the view would go stale once a forward pass grows wasm memory.
-  const pts = Float32Array.from(net.trainPoints());
+  if (!net) {
+    demo.modes = null;
+    renderModes(demo);
+    return;
+  }
+  const pts = net.points.train;
   const count = pts.length / 2;
-  const size = Math.max(2, Math.min(net.batchSize, count));
+  const size = Math.max(2, Math.min(net.layer.batchSize, count));
   const point = [pts[0], pts[1]];
-  const first = (scores) => Array.from(scores.slice(0, net.classes));
-  demo.modes = {
-    point,
-    size,
-    a: first(net.forwardTrain(batchAround(pts, point, size, 0))),
-    b: first(net.forwardTrain(batchAround(pts, point, size, Math.floor((count - 1) / 2)))),
-    eval: first(net.forwardEval(Float64Array.from(point))),
-    steps: net.steps,
-  };
-  return renderModes(demo);
+  const passes = [
+    { mode: "train", inputs: batchAround(pts, point, size, 0) },
+    { mode: "train", inputs: batchAround(pts, point, size, Math.floor((count - 1) / 2)) },
+    { mode: "eval", inputs: Float64Array.from(point) },
+  ];
+  const gen = demo.generation;
+  demo.host.command(net.handle, "forward", [passes], {}).then(({ result, snapshot }) => {
+    if (gen !== demo.generation || demo.destroyed || demo.pair.norm !== net) return;
+    const first = (scores) => Array.from(scores.slice(0, net.info.classes));
+    demo.modes = { point, size, a: first(result[0]), b: first(result[1]), eval: first(result[2]), steps: snapshot.steps };
+    renderModes(demo);
+  }, (e) => {
+    if (!(e instanceof HostRestarted) && gen === demo.generation && !demo.destroyed) showError(demo, e.message);
+  });
 }
 
 function renderModes(demo) {
@@ -428,12 +510,11 @@ function renderModes(demo) {
 function drawRace(demo) {
   const { race } = demo;
   if (demo.destroyed || !race.plain) return;
-  demo.parts.race.update(pairSeries([[race.plain, PLAIN_COLOR], [race.norm, BN_COLOR]], { valLoss: false }));
+  demo.parts.race.update(pairSeries([[runView(race.plain), PLAIN_COLOR], [runView(race.norm), BN_COLOR]], { valLoss: false }));
 }
 
-function renderAll(demo, freshSnapshot = false) {
-  if (demo.destroyed || !demo.pair.plain) return;
-  if (freshSnapshot || !demo.snap) takeSnapshot(demo);
+function renderAll(demo) {
+  if (demo.destroyed || !demo.pair.plain || !demo.snap) return;
   drawHist(demo);
   renderStats(demo);
   renderModes(demo);
@@ -444,7 +525,8 @@ function renderAll(demo, freshSnapshot = false) {
 // ---- downloads and teardown ------------------------------------------------
 function createBnDownloads(demo) {
   const { values, parts } = demo;
-  const result = (tr) => (tr ? tr.evaluate() : null);
+  // The last evaluation the page showed (after Step: of the step shown).
+  const result = (run) => run?.report ?? null;
   return createDownloads({
     demo: id, params, values: () => values,
     pictures: [
@@ -453,7 +535,7 @@ function createBnDownloads(demo) {
       { show: "download.show.lossChart", name: "loss", canvas: () => parts.race.loss.element },
       { show: "download.show.accChart", name: "accuracy", canvas: () => parts.race.accuracy.element },
     ],
-    curves: [{ show: "download.show.curves", name: "curves", columns: () => trainerColumns({ plain: demo.race.plain, batchNorm: demo.race.norm }) }],
+    curves: [{ show: "download.show.curves", name: "curves", columns: () => trainerColumns({ plain: runView(demo.race.plain), batchNorm: runView(demo.race.norm) }) }],
     run: () => ({
       config: {
         histograms: { plain: bnConfig(values, false), batchNorm: bnConfig(values, true) },
@@ -472,6 +554,7 @@ function createBnDownloads(demo) {
 }
 
 function destroy(demo) {
+  if (demo.destroyed) return;
   demo.destroyed = true;
   demo.runner.destroy();
   demo.parts.player.destroy();
@@ -480,5 +563,8 @@ function destroy(demo) {
   const { hist, stats, modes, batchNote, race } = demo.parts;
   for (const part of [hist.plain, hist.norm, stats, modes, batchNote, race]) part.destroy();
   for (const u of demo.unsubs) u();
+  demo.generation++;
   freeAll(demo);
+  demo.closed = demo.host.close();
+  demo.closed.catch(() => {});
 }

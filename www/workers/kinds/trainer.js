@@ -110,11 +110,12 @@ export function snapshot(state, request, clock) {
     };
     for (const a of Object.values(value.points)) transfer.push(a.buffer);
   }
-  if (request.report) value.report = tr.evaluate();
+  // The layer first: an evaluation's forward passes must not be what it shows.
   if (request.layer) {
     value.layer = layerSnapshot(tr, request.layer.index);
     for (const a of [value.layer.preActivations, value.layer.denseOutputs]) transfer.push(a.buffer);
   }
+  if (request.report) value.report = tr.evaluate();
   if (request.curves) {
     value.curves = { steps: tr.evalSteps().slice() };
     for (const which of ["trainLoss", "valLoss", "trainAccuracy", "valAccuracy"]) value.curves[which] = tr.evalHistory(which).slice();
