@@ -189,6 +189,20 @@ mod tests {
     }
 
     #[test]
+    fn a_list_holds_one_to_max_layers() {
+        let relus = |n: usize| ConfigValue::List(vec![settings_of(&[("kind", text("relu"))]); n]);
+        assert_eq!(layer_list(&relus(MAX_LAYERS)).unwrap().len(), MAX_LAYERS);
+        for n in [0, MAX_LAYERS + 1, 2 * MAX_LAYERS] {
+            let err = layer_list(&relus(n)).unwrap_err();
+            assert!(
+                err.message().contains(&format!("got {n}")),
+                "{}",
+                err.message()
+            );
+        }
+    }
+
+    #[test]
     fn errors_name_the_index_and_key() {
         let message = |item: ConfigValue| {
             let list = ConfigValue::List(vec![settings_of(&[("kind", text("relu"))]), item]);

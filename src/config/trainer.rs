@@ -619,6 +619,22 @@ mod tests {
     }
 
     #[test]
+    fn labels_hold_at_most_max_custom_points() {
+        let labels = labels_of(vec![1.0; MAX_CUSTOM_POINTS], "point").unwrap();
+        assert_eq!(labels.len(), MAX_CUSTOM_POINTS);
+        assert!(labels.iter().all(|&y| y == 1));
+        for n in [MAX_CUSTOM_POINTS + 1, 2 * MAX_CUSTOM_POINTS] {
+            let err = labels_of(vec![0.0; n], "image").unwrap_err();
+            assert!(
+                err.message()
+                    .contains(&format!("at most {MAX_CUSTOM_POINTS} images, got {n}")),
+                "{}",
+                err.message()
+            );
+        }
+    }
+
+    #[test]
     fn custom_points_infer_classes_and_check_labels() {
         let value = map(&[(
             "dataset",

@@ -189,6 +189,28 @@ mod tests {
     }
 
     #[test]
+    fn contour_lines_darken_single_pixels_where_the_band_changes() {
+        // Along the ramp's bottom row the colour map brightens smoothly; a
+        // contour pixel is that colour at 3/5, so it stands out as a dip
+        // below both neighbours. Without contours there would be none.
+        let mut map = Heatmap::new(256, 2).unwrap();
+        map.render(&Ramp, Ramp.bounds()).unwrap();
+        let luma = |i: usize| {
+            let p = &map.rgba()[(256 + i) * 4..(256 + i) * 4 + 3];
+            0.3 * p[0] as f64 + 0.59 * p[1] as f64 + 0.11 * p[2] as f64
+        };
+        let dips: Vec<usize> = (1..255)
+            .filter(|&i| luma(i) < 0.8 * luma(i - 1).min(luma(i + 1)))
+            .collect();
+        assert!(dips.len() >= 5, "contour pixels at {dips:?}");
+        for &i in &dips {
+            // A darkened pixel is 3/5 of a colour near its neighbours'.
+            let ratio = luma(i) / luma(i + 1);
+            assert!((0.5..0.7).contains(&ratio), "column {i}: ratio {ratio}");
+        }
+    }
+
+    #[test]
     fn rejects_bad_sizes_and_views() {
         assert!(Heatmap::new(0, 10).is_err());
         assert!(Heatmap::new(10, MAX_SIDE + 1).is_err());

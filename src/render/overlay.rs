@@ -112,14 +112,12 @@ mod tests {
         };
         // f = x² + y², centre value 0.25: the yellow line is the circle r = 0.5.
         overlay.draw(&|p| p[0] * p[0] + p[1] * p[1], view, 0.25);
+        // Read through the accessor the wasm API hands to JS.
+        let rgba = overlay.rgba();
+        assert_eq!(rgba.len(), 41 * 41 * 4);
         let pixel = |col: usize, row: usize| {
             let i = (row * 41 + col) * 4;
-            [
-                overlay.rgba[i],
-                overlay.rgba[i + 1],
-                overlay.rgba[i + 2],
-                overlay.rgba[i + 3],
-            ]
+            [rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]]
         };
         let mut yellow_radii = Vec::new();
         for row in 0..41 {

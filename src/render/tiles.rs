@@ -223,6 +223,23 @@ mod tests {
     }
 
     #[test]
+    fn tiles_larger_than_a_pixel_keep_their_rows_and_columns() {
+        // One 2×2 grey filter, row-major: (0,0) 0.25, (1,0) −0.5, (0,1) 1, (1,1) −1.
+        let m = filter_mosaic(&[0.25, -0.5, 1.0, -1.0], 1, 1, 2, 1);
+        assert_eq!((m.width, m.height), (2, 2));
+        assert_eq!(pixel(&m, 0, 0), diverging(0.25));
+        assert_eq!(pixel(&m, 1, 0), diverging(-0.5));
+        assert_eq!(pixel(&m, 0, 1), diverging(1.0));
+        assert_eq!(pixel(&m, 1, 1), diverging(-1.0));
+        // One 2×2 feature map after ReLU: 0, 1 / 2, 4 (largest 4).
+        let m = feature_mosaic(&[0.0, 1.0, 2.0, 4.0], Shape::new(1, 2, 2), 1);
+        assert_eq!(pixel(&m, 0, 0), grey(0.0));
+        assert_eq!(pixel(&m, 1, 0), grey(0.25));
+        assert_eq!(pixel(&m, 0, 1), grey(0.5));
+        assert_eq!(pixel(&m, 1, 1), grey(1.0));
+    }
+
+    #[test]
     fn feature_maps_are_grey_after_relu_and_diverging_with_negatives() {
         let shape = Shape::new(2, 1, 2);
         let m = feature_mosaic(&[0.0, 2.0, 1.0, 4.0], shape, 1);
