@@ -13,7 +13,9 @@ const KIT = ['ui/scheduler.js', 'ui/runner.js', 'ui/player.js', 'ui/parts/contro
   'workers/kinds/transfer-trainer.js', 'data/pretrained.js',
   'ui/parts/image-settings.js', 'ui/parts/run-compare.js', 'ui/parts/learned-view.js', 'ui/parts/digit-pad.js',
   'ui/parts/ensemble-settings.js', 'ui/parts/swatch-legend.js', 'ui/parts/member-counts.js', 'ui/parts/ensemble-table.js',
-  'ui/parts/snapshot-schedule.js', 'ui/parts/polyak-view.js'];
+  'ui/parts/snapshot-schedule.js', 'ui/parts/polyak-view.js',
+  'ui/parts/net-settings.js', 'ui/parts/class-picker.js',
+  'ui/parts/strategy-settings.js', 'ui/parts/cell-table.js', 'ui/parts/strategy-legend.js'];
 
 test('every demo imports without a DOM and exports its id, parameter table and mount', async () => {
   assert.equal(typeof document, 'undefined');

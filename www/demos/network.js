@@ -2,13 +2,15 @@
 // decision regions under the points, train and validation curves on one
 // step axis (the gap between them is overfitting), click-to-add points,
 // and a compare mode that trains a second configuration from the same seed.
-import { h, clear, uniquePrefix } from "../ui/dom.js";
+import { h, uniquePrefix } from "../ui/dom.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
 import { createRunner } from "../ui/runner.js";
 import { createPlayerPart } from "../ui/player.js";
 import { createSettings } from "../ui/parts/controls.js";
 import { createTrainPanel } from "../ui/parts/train-panel.js";
 import { createDownloads } from "../ui/parts/downloads.js";
+import { createNetSettings } from "../ui/parts/net-settings.js";
+import { createClassPicker } from "../ui/parts/class-picker.js";
 import { t, translateTree } from "../i18n/index.js";
 import { FIRST_ORDER, SCHEDULES } from "../ui/race-view.js";
 import { DATASETS, TWO_CLASS, ACTIVATIONS, parseHidden } from "../ui/net-common.js";
@@ -118,343 +120,303 @@ export function curveColumns(curves) {
  * first picture is drawn.
  */
 export function mount(root, ctx) {
-  const values = { ...ctx.values };
-  const prefix = uniquePrefix("net");
-  let edits = parseEdits(values.edits);
-  let runs = [];
-  let generation = 0;
-  let building = null;
-  let destroyed = false;
-  let removeMode = false;
-  let lastCurves = -Infinity;
-  let lastRun = null;
-  const engineNote = h("p", { class: "hint net-engine-note", hidden: true });
-  const host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: showMode, onLost: () => rebuild() });
+  const lab = createLab(ctx);
+  buildPage(lab, root);
+  syncInputs(lab);
+  translateTree(root);
+  lab.form.onLanguage(() => relabel(lab));
+  const ready = rebuild(lab).then(async (result) => {
+    if (result.error !== undefined) await lab.form.fallBack(result.error);
+  });
+  return { destroy: () => destroy(lab), saveState: lab.save, ready, debug: debugOf(lab) };
+}
 
-  // ---- controls -------------------------------------------------------
-  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
-  const form = createSettings({ table: params, prefix, values, onChange: changed, rebuild, sync: syncInputs,
-    lost: () => runs.some((run) => run.handle === null), alive: () => !destroyed, restored: () => { edits = parseEdits(values.edits); }, notify: ctx.notify, persist: ctx.save });
-  const { fields, errorBox, showError, save } = form;
-  const schedFields = {
-    gamma: fields.number("gamma", "sched.gamma"),
-    every: fields.number("every", "net.every"),
-    k: fields.number("k", "sched.k"),
-    total: fields.number("total", "sched.total"),
+/** One mount's state: everything the module-level functions below read and change. */
+function createLab(ctx) {
+  const lab = {
+    ctx, values: { ...ctx.values }, prefix: uniquePrefix("net"), runs: [], generation: 0, building: null,
+    destroyed: false, removeMode: false, lastCurves: -Infinity, lastRun: null, closed: null,
   };
-  const compareBox = h("fieldset", { class: "racer net-compare" },
-    h("legend", {}, h("span", { "data-i18n": "net.runB" })),
-    h("div", { class: "hyper" }, fields.number("b.drop", "net.dropout"), fields.number("b.l2", "net.l2"), fields.check("b.bn", "net.batchNorm")),
-    h("p", { class: "hint", "data-i18n": "net.compareHint" }));
-  const settings = h("div", { class: "panel net-settings" },
-    h("div", { class: "hyper" }, fields.select("data", "net.dataset", DATASETS, "net.data"), fields.select("classes", "net.classes", [2, 3, 4, 5, 6]),
-      fields.number("n", "net.pointsPerClass"), fields.number("noise", "net.noise"),
-      fields.number("dseed", "net.dataSeed"), fields.number("val", "net.validation")),
-    h("div", { class: "hyper" },
-      fields.text("hidden", "net.hidden", {
-        maxlength: 60, class: "net-hidden",
-        parse: (text) => (parseHidden(text) === null ? null : text.trim()),
-        message: (text) => t("net.badHidden", { value: text }),
-      }),
-      fields.select("act", "net.activation", ACTIVATIONS, "net.act")),
-    h("p", { class: "hint", "data-i18n": "net.hiddenHint" }),
-    h("div", { class: "hyper" }, fields.select("opt", "net.optimizer", FIRST_ORDER, "opt"), fields.number("lr", "hp.lr"),
-      fields.select("sched", "hp.schedule", SCHEDULES, "schedule"), schedFields.gamma, schedFields.every, schedFields.k, schedFields.total),
-    h("div", { class: "hyper" }, fields.number("batch", "net.batch"), fields.number("l2", "net.l2"),
-      fields.number("drop", "net.dropout"), fields.check("bn", "net.batchNorm"), fields.number("seed", "net.seed")),
-    h("p", { class: "hint", "data-i18n": "net.dropoutHint" }),
-    h("p", { class: "hint", "data-i18n": "net.l2Hint" }),
-    errorBox,
-    fields.check("cmp", "net.compare"),
-    compareBox);
+  lab.edits = parseEdits(lab.values.edits);
+  lab.engineNote = h("p", { class: "hint net-engine-note", hidden: true });
+  lab.host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: (mode) => showMode(lab, mode), onLost: () => rebuild(lab) });
+  // One settings loop (controls.js): a refused value is put back, its field marked, the old runs kept.
+  lab.form = createSettings({ table: params, prefix: lab.prefix, values: lab.values, onChange: (name, value) => changed(lab, name, value),
+    rebuild: () => rebuild(lab), sync: () => syncInputs(lab), lost: () => lab.runs.some((run) => run.handle === null),
+    alive: () => !lab.destroyed, restored: () => { lab.edits = parseEdits(lab.values.edits); }, notify: ctx.notify, persist: ctx.save });
+  lab.save = lab.form.save;
+  return lab;
+}
 
-  const classPicker = h("div", { class: "net-classes", role: "radiogroup" });
+/** The section: player, maps, click controls, downloads and the settings panel; also the runner and live region. */
+function buildPage(lab, root) {
+  const { values, prefix } = lab;
+  lab.settings = createNetSettings({ fields: lab.form.fields, errorBox: lab.form.errorBox });
+  lab.classPicker = createClassPicker({ onPick: (c) => { values.cls = c; showClasses(lab); lab.save(); } });
   const removeToggle = h("input", { type: "checkbox", id: `${prefix}-remove` });
-  removeToggle.addEventListener("change", () => { removeMode = removeToggle.checked; });
-  const pair = h("div", { class: "net-pair" });
-
-  // ---- play loop --------------------------------------------------------
-  const section = h("section", { class: "demo net", "aria-labelledby": `${prefix}-title` });
-  const runner = createRunner({
-    element: section,
-    speed: values.speed,
-    budgeted: false,
-    advance,
-    draw: () => {
-      for (const run of runs) run.panel.draw();
-      announce();
-    },
-    cancel: () => host.cancel(),
-    reset: () => rebuild(),
+  removeToggle.addEventListener("change", () => { lab.removeMode = removeToggle.checked; });
+  lab.pair = h("div", { class: "net-pair" });
+  const section = lab.section = h("section", { class: "demo net", "aria-labelledby": `${prefix}-title` });
+  lab.runner = createRunner({
+    element: section, speed: values.speed, budgeted: false,
+    advance: (steps, options) => advance(lab, steps, options),
+    draw: () => { for (const run of lab.runs) run.panel.draw(); announce(lab); },
+    cancel: () => lab.host.cancel(),
+    reset: () => rebuild(lab),
   });
-  const player = createPlayerPart(runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; save(); } });
-  const downloads = createDownloads({
-    demo: id, params, values: () => values,
-    run: () => ({
-      config: Object.fromEntries(runs.map((run) => [run.which, trainerConfig(values, run.which)])),
-      edits,
-      results: runs.map((run) => ({
-        run: run.which, steps: run.panel.steps, metrics: run.panel.metrics, parameterCount: run.info?.parameterCount ?? null,
-      })),
-    }),
-    onError: (message) => ctx.notify(message),
-  });
-
+  lab.player = createPlayerPart(lab.runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; lab.save(); } });
+  lab.downloads = createDownloads({ demo: id, params, values: () => values, run: () => downloadRecord(lab), onError: (message) => lab.ctx.notify(message) });
   section.append(
     h("h2", { id: `${prefix}-title`, "data-i18n": "net.title" }),
     h("p", { class: "intro", "data-i18n": "net.intro" }),
     h("div", { class: "columns" },
       h("div", { class: "stage" },
         // Controls above the map: on a wide screen the charts push them below the fold.
-        player.element,
-        engineNote,
-        pair,
-        h("div", { class: "field-row net-click" }, h("span", { "data-i18n": "net.clickClass" }), classPicker,
+        lab.player.element,
+        lab.engineNote,
+        lab.pair,
+        h("div", { class: "field-row net-click" }, h("span", { "data-i18n": "net.clickClass" }), lab.classPicker.element,
           h("label", { for: removeToggle.id, class: "check" }, removeToggle, h("span", { "data-i18n": "net.removeMode" }))),
         h("p", { class: "hint", "data-i18n": "net.clickHint" }),
         h("p", { class: "hint", "data-i18n": "net.gapHint" }),
-        downloads.element),
-      h("div", { class: "side" }, settings)));
+        lab.downloads.element),
+      h("div", { class: "side" }, lab.settings.element)));
   root.append(section);
-  const live = attachLiveRegion(section);
+  lab.live = attachLiveRegion(section);
+}
 
-  /** For screen readers: the step and each run's numbers (throttled by the live region). */
-  function announce() {
-    if (!runs.length || !runs[0].panel.metrics) return;
-    live.update(progressText({
-      step: runs[0].panel.steps,
-      runs: runs.map((run) => ({ ...run.panel.metrics, name: runs.length > 1 ? t(run.which === "a" ? "net.runA" : "net.runB") : undefined })),
-    }));
-  }
-
-  /** A frame's worth of training: `steps` steps of every run, in the worker. */
-  async function advance(steps, { budgetMs, single, shown }) {
-    if (building) await building;
-    if (destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
-    const gen = generation;
-    const now = performance.now();
-    const curves = single || now - lastCurves >= CURVES_EVERY_MS;
-    if (curves) lastCurves = now;
-    const when = single ? "always" : "due";
-    try {
-      const answer = await host.run(runs.map((run) => run.handle), steps,
-        { budgetMs, snapshot: { evaluate: when, map: { grid: GRID, when }, curves } });
-      lastRun = answer;
-      // After Pause the page shows no more progress: the worker's last steps
-      // show with the next Play or Step.
-      if (gen !== generation || !shown()) return true;
-      answer.snapshots.forEach((s, i) => runs[i].panel.absorb(s));
-      return true;
-    } catch (error) {
-      if (error instanceof HostRestarted || gen !== generation || destroyed) return true;
-      showError(error.message);
-      return false;
-    }
-  }
-
-  // ---- runs -------------------------------------------------------------
-  function newRun(which) {
-    const panel = createTrainPanel({ which, onPick: pick, removeMode: () => removeMode });
-    return { which, panel, handle: null, info: null };
-  }
-
-  /**
-   * Builds fresh runs from `values` and `edits`. Resolves to {ok}, {error}
-   * (the engine refused: the old runs are kept when they are still alive)
-   * or {stale} (a newer rebuild started meanwhile).
-   */
-  function rebuild() {
-    const gen = ++generation;
-    // Runs in flight stop after their current step when steps are known to
-    // be quick; anything else (a big network's step, a build) is dropped
-    // with its worker rather than waited for.
-    if (host.busy) {
-      const quick = lastRun && msPerStep(lastRun) <= RESTART_ABOVE_MS && host.pendingOps.every((op) => op === "run" || op === "free");
-      if (quick) {
-        host.cancel();
-      } else {
-        host.restart();
-        for (const run of runs) run.handle = null;
-      }
-    }
-    const wanted = values.cmp ? ["a", "b"] : ["a"];
-    const first = { evaluate: "always", map: { grid: GRID, when: "always" }, points: true, curves: true };
-    const made = wanted.map((which) => host.create("Trainer", { config: trainerConfig(values, which), edits }, first));
-    const promise = installCreated(host, made, () => gen === generation && !destroyed, (fresh) => {
-      for (const run of runs) if (run.handle !== null) host.free(run.handle);
-      if (runs.length !== wanted.length) {
-        for (const run of runs) { run.panel.element.remove(); run.panel.destroy(); }
-        runs = wanted.map(newRun);
-        pair.classList.toggle("two", runs.length === 2);
-        for (const run of runs) pair.append(run.panel.element);
-        translateTree(pair);
-        downloads.set(downloadItems());
-      }
-      runs.forEach((run, i) => {
-        run.handle = fresh[i].handle;
-        run.info = fresh[i].info;
-        run.panel.absorb(fresh[i].snapshot);
-      });
-      lastCurves = performance.now();
-      labelRuns();
-      showMode(host.mode);
-      for (const run of runs) run.panel.draw();
-    });
-    building = promise;
-    promise.finally(() => { if (building === promise) building = null; });
-    return promise;
-  }
-
-  /** Each run's map, loss and accuracy charts (PNG) and its curves (CSV). */
-  function downloadItems() {
-    const two = runs.length > 1;
-    const item = (run, show, name) => ({
-      show: two ? `${show}Run` : show, vars: { run: run.which.toUpperCase() }, name: two ? `${name}-${run.which}` : name,
-    });
-    return {
-      pictures: runs.flatMap((run) => [
-        { ...item(run, "download.show.map", "map"), canvas: () => run.panel.canvases.map },
-        { ...item(run, "download.show.lossChart", "loss"), canvas: () => run.panel.canvases.loss },
-        { ...item(run, "download.show.accChart", "accuracy"), canvas: () => run.panel.canvases.accuracy },
-      ]),
-      curves: runs.map((run) => ({ ...item(run, "download.show.curves", "curves"), columns: () => curveColumns(run.panel.curves) })),
-    };
-  }
-
-  function labelRuns() {
-    for (const run of runs) {
-      const c = trainerConfig(values, run.which);
-      const parts = [t(run.which === "a" ? "net.runA" : "net.runB")];
-      if (values.cmp) {
-        parts.push(`${t("net.dropout")} ${c.dropout ?? 0}`, `L2 ${c.l2}`);
-        if (c.batchNorm) parts.push(t("net.batchNorm"));
-      }
-      run.panel.setTitle(parts.join(" · "), values.cmp);
-    }
-  }
-
-  // ---- points -----------------------------------------------------------
-  async function pick({ x, y, remove }) {
-    const view = runs[0]?.panel.view;
-    if (!view) return;
-    const edit = remove
-      ? { op: "r", x: round(x), y: round(y), r: round(0.04 * (view.xMax - view.xMin)) }
-      : { op: "a", x: round(x), y: round(y), c: Math.min(values.cls, classCount(values) - 1) };
-    edits.push(edit);
-    saveEdits();
-    if (building) await building;
-    const gen = generation;
-    const request = { evaluate: "always", map: { grid: GRID, when: "always" }, points: true };
-    for (const run of runs) {
-      if (run.handle === null) continue;
-      host.command(run.handle, "edit", [edit], request).then(({ snapshot }) => {
-        if (gen !== generation) return;
-        run.panel.absorb(snapshot);
-        runner.invalidate();
-      }, (error) => {
-        if (gen !== generation || error instanceof HostRestarted) return;
-        edits = edits.filter((e) => e !== edit);
-        saveEdits();
-        ctx.notify(error.message);
-      });
-    }
-  }
-
-  function saveEdits() {
-    const text = encodeEdits(edits);
-    if (text.length > MAX_EDITS) {
-      ctx.notify(t("net.tooManyEdits"), "info");
-      return;
-    }
-    values.edits = text;
-    save();
-  }
-
-  function buildClassPicker() {
-    clear(classPicker);
-    const classes = classCount(values);
-    if (values.cls >= classes) values.cls = 0;
-    for (let c = 0; c < classes; c++) {
-      const b = h("button", {
-        type: "button", class: `net-class c${c}`, role: "radio", "aria-checked": String(values.cls === c),
-        "aria-label": t("net.classN", { n: c + 1 }), title: t("net.classN", { n: c + 1 }),
-      });
-      b.addEventListener("click", () => { values.cls = c; buildClassPicker(); save(); });
-      classPicker.append(b);
-    }
-  }
-
-  // ---- inputs → values --------------------------------------------------
-  function showMode(mode) {
-    const heavy = runs.some((run) => (run.info?.parameterCount ?? 0) > HEAVY_PARAMETERS);
-    engineNote.hidden = !(mode === "main" && heavy);
-    engineNote.textContent = t("kit.mainThread");
-    section.dataset.engine = mode;
-  }
-
-  function syncInputs() {
-    fields.sync(values);
-    fields.input("classes").disabled = TWO_CLASS.includes(values.data);
-    const s = values.sched;
-    schedFields.gamma.hidden = s !== "step";
-    schedFields.every.hidden = !(s === "step" || s === "warm_restarts");
-    schedFields.k.hidden = !(s === "exponential" || s === "inverse_time");
-    schedFields.total.hidden = s !== "cosine";
-    compareBox.hidden = !values.cmp;
-    buildClassPicker();
-  }
-
-  async function changed(name, value) {
-    const previous = { ...values };
-    values[name] = value;
-    if (name === "opt") values.lr = DEFAULT_LR[value];
-    if (DATA_KEYS.includes(name)) { edits = []; values.edits = ""; }
-    await form.apply(name, previous);
-  }
-
-  syncInputs();
-  translateTree(root);
-  form.onLanguage(() => {
-    buildClassPicker();
-    labelRuns();
-    showMode(host.mode);
-    for (const run of runs) run.panel.redraw();
-  });
-  const ready = rebuild().then(async (result) => {
-    if (result.error === undefined) return;
-    await form.fallBack(result.error);
-  });
-
-  let closed = null;
+/** The settings, edits and results that a results download records. */
+function downloadRecord({ runs, values, edits }) {
   return {
-    destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      generation++;
-      live.destroy();
-      runner.destroy();
-      player.destroy();
-      downloads.destroy();
-      form.destroy();
-      for (const run of runs) {
-        if (run.handle !== null) host.free(run.handle);
-        run.panel.destroy();
-      }
-      runs = [];
-      closed = host.close();
-    },
-    saveState: save,
-    ready,
-    // For tests and benchmarks: the runner, the engine host and what the last run answered.
-    debug: {
-      values,
-      runner,
-      host,
-      get lastRun() { return lastRun; },
-      get steps() { return runs.map((run) => run.panel.steps); },
-      get curves() { return runs.map((run) => run.panel.curves); },
-      downloads,
-      get closed() { return closed; },
-    },
+    config: Object.fromEntries(runs.map((run) => [run.which, trainerConfig(values, run.which)])),
+    edits,
+    results: runs.map((run) => ({
+      run: run.which, steps: run.panel.steps, metrics: run.panel.metrics, parameterCount: run.info?.parameterCount ?? null,
+    })),
+  };
+}
+
+/** For screen readers: the step and each run's numbers (throttled by the live region). */
+function announce({ runs, live }) {
+  if (!runs.length || !runs[0].panel.metrics) return;
+  live.update(progressText({
+    step: runs[0].panel.steps,
+    runs: runs.map((run) => ({ ...run.panel.metrics, name: runs.length > 1 ? t(run.which === "a" ? "net.runA" : "net.runB") : undefined })),
+  }));
+}
+
+/** A frame's worth of training: `steps` steps of every run, in the worker. */
+async function advance(lab, steps, { budgetMs, single, shown }) {
+  if (lab.building) await lab.building;
+  if (lab.destroyed || !lab.runs.length || lab.runs.some((run) => run.handle === null)) return false;
+  const gen = lab.generation;
+  const now = performance.now();
+  const curves = single || now - lab.lastCurves >= CURVES_EVERY_MS;
+  if (curves) lab.lastCurves = now;
+  const when = single ? "always" : "due";
+  try {
+    const answer = await lab.host.run(lab.runs.map((run) => run.handle), steps,
+      { budgetMs, snapshot: { evaluate: when, map: { grid: GRID, when }, curves } });
+    lab.lastRun = answer;
+    // After Pause the page shows no more progress: the worker's last steps
+    // show with the next Play or Step.
+    if (gen !== lab.generation || !shown()) return true;
+    answer.snapshots.forEach((s, i) => lab.runs[i].panel.absorb(s));
+    return true;
+  } catch (error) {
+    if (error instanceof HostRestarted || gen !== lab.generation || lab.destroyed) return true;
+    lab.form.showError(error.message);
+    return false;
+  }
+}
+
+function newRun(lab, which) {
+  const panel = createTrainPanel({ which, onPick: (point) => pick(lab, point), removeMode: () => lab.removeMode });
+  return { which, panel, handle: null, info: null };
+}
+
+/**
+ * Builds fresh runs from `values` and `edits`. Resolves to {ok}, {error}
+ * (the engine refused: the old runs are kept when they are still alive)
+ * or {stale} (a newer rebuild started meanwhile).
+ */
+function rebuild(lab) {
+  const gen = ++lab.generation;
+  const { host } = lab;
+  // Runs in flight stop after their current step when steps are known to
+  // be quick; anything else (a big network's step, a build) is dropped
+  // with its worker rather than waited for.
+  if (host.busy) {
+    const quick = lab.lastRun && msPerStep(lab.lastRun) <= RESTART_ABOVE_MS && host.pendingOps.every((op) => op === "run" || op === "free");
+    if (quick) {
+      host.cancel();
+    } else {
+      host.restart();
+      for (const run of lab.runs) run.handle = null;
+    }
+  }
+  const wanted = lab.values.cmp ? ["a", "b"] : ["a"];
+  const first = { evaluate: "always", map: { grid: GRID, when: "always" }, points: true, curves: true };
+  const made = wanted.map((which) => host.create("Trainer", { config: trainerConfig(lab.values, which), edits: lab.edits }, first));
+  const promise = installCreated(host, made, () => gen === lab.generation && !lab.destroyed, (fresh) => install(lab, wanted, fresh));
+  lab.building = promise;
+  promise.finally(() => { if (lab.building === promise) lab.building = null; });
+  return promise;
+}
+
+/** Puts freshly created engine runs in place of the old ones (new panels when the count changed). */
+function install(lab, wanted, fresh) {
+  for (const run of lab.runs) if (run.handle !== null) lab.host.free(run.handle);
+  if (lab.runs.length !== wanted.length) {
+    for (const run of lab.runs) { run.panel.element.remove(); run.panel.destroy(); }
+    lab.runs = wanted.map((which) => newRun(lab, which));
+    lab.pair.classList.toggle("two", lab.runs.length === 2);
+    for (const run of lab.runs) lab.pair.append(run.panel.element);
+    translateTree(lab.pair);
+    lab.downloads.set(downloadItems(lab.runs));
+  }
+  lab.runs.forEach((run, i) => {
+    run.handle = fresh[i].handle;
+    run.info = fresh[i].info;
+    run.panel.absorb(fresh[i].snapshot);
+  });
+  lab.lastCurves = performance.now();
+  labelRuns(lab);
+  showMode(lab, lab.host.mode);
+  for (const run of lab.runs) run.panel.draw();
+}
+
+/** Each run's map, loss and accuracy charts (PNG) and its curves (CSV). */
+function downloadItems(runs) {
+  const two = runs.length > 1;
+  const item = (run, show, name) => ({
+    show: two ? `${show}Run` : show, vars: { run: run.which.toUpperCase() }, name: two ? `${name}-${run.which}` : name,
+  });
+  return {
+    pictures: runs.flatMap((run) => [
+      { ...item(run, "download.show.map", "map"), canvas: () => run.panel.canvases.map },
+      { ...item(run, "download.show.lossChart", "loss"), canvas: () => run.panel.canvases.loss },
+      { ...item(run, "download.show.accChart", "accuracy"), canvas: () => run.panel.canvases.accuracy },
+    ]),
+    curves: runs.map((run) => ({ ...item(run, "download.show.curves", "curves"), columns: () => curveColumns(run.panel.curves) })),
+  };
+}
+
+function labelRuns({ runs, values }) {
+  for (const run of runs) {
+    const c = trainerConfig(values, run.which);
+    const parts = [t(run.which === "a" ? "net.runA" : "net.runB")];
+    if (values.cmp) {
+      parts.push(`${t("net.dropout")} ${c.dropout ?? 0}`, `L2 ${c.l2}`);
+      if (c.batchNorm) parts.push(t("net.batchNorm"));
+    }
+    run.panel.setTitle(parts.join(" · "), values.cmp);
+  }
+}
+
+/** A click on a map: adds a point of the chosen class, or removes the points near it, in every run. */
+async function pick(lab, { x, y, remove }) {
+  const view = lab.runs[0]?.panel.view;
+  if (!view) return;
+  const { values } = lab;
+  const edit = remove
+    ? { op: "r", x: round(x), y: round(y), r: round(0.04 * (view.xMax - view.xMin)) }
+    : { op: "a", x: round(x), y: round(y), c: Math.min(values.cls, classCount(values) - 1) };
+  lab.edits.push(edit);
+  saveEdits(lab);
+  if (lab.building) await lab.building;
+  const gen = lab.generation;
+  const request = { evaluate: "always", map: { grid: GRID, when: "always" }, points: true };
+  for (const run of lab.runs) {
+    if (run.handle === null) continue;
+    lab.host.command(run.handle, "edit", [edit], request).then(({ snapshot }) => {
+      if (gen !== lab.generation) return;
+      run.panel.absorb(snapshot);
+      lab.runner.invalidate();
+    }, (error) => {
+      if (gen !== lab.generation || error instanceof HostRestarted) return;
+      lab.edits = lab.edits.filter((e) => e !== edit);
+      saveEdits(lab);
+      lab.ctx.notify(error.message);
+    });
+  }
+}
+
+function saveEdits(lab) {
+  const text = encodeEdits(lab.edits);
+  if (text.length > MAX_EDITS) {
+    lab.ctx.notify(t("net.tooManyEdits"), "info");
+    return;
+  }
+  lab.values.edits = text;
+  lab.save();
+}
+
+function showClasses({ values, classPicker }) {
+  const classes = classCount(values);
+  if (values.cls >= classes) values.cls = 0;
+  classPicker.show(classes, values.cls);
+}
+
+function showMode(lab, mode) {
+  const heavy = lab.runs.some((run) => (run.info?.parameterCount ?? 0) > HEAVY_PARAMETERS);
+  lab.engineNote.hidden = !(mode === "main" && heavy);
+  lab.engineNote.textContent = t("kit.mainThread");
+  lab.section.dataset.engine = mode;
+}
+
+function syncInputs(lab) {
+  const { values, form } = lab;
+  form.fields.sync(values);
+  form.fields.input("classes").disabled = TWO_CLASS.includes(values.data);
+  lab.settings.show(values);
+  showClasses(lab);
+}
+
+/** The language changed: what is drawn with words is drawn again. */
+function relabel(lab) {
+  showClasses(lab);
+  labelRuns(lab);
+  showMode(lab, lab.host.mode);
+  for (const run of lab.runs) run.panel.redraw();
+}
+
+async function changed(lab, name, value) {
+  const { values } = lab;
+  const previous = { ...values };
+  values[name] = value;
+  if (name === "opt") values.lr = DEFAULT_LR[value];
+  if (DATA_KEYS.includes(name)) { lab.edits = []; values.edits = ""; }
+  await lab.form.apply(name, previous);
+}
+
+function destroy(lab) {
+  if (lab.destroyed) return;
+  lab.destroyed = true;
+  lab.generation++;
+  lab.live.destroy();
+  lab.runner.destroy();
+  lab.player.destroy();
+  lab.downloads.destroy();
+  lab.form.destroy();
+  for (const run of lab.runs) {
+    if (run.handle !== null) lab.host.free(run.handle);
+    run.panel.destroy();
+  }
+  lab.runs = [];
+  lab.closed = lab.host.close();
+}
+
+/** For tests and benchmarks: the runner, the engine host and what the last run answered. */
+function debugOf(lab) {
+  return {
+    values: lab.values,
+    runner: lab.runner,
+    host: lab.host,
+    get lastRun() { return lab.lastRun; },
+    get steps() { return lab.runs.map((run) => run.panel.steps); },
+    get curves() { return lab.runs.map((run) => run.panel.curves); },
+    downloads: lab.downloads,
+    get closed() { return lab.closed; },
   };
 }
