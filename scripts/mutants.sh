@@ -26,7 +26,7 @@ case "$module" in
   optim)        files='src/optim/*.rs';          targets=(--lib --test=optim_reference --test=race) ;;
   second_order) files='src/second_order/*.rs';   targets=(--lib --test=second_order) ;;
   race)         files='src/race/*.rs';           targets=(--lib --test=race) ;;
-  nn)           files='src/nn/*.rs';             targets=(--lib --test=nn --test=cnn --test=ensemble) ;;
+  nn)           files='src/nn/*.rs';             targets=(--lib --test=nn --test=cnn --test=ensemble --test=transfer) ;;
   augment)      files='src/augment/*.rs';        targets=(--lib --test=augment --test=simd_parity) ;;
   render)       files='src/render/*.rs';         targets=(--lib) ;;
   config)       files='src/config/*.rs';         targets=(--lib --test=race) ;;

@@ -455,6 +455,28 @@ mod tests {
     }
 
     #[test]
+    fn moons_without_noise_are_two_half_circles_centred_on_the_origin() {
+        let data = Dataset::generate(DatasetKind::Moons, 2, 3, 0.0, 1).unwrap();
+        // Angles 0, π/2, π: the upper moon (cos, sin) and the lower one
+        // (1 − cos, ½ − sin), both shifted by (−½, −¼).
+        let expected = [
+            [0.5, -0.25],
+            [-0.5, 0.75],
+            [-1.5, -0.25],
+            [-0.5, 0.25],
+            [0.5, -0.75],
+            [1.5, 0.25],
+        ];
+        for (i, [ex, ey]) in expected.into_iter().enumerate() {
+            let [x, y] = data.point(i);
+            assert!(
+                (x as f64 - ex).abs() < 1e-6 && (y as f64 - ey).abs() < 1e-6,
+                "point {i}: {x}, {y}"
+            );
+        }
+    }
+
+    #[test]
     fn generators_are_seeded_and_labelled_by_class() {
         for kind in DatasetKind::ALL {
             let a = Dataset::generate(kind, 2, 50, 0.1, 9).unwrap();
