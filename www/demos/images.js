@@ -21,6 +21,7 @@ import { FIRST_ORDER } from "../ui/race-view.js";
 import { t, translateTree } from "../i18n/index.js";
 import { createEngineHost, installCreated, HostRestarted } from "../workers/client.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
+import { advanceToStop } from "../ui/run-to-stop.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, csvFromRows, jsonBlob } from "../ui/download.js";
 import { shareLink as appShareLink } from "../ui/parts/downloads.js";
 import { APP_PAGE } from "../app-page.js";
@@ -48,7 +49,6 @@ const DEFAULT_LR = { sgd: 0.1, momentum: 0.01, nesterov: 0.01, adagrad: 0.01, rm
 const EVAL_MS = 15;
 const SETTLE_MS = 40;
 /** While playing, curves, filters and probes travel this often (ms). */
-const EXTRAS_EVERY_MS = 300;
 /** An evaluation (or the digits' loading) shows its progress after this long (ms). */
 const PROGRESS_AFTER_MS = 300;
 /** Test digits offered on the pad's picker: this many of each class at a time. */
@@ -400,34 +400,12 @@ function announce(lab) {
 
 // ---- training -------------------------------------------------------------
 /** A frame's worth of training: up to `steps` steps of every run, in the worker. */
-async function advance(lab, steps, { single, shown }) {
-  if (lab.building) await lab.building;
-  const { runs } = lab;
-  if (lab.destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
-  const gen = lab.generation;
-  const left = single ? 1 : lab.stopAt - runs[0].steps;
-  if (left <= 0) {
-    settleSoon(lab);
-    return false;
-  }
-  const now = performance.now();
-  const extras = single || now - lab.lastExtras >= EXTRAS_EVERY_MS;
-  if (extras) lab.lastExtras = now;
-  try {
-    const answer = await lab.host.run(runs.map((run) => run.handle), Math.min(steps, left),
-      { snapshot: request(lab, "due", EVAL_MS, extras) });
-    if (gen !== lab.generation || !shown()) return true;
-    answer.snapshots.forEach((s, i) => absorb(lab, runs[i], s));
-    if (single || runs[0].steps >= lab.stopAt) {
-      settleSoon(lab);
-      return single;
-    }
-    return true;
-  } catch (error) {
-    if (error instanceof HostRestarted || gen !== lab.generation || lab.destroyed) return true;
-    lab.showError(error.message);
-    return false;
-  }
+function advance(lab, steps, options) {
+  return advanceToStop(lab, steps, options, {
+    snapshot: (extras) => request(lab, "due", EVAL_MS, extras),
+    absorb: (i, snapshot) => absorb(lab, lab.runs[i], snapshot),
+    settleSoon: () => settleSoon(lab),
+  });
 }
 
 /** A snapshot request: evaluation, and the extras when they are due. */

@@ -16,6 +16,7 @@ import { createStrategySettings } from "../ui/parts/strategy-settings.js";
 import { createCellTable } from "../ui/parts/cell-table.js";
 import { createStrategyLegend } from "../ui/parts/strategy-legend.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
+import { advanceToStop } from "../ui/run-to-stop.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, jsonBlob } from "../ui/download.js";
 import { accuracyMargin } from "../ui/gap.js";
 import { pct } from "../ui/net-common.js";
@@ -39,7 +40,6 @@ export const MORE_MIN = 50;
 
 const EVAL_MS = 15;
 const SETTLE_MS = 40;
-const CURVES_EVERY_MS = 300;
 
 export const params = {
   target: { type: "enum", values: TARGETS, default: "thick" },
@@ -127,7 +127,7 @@ export function mount(root, ctx) {
 function createLab(ctx) {
   const lab = {
     ctx, values: { ...ctx.values, on: [...ctx.values.on] }, prefix: uniquePrefix("tl"), runs: [], generation: 0,
-    building: null, settling: null, destroyed: false, lastCurves: -Infinity, stopAt: Infinity, wasPlaying: false,
+    building: null, settling: null, destroyed: false, lastExtras: -Infinity, stopAt: Infinity, wasPlaying: false,
     valCount: 0, info: null, unsubs: [], closed: null,
   };
   lab.host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onMode: (mode) => showMode(lab, mode), onLost: () => rebuild(lab) });
@@ -206,34 +206,12 @@ function presetLinks(prefix) {
 }
 
 // ---- training ------------------------------------------------------------
-async function advance(lab, steps, { single, shown }) {
-  if (lab.building) await lab.building;
-  const { runs } = lab;
-  if (lab.destroyed || !runs.length || runs.some((run) => run.handle === null)) return false;
-  const gen = lab.generation;
-  const left = single ? 1 : lab.stopAt - runs[0].steps;
-  if (left <= 0) {
-    settleSoon(lab);
-    return false;
-  }
-  const now = performance.now();
-  const curves = single || now - lab.lastCurves >= CURVES_EVERY_MS;
-  if (curves) lab.lastCurves = now;
-  try {
-    const answer = await lab.host.run(runs.map((run) => run.handle), Math.min(steps, left),
-      { snapshot: { evaluate: "due", evalMs: EVAL_MS, curves } });
-    if (gen !== lab.generation || !shown()) return true;
-    answer.snapshots.forEach((s, i) => absorb(lab.runs[i], s));
-    if (single || lab.runs[0].steps >= lab.stopAt) {
-      settleSoon(lab);
-      return single;
-    }
-    return true;
-  } catch (error) {
-    if (error instanceof HostRestarted || gen !== lab.generation || lab.destroyed) return true;
-    lab.showError(error.message);
-    return false;
-  }
+function advance(lab, steps, options) {
+  return advanceToStop(lab, steps, options, {
+    snapshot: (curves) => ({ evaluate: "due", evalMs: EVAL_MS, curves }),
+    absorb: (i, snapshot) => absorb(lab.runs[i], snapshot),
+    settleSoon: () => settleSoon(lab),
+  });
 }
 
 function settleSoon(lab) {
