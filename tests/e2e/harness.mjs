@@ -181,16 +181,15 @@ export function nextFrames(page, count = 2) {
  */
 export function canvasDigest(page, selector) {
   return page.evaluate((sel) => {
-    let canvas = document.querySelector(sel);
+    const canvas = document.querySelector(sel);
     const layers = [...canvas.parentElement.querySelectorAll(':scope > canvas.map-layer')];
-    if (layers.length) {
-      const flat = document.createElement('canvas');
-      flat.width = canvas.width;
-      flat.height = canvas.height;
-      for (const layer of [...layers, canvas]) flat.getContext('2d').drawImage(layer, 0, 0);
-      canvas = flat;
-    }
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    // Drawn into a fresh 2D canvas: a still canvas (www/ui/still-canvas.js)
+    // is a "bitmaprenderer" one, and a stacked map is several canvases.
+    const flat = document.createElement('canvas');
+    flat.width = canvas.width;
+    flat.height = canvas.height;
+    for (const layer of [...layers, canvas]) flat.getContext('2d').drawImage(layer, 0, 0);
+    const data = flat.getContext('2d').getImageData(0, 0, flat.width, flat.height).data;
     let sum = 0;
     for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;
     return `${canvas.width}x${canvas.height}:${sum}`;

@@ -426,7 +426,7 @@ export function mountRace(root, ctx, spec) {
       onError: (message) => ctx.notify(message, "error"),
       files: [
         { key: "race.download.map", name: "map", format: "PNG", make: () => canvasPng(map.composite()) },
-        { key: "race.download.chart", name: "loss-chart", format: "PNG", make: () => canvasPng(charts.lossCanvas) },
+        { key: "race.download.chart", name: "loss-chart", format: "PNG", make: () => canvasPng(charts.lossPicture) },
         { key: "race.download.losses", name: "losses", format: "CSV", make: () => csvBlob(csvFromColumns(lossColumns())) },
         { key: "race.download.run", name: "run", format: "JSON", make: () => jsonBlob(results()) },
       ],

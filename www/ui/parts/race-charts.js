@@ -3,21 +3,27 @@
 // step. The engine draws both with plotters (at most four points per pixel
 // column, so a long race costs no more than a short one); while playing
 // they are redrawn a few times a second, less often if a redraw is dear.
+// Both are still canvases (still-canvas.js): between redraws they cost the
+// page nothing.
 import { h } from "../dom.js";
 import { fitCanvas } from "../canvas.js";
 import { t } from "../../i18n/index.js";
+import { createStillCanvas } from "../still-canvas.js";
 
 /**
  * @param {object} o
  * @param {object} o.engine the wasm module (drawLossChart, drawScheduleChart)
  * @param {() => object | null} o.input what to draw now: {race, colors,
  *   scheduleColors, fStar, extent, longest, showSchedule}, or null
- * Returns {lossTitle, lossCanvas, scheduleBlock, scheduleCanvas, draw(), due(playing), destroy()}.
+ * Returns {lossTitle, lossCanvas, lossPicture, scheduleBlock, scheduleCanvas, draw(), due(playing), destroy()};
+ * lossPicture is the 2D canvas holding the loss chart (for downloads).
  */
 export function createRaceCharts({ engine, input }) {
-  const lossCanvas = h("canvas", { class: "chart", role: "img" });
+  const lossStill = createStillCanvas({ class: "chart", role: "img" });
+  const scheduleStill = createStillCanvas({ class: "chart schedule-chart", role: "img" });
+  const lossCanvas = lossStill.canvas;
+  const scheduleCanvas = scheduleStill.canvas;
   const lossTitle = h("p", { class: "chart-title", "data-i18n": "race.lossChart" });
-  const scheduleCanvas = h("canvas", { class: "chart schedule-chart", role: "img" });
   const scheduleBlock = h("div", { class: "schedule-block" },
     h("p", { class: "chart-title", "data-i18n": "race.scheduleChart" }), scheduleCanvas);
   let last = -Infinity;
@@ -33,7 +39,7 @@ export function createRaceCharts({ engine, input }) {
     const begun = performance.now();
     const scale = window.devicePixelRatio || 1;
     try {
-      engine.drawLossChart(lossCanvas, what.race, {
+      engine.drawLossChart(lossStill.sized(), what.race, {
         colors: what.colors,
         xLabel: t("chart.step"),
         yLabel: what.fStar === null ? t("chart.loss") : t("chart.lossGap"),
@@ -45,7 +51,7 @@ export function createRaceCharts({ engine, input }) {
       scheduleBlock.hidden = !what.showSchedule;
       // Just unhidden, it is sized in the next layout (and redrawn then).
       if (what.showSchedule && scheduleCanvas.width >= 64) {
-        engine.drawScheduleChart(scheduleCanvas, what.race, {
+        engine.drawScheduleChart(scheduleStill.sized(), what.race, {
           colors: what.scheduleColors,
           xLabel: t("chart.step"),
           yLabel: t("chart.lr"),
@@ -54,10 +60,12 @@ export function createRaceCharts({ engine, input }) {
           minSteps: what.extent,
           marker: what.longest,
         });
+        scheduleStill.present();
       }
     } catch (e) {
       console.warn(e);
     }
+    lossStill.present();
     lossCanvas.setAttribute("aria-label", t("race.chartLabel"));
     scheduleCanvas.setAttribute("aria-label", t("race.scheduleChart"));
     last = performance.now();
@@ -74,6 +82,7 @@ export function createRaceCharts({ engine, input }) {
   return {
     lossTitle,
     lossCanvas,
+    lossPicture: lossStill.back,
     scheduleBlock,
     scheduleCanvas,
     draw,

@@ -14,6 +14,7 @@
 import { h } from "../dom.js";
 import { fitCanvas } from "../canvas.js";
 import { imageDataOf } from "../race-config.js";
+import { createStillCanvas } from "../still-canvas.js";
 
 const OVERLAY_SIZE = 200;
 const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
@@ -27,11 +28,14 @@ const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDo
 export function createRaceMap({ onPick, onResize }) {
   const canvas = h("canvas", { class: "map", tabindex: 0, role: "img" });
   const heat = document.createElement("canvas");
-  const layer = () => h("canvas", { class: "map-layer", "aria-hidden": "true" });
-  // Bottom to top under `canvas`: scaled heatmap + minima, model, paths.
-  const base = layer();
-  const modelLayer = layer();
-  const paths = layer();
+  const layerAttributes = { class: "map-layer", "aria-hidden": "true" };
+  // Bottom to top under `canvas`: scaled heatmap + minima, model, paths. The
+  // first two change only now and then: still canvases (see still-canvas.js).
+  const baseStill = createStillCanvas(layerAttributes);
+  const modelStill = createStillCanvas(layerAttributes);
+  const base = baseStill.canvas;
+  const modelLayer = modelStill.canvas;
+  const paths = h("canvas", layerAttributes);
   const overlay = document.createElement("canvas");
   overlay.width = OVERLAY_SIZE;
   overlay.height = OVERLAY_SIZE;
@@ -90,11 +94,13 @@ export function createRaceMap({ onPick, onResize }) {
   /** The heatmap scaled to the canvas, and its minima. */
   function drawBase() {
     if (baseValid) return;
-    const c = base.getContext("2d");
-    c.clearRect(0, 0, base.width, base.height);
+    const back = baseStill.sized();
+    const c = back.getContext("2d");
+    c.clearRect(0, 0, back.width, back.height);
     c.imageSmoothingEnabled = true;
-    c.drawImage(heat, 0, 0, base.width, base.height);
+    c.drawImage(heat, 0, 0, back.width, back.height);
     drawMinima(c);
+    baseStill.present();
     baseValid = true;
   }
 
@@ -153,17 +159,23 @@ export function createRaceMap({ onPick, onResize }) {
 
   /** model: {pixels (OVERLAY_SIZE² RGBA), at: [x, y], target: [x, y] | null}, or null. */
   function drawModel(model) {
-    const c = modelLayer.getContext("2d");
     if (!model) {
-      if (modelShown) c.clearRect(0, 0, modelLayer.width, modelLayer.height);
+      if (modelShown) modelStill.clear();
       modelShown = false;
       return;
     }
     modelShown = true;
-    c.clearRect(0, 0, modelLayer.width, modelLayer.height);
+    const back = modelStill.sized();
+    const c = back.getContext("2d");
+    c.clearRect(0, 0, back.width, back.height);
     overlay.getContext("2d").putImageData(imageDataOf(model.pixels, OVERLAY_SIZE, OVERLAY_SIZE), 0, 0);
-    c.drawImage(overlay, 0, 0, modelLayer.width, modelLayer.height);
-    if (!model.target) return;
+    c.drawImage(overlay, 0, 0, back.width, back.height);
+    if (model.target) drawNewtonTarget(c, model);
+    modelStill.present();
+  }
+
+  /** The dashed line from the racer to the local model's minimum, and a diamond there. */
+  function drawNewtonTarget(c, model) {
     const [cx, cy] = toPixel(model.at[0], model.at[1]);
     const [tx, ty] = toPixel(model.target[0], model.target[1]);
     const s = dpr();
@@ -268,7 +280,9 @@ export function createRaceMap({ onPick, onResize }) {
     out.width = canvas.width;
     out.height = canvas.height;
     const c = out.getContext("2d");
-    for (const l of [base, modelLayer, paths, canvas]) {
+    // The still layers' own 2D pictures: every engine can read those.
+    for (const l of [baseStill.back, modelShown ? modelStill.back : null, paths, canvas]) {
+      if (!l) continue;
       if (l.width === out.width && l.height === out.height) c.drawImage(l, 0, 0);
     }
     return out;
