@@ -7,6 +7,8 @@
 # MODULE: schedule, optim, second_order, race, nn, augment, render, config.
 # K/N runs the round-robin shard K of N (mutant i when i mod N = K): an even
 # sample across the module's files, for modules too big for one sitting.
+# MUTANTS_FILES=GLOB narrows it to those files of the module, e.g.
+#   MUTANTS_FILES=src/render/chart.rs scripts/mutants.sh render
 # Results go to mutants.out/MODULE[-K-of-N]/ (missed.txt lists the survivors).
 #
 # Why a separate worktree: cargo-mutants edits files in place there, so the
@@ -35,6 +37,8 @@ case "$module" in
     echo "MODULE: schedule optim second_order race nn augment render config" >&2
     exit 2 ;;
 esac
+# MUTANTS_FILES narrows the run to some of the module's files (a glob).
+files=${MUTANTS_FILES:-$files}
 if [[ -n "$shard" && ! "$shard" =~ ^[0-9]+/[1-9][0-9]*$ ]]; then
   echo "mutants: the shard is K/N with 0 <= K < N, got '$shard'" >&2
   exit 2

@@ -52,7 +52,50 @@ pub fn draw_line_chart<DB: DrawingBackend>(
         .max()
         .unwrap_or(0);
     let x_max = longest.max(spec.min_x_extent).max(2) as f64 - 1.0;
-    let usable = |v: f64| v.is_finite() && (!spec.log_y || v > 0.0);
+    let usable = |v: f64| usable(spec, v);
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(px(8.0))
+        .x_label_area_size(px(34.0))
+        .y_label_area_size(px(58.0));
+    let axis = y_axis(spec);
+    if axis.log {
+        let y_range = (axis.low..axis.high)
+            .log_scale()
+            .with_key_points(log_ticks(axis.low, axis.high));
+        let chart = builder
+            .build_cartesian_2d(0f64..x_max, y_range)
+            .map_err(plot_error)?;
+        draw_mesh_and_series(chart, spec, (axis.low, axis.high), &usable)?;
+    } else {
+        let chart = builder
+            .build_cartesian_2d(0f64..x_max, axis.low..axis.high)
+            .map_err(plot_error)?;
+        draw_mesh_and_series(chart, spec, (axis.low, axis.high), &usable)?;
+    }
+    area.present().map_err(plot_error)?;
+    Ok(())
+}
+
+/// Whether a series value (before the offset is taken off) can be plotted.
+fn usable(spec: &ChartSpec, shifted: f64) -> bool {
+    shifted.is_finite() && (!spec.log_y || shifted > 0.0)
+}
+
+/// A chart's y axis: the range it spans and whether it is logarithmic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct YAxis {
+    pub low: f64,
+    pub high: f64,
+    pub log: bool,
+}
+
+/// The y axis for `spec`'s plottable values (after the offset): a log axis
+/// with headroom (×1.5) when asked for and the values span a decade or more,
+/// else a linear one padded by 5 % of the range. No values: 0…1 (log:
+/// 0.001…1). All values equal: widened by 10 % of the value (±1 at zero)
+/// first, so the line sits mid-chart.
+pub fn y_axis(spec: &ChartSpec) -> YAxis {
     let mut y_min = f64::INFINITY;
     let mut y_max = f64::NEG_INFINITY;
     for s in &spec.series {
@@ -60,7 +103,7 @@ pub fn draw_line_chart<DB: DrawingBackend>(
             .values
             .iter()
             .map(|v| v - spec.offset)
-            .filter(|v| usable(*v))
+            .filter(|v| usable(spec, *v))
         {
             y_min = y_min.min(v);
             y_max = y_max.max(v);
@@ -70,37 +113,26 @@ pub fn draw_line_chart<DB: DrawingBackend>(
         (y_min, y_max) = if spec.log_y { (1e-3, 1.0) } else { (0.0, 1.0) };
     }
     if y_max <= y_min {
+        // Plottable log values are positive, so 0.9 of one stays positive.
         let pad = if y_min == 0.0 { 1.0 } else { y_min.abs() * 0.1 };
         (y_min, y_max) = (y_min - pad, y_max + pad);
-        if spec.log_y && y_min <= 0.0 {
-            y_min = y_max * 1e-3;
-        }
     }
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin(px(8.0))
-        .x_label_area_size(px(34.0))
-        .y_label_area_size(px(58.0));
     // Within one decade a log axis gets a single tick label and shows
     // nothing a linear one would not: use it only for wider ranges.
     if spec.log_y && y_max >= 10.0 * y_min {
-        let top = y_max * 1.5;
-        let y_range = (y_min..top)
-            .log_scale()
-            .with_key_points(log_ticks(y_min, top));
-        let chart = builder
-            .build_cartesian_2d(0f64..x_max, y_range)
-            .map_err(plot_error)?;
-        draw_mesh_and_series(chart, spec, (y_min, y_max * 1.5), &usable)?;
+        YAxis {
+            low: y_min,
+            high: y_max * 1.5,
+            log: true,
+        }
     } else {
         let pad = (y_max - y_min) * 0.05;
-        let chart = builder
-            .build_cartesian_2d(0f64..x_max, (y_min - pad)..(y_max + pad))
-            .map_err(plot_error)?;
-        draw_mesh_and_series(chart, spec, (y_min - pad, y_max + pad), &usable)?;
+        YAxis {
+            low: y_min - pad,
+            high: y_max + pad,
+            log: false,
+        }
     }
-    area.present().map_err(plot_error)?;
-    Ok(())
 }
 
 /// Axes, grid, curves and the marker, for either kind of y axis.
@@ -265,6 +297,68 @@ pub fn format_tick(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::format_tick;
+    use super::{y_axis, ChartSpec, Series, YAxis};
+
+    fn axis_of(values: &[f64], log_y: bool, offset: f64) -> YAxis {
+        y_axis(&ChartSpec {
+            series: vec![Series {
+                values,
+                color: (0, 0, 0),
+                emphasised: false,
+            }],
+            x_label: "",
+            y_label: "",
+            log_y,
+            offset,
+            min_x_extent: 0,
+            marker_x: None,
+            scale: 1.0,
+        })
+    }
+
+    fn assert_axis(got: YAxis, low: f64, high: f64, log: bool) {
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        assert!(
+            near(got.low, low) && near(got.high, high) && got.log == log,
+            "{got:?}, expected {low}..{high} log {log}"
+        );
+    }
+
+    #[test]
+    fn y_axis_by_hand() {
+        // Linear: 1…3 padded by 5 % of 2 = 0.1; NaN and ±∞ left out.
+        assert_axis(
+            axis_of(&[1.0, f64::NAN, 3.0, f64::INFINITY], false, 0.0),
+            0.9,
+            3.1,
+            false,
+        );
+        // Log over more than a decade: low kept, high × 1.5.
+        assert_axis(axis_of(&[0.01, 5.0], true, 0.0), 0.01, 7.5, true);
+        // Exactly one decade after the offset (3 − 2 = 1, 12 − 2 = 10) is still log.
+        assert_axis(axis_of(&[3.0, 12.0], true, 2.0), 1.0, 15.0, true);
+        // Less than a decade: linear though log was asked, 2…5 padded by 0.15.
+        assert_axis(axis_of(&[2.0, 5.0], true, 0.0), 1.85, 5.15, false);
+        // Log leaves out values ≤ 0 after the offset: only 4 and 80 remain.
+        assert_axis(
+            axis_of(&[-1.0, 0.0, 4.0, 80.0], true, 0.0),
+            4.0,
+            120.0,
+            true,
+        );
+        // Flat at 4: widened to 3.6…4.4, then padded by 0.04.
+        assert_axis(axis_of(&[4.0, 4.0], false, 0.0), 3.56, 4.44, false);
+        // Flat at −4: the same widening by |−4| · 0.1.
+        assert_axis(axis_of(&[-4.0], false, 0.0), -4.44, -3.56, false);
+        // Flat at 0: ±1, padded by 0.1.
+        assert_axis(axis_of(&[0.0, 0.0], false, 0.0), -1.1, 1.1, false);
+        // Flat on a log axis: 0.45…0.55 spans no decade, so linear, padded by 0.005.
+        assert_axis(axis_of(&[0.5], true, 0.0), 0.445, 0.555, false);
+        // Nothing plottable: 0…1 padded, or the log default 0.001…1 × 1.5.
+        assert_axis(axis_of(&[f64::NAN], false, 0.0), -0.05, 1.05, false);
+        assert_axis(axis_of(&[-3.0, 0.0], true, 0.0), 1e-3, 1.5, true);
+        assert_axis(axis_of(&[], false, 0.0), -0.05, 1.05, false);
+    }
 
     #[test]
     fn log_ticks_fit_the_range() {
