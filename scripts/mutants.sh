@@ -4,11 +4,12 @@
 #
 #   scripts/mutants.sh MODULE [K/N]
 #
-# MODULE: schedule, optim, second_order, race, nn, augment, render, config.
+# MODULE: schedule, optim, second_order, race, nn, augment, render, config,
+# api (the wasm API, tested in headless Chromium: minutes a mutant).
 # K/N runs the round-robin shard K of N (mutant i when i mod N = K): an even
 # sample across the module's files, for modules too big for one sitting.
 # MUTANTS_FILES=GLOB narrows it to those files of the module, e.g.
-#   MUTANTS_FILES=src/render/chart.rs scripts/mutants.sh render
+#   MUTANTS_FILES=src/render/chart.rs MUTANTS_RE='y_axis|usable' scripts/mutants.sh render
 # Results go to mutants.out/MODULE[-K-of-N]/ (missed.txt lists the survivors).
 #
 # Why a separate worktree: cargo-mutants edits files in place there, so the
@@ -20,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+args=()
 
 module=${1:-}
 shard=${2:-}
@@ -32,16 +34,29 @@ case "$module" in
   augment)      files='src/augment/*.rs';        targets=(--lib --test=augment --test=simd_parity) ;;
   render)       files='src/render/*.rs';         targets=(--lib) ;;
   config)       files='src/config/*.rs';         targets=(--lib --test=race) ;;
+  # The wasm API runs only in the browser: its tests are tests/web.rs in
+  # headless Chromium (wasm-bindgen-test-runner), built for wasm32.
+  api)          files='src/api/*.rs';            targets=(--test=web) ;;
   *)
     echo "usage: scripts/mutants.sh MODULE [K/N]" >&2
-    echo "MODULE: schedule optim second_order race nn augment render config" >&2
+    echo "MODULE: schedule optim second_order race nn augment render config api" >&2
     exit 2 ;;
 esac
-# MUTANTS_FILES narrows the run to some of the module's files (a glob).
+# MUTANTS_FILES narrows the run to some of the module's files (a glob),
+# MUTANTS_RE to the mutants whose names match a regex (e.g. a function).
 files=${MUTANTS_FILES:-$files}
+if [[ -n "${MUTANTS_RE:-}" ]]; then args+=(--re "$MUTANTS_RE"); fi
 if [[ -n "$shard" && ! "$shard" =~ ^[0-9]+/[1-9][0-9]*$ ]]; then
   echo "mutants: the shard is K/N with 0 <= K < N, got '$shard'" >&2
   exit 2
+fi
+
+timeout=240
+if [[ $module == api ]]; then
+  # The browser test runner, its driver and their settings (scripts/setup.sh).
+  . scripts/setup.sh
+  export CARGO_BUILD_TARGET=wasm32-unknown-unknown
+  timeout=900
 fi
 
 if ! command -v cargo-mutants >/dev/null; then
@@ -60,7 +75,6 @@ fi
 git diff HEAD | (cd "$tree" && git apply --allow-empty)
 
 name=$module
-args=()
 for t in "${targets[@]}"; do args+=(-C "$t"); done
 if [[ -n "$shard" ]]; then
   args+=(--shard "$shard" --sharding round-robin)
@@ -69,7 +83,7 @@ fi
 mkdir -p "$ROOT/mutants.out"
 cd "$tree"
 status=0
-cargo mutants --in-place --timeout 240 -f "$files" "${args[@]}" -o "$ROOT/mutants.out/$name" || status=$?
+cargo mutants --in-place --timeout "$timeout" -f "$files" "${args[@]}" -o "$ROOT/mutants.out/$name" || status=$?
 git reset -q --hard
 echo "mutants: results in mutants.out/$name/mutants.out (missed.txt: the survivors)"
 # cargo-mutants exits 2 when mutants were missed, 3 on timeouts: a report, not a failure here.
