@@ -54,13 +54,16 @@ export function createPlayerPart(runner, { speed, maxSpeed = 100, onSpeed = () =
     const focused = play.getRootNode().activeElement;
     const focusPause = playing && focused === play;
     const focusPlay = !playing && focused === pause;
-    play.disabled = playing;
-    pause.disabled = !playing;
+    // Written only when they change: a worker demo reports busy and idle
+    // many times a second, and each write invalidates the page's style.
+    if (play.disabled !== playing) play.disabled = playing;
+    if (pause.disabled !== !playing) pause.disabled = !playing;
     if (focusPause) pause.focus();
     if (focusPlay) play.focus();
-    root.dataset.state = playing ? "playing" : "paused";
-    busy.hidden = !working;
-    root.toggleAttribute("aria-busy", working);
+    const state = playing ? "playing" : "paused";
+    if (root.dataset.state !== state) root.dataset.state = state;
+    if (busy.hidden !== !working) busy.hidden = !working;
+    if (root.hasAttribute("aria-busy") !== working) root.toggleAttribute("aria-busy", working);
   }
 
   label();

@@ -35,11 +35,20 @@ export function createStillCanvas(attributes = {}) {
     return back;
   }
 
+  // Kept between pictures: a new OffscreenCanvas and context per present()
+  // cost more than the copy itself.
+  let frame = null;
+  let frameContext = null;
+
   function present() {
     if (!renderer) return;
+    if (!frame || frame.width !== back.width || frame.height !== back.height) {
+      frame = new OffscreenCanvas(back.width, back.height);
+      frameContext = frame.getContext("2d");
+    }
     // One copy per change, synchronously: the next frame shows this picture.
-    const frame = new OffscreenCanvas(back.width, back.height);
-    frame.getContext("2d").drawImage(back, 0, 0);
+    // transferToImageBitmap leaves `frame` blank for the next one.
+    frameContext.drawImage(back, 0, 0);
     renderer.transferFromImageBitmap(frame.transferToImageBitmap());
   }
 
