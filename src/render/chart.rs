@@ -297,7 +297,13 @@ pub fn format_tick(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::format_tick;
-    use super::{y_axis, ChartSpec, Series, YAxis};
+    use super::{draw_line_chart, y_axis, ChartSpec, Series, YAxis};
+    use plotters::prelude::*;
+    use plotters_backend::{
+        BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+    };
+    use std::cell::RefCell;
+    use std::rc::Rc;
 
     fn axis_of(values: &[f64], log_y: bool, offset: f64) -> YAxis {
         y_axis(&ChartSpec {
@@ -322,6 +328,204 @@ mod tests {
             near(got.low, low) && near(got.high, high) && got.log == log,
             "{got:?}, expected {low}..{high} log {log}"
         );
+    }
+
+    /// What a chart drew: every stroked path (points, colour, width) and text.
+    #[derive(Default)]
+    struct Drawn {
+        paths: Vec<(Vec<(i32, i32)>, (u8, u8, u8), u32, f64)>,
+        texts: Vec<String>,
+    }
+
+    /// A plotters backend that records paths and texts instead of pixels.
+    struct Recorder {
+        size: (u32, u32),
+        drawn: Rc<RefCell<Drawn>>,
+    }
+
+    impl DrawingBackend for Recorder {
+        type ErrorType = std::io::Error;
+        fn get_size(&self) -> (u32, u32) {
+            self.size
+        }
+        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn draw_pixel(
+            &mut self,
+            _: BackendCoord,
+            _: BackendColor,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn draw_line<S: BackendStyle>(
+            &mut self,
+            from: BackendCoord,
+            to: BackendCoord,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.draw_path([from, to], style)
+        }
+        fn draw_rect<S: BackendStyle>(
+            &mut self,
+            _: BackendCoord,
+            _: BackendCoord,
+            _: &S,
+            _: bool,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            path: I,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            let BackendColor { rgb, alpha } = style.color();
+            let points = path.into_iter().collect();
+            self.drawn
+                .borrow_mut()
+                .paths
+                .push((points, rgb, style.stroke_width(), alpha));
+            Ok(())
+        }
+        fn draw_text<T: BackendTextStyle>(
+            &mut self,
+            text: &str,
+            _: &T,
+            _: BackendCoord,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.drawn.borrow_mut().texts.push(text.to_string());
+            Ok(())
+        }
+        fn estimate_text_size<T: BackendTextStyle>(
+            &self,
+            text: &str,
+            _: &T,
+        ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+            Ok((7 * text.chars().count() as u32, 12))
+        }
+    }
+
+    const RED: (u8, u8, u8) = (230, 25, 75);
+    const BLUE: (u8, u8, u8) = (67, 99, 216);
+
+    /// Draws one or two series (red, then blue emphasised) on a `width × height` recorder.
+    fn record(
+        red: &[f64],
+        blue: &[f64],
+        (width, height): (u32, u32),
+        tweak: impl FnOnce(&mut ChartSpec),
+    ) -> Drawn {
+        let drawn = Rc::new(RefCell::new(Drawn::default()));
+        let area = Recorder {
+            size: (width, height),
+            drawn: drawn.clone(),
+        }
+        .into_drawing_area();
+        let mut spec = ChartSpec {
+            series: vec![
+                Series {
+                    values: red,
+                    color: RED,
+                    emphasised: false,
+                },
+                Series {
+                    values: blue,
+                    color: BLUE,
+                    emphasised: true,
+                },
+            ],
+            x_label: "step",
+            y_label: "loss",
+            log_y: false,
+            offset: 0.0,
+            min_x_extent: 0,
+            marker_x: None,
+            scale: 1.0,
+        };
+        tweak(&mut spec);
+        draw_line_chart(&area, &spec).unwrap();
+        drop(area);
+        Rc::try_unwrap(drawn).ok().unwrap().into_inner()
+    }
+
+    /// The one path drawn in `color`: its points and stroke width.
+    fn curve(drawn: &Drawn, color: (u8, u8, u8)) -> (Vec<(i32, i32)>, u32) {
+        let mut found = drawn.paths.iter().filter(|p| p.1 == color);
+        let (points, _, width, _) = found.next().expect("the curve was drawn");
+        assert!(found.next().is_none(), "one path per curve");
+        (points.clone(), *width)
+    }
+
+    fn x_span(points: &[(i32, i32)]) -> (i32, i32) {
+        let xs = points.iter().map(|p| p.0);
+        (xs.clone().min().unwrap(), xs.max().unwrap())
+    }
+
+    #[test]
+    fn curves_span_the_steps_at_the_device_scale() {
+        let line: Vec<f64> = (0..100).map(f64::from).collect();
+        let full = record(&line, &line, (600, 300), |_| {});
+        let (red, red_width) = curve(&full, RED);
+        let (_, blue_width) = curve(&full, BLUE);
+        assert_eq!((red_width, blue_width), (1, 2), "1 px, 2 px emphasised");
+        // Steps 0…99 fill the plot's width: left of it the 8 px margin and
+        // the 58 px label area, right of it the 8 px margin.
+        let (left, right) = x_span(&red);
+        assert!((left - 66).abs() <= 1, "starts at {left}");
+        assert!((right - 591).abs() <= 1, "ends at {right}");
+        // With room for 199 steps the same 100 take half the width.
+        let room = record(&line, &line, (600, 300), |s| s.min_x_extent = 200);
+        let (l, r) = x_span(&curve(&room, RED).0);
+        let half = f64::from(right - left) * 99.0 / 199.0;
+        assert!((f64::from(r - l) - half).abs() <= 1.5, "{l}…{r}");
+        // Twice the device scale: margins, label area and strokes double.
+        let sharp = record(&line, &line, (1200, 600), |s| s.scale = 2.0);
+        let (sharp_red, sharp_width) = curve(&sharp, RED);
+        assert_eq!(sharp_width, 2);
+        assert_eq!(curve(&sharp, BLUE).1, 4);
+        let (l2, r2) = x_span(&sharp_red);
+        assert!((l2 - 132).abs() <= 2 && (r2 - 1183).abs() <= 2, "{l2}…{r2}");
+        assert!(full.texts.iter().any(|t| t == "step") && full.texts.iter().any(|t| t == "loss"));
+    }
+
+    #[test]
+    fn values_sit_at_their_height_and_the_marker_spans_the_plot() {
+        // y from 1 to 3: the axis runs 0.9…3.1, so 3 is 0.1 / 2.2 of the
+        // plot's height below its top and 1 as far above its bottom.
+        let drawn = record(&[1.0, 3.0], &[], (600, 300), |s| s.marker_x = Some(0.5));
+        let (red, _) = curve(&drawn, RED);
+        // The plot spans y = 8 (top margin) … 300 − 8 − 34 (x label area) = 258.
+        let (top, bottom) = (8.0, 258.0);
+        let at = |v: f64| bottom - (v - 0.9) / 2.2 * (bottom - top);
+        assert!((f64::from(red[0].1) - at(1.0)).abs() <= 1.5, "{red:?}");
+        assert!((f64::from(red[1].1) - at(3.0)).abs() <= 1.5, "{red:?}");
+        // The marker: a vertical line half way along, from the axis' bottom to its top.
+        let marker = drawn
+            .paths
+            .iter()
+            .find(|p| p.1 == (0, 0, 0) && p.3 == 0.5)
+            .expect("a vertical marker");
+        assert!((marker.0[0].0 - (66 + 591) / 2).abs() <= 1, "{marker:?}");
+        let ys = [marker.0[0].1, marker.0[1].1];
+        assert!(
+            (f64::from(ys[0].max(ys[1])) - bottom).abs() <= 1.5,
+            "{ys:?}"
+        );
+        assert!((f64::from(ys[0].min(ys[1])) - top).abs() <= 1.5, "{ys:?}");
+        // Log axis with an offset: 1 + 1 … 100 + 1 is plotted as 1 … 100 on
+        // 1 … 150, so 10 sits at log(150/10) / log(150) of the height from the top.
+        let rising: Vec<f64> = [1.0, 10.0, 100.0].iter().map(|v| v + 1.0).collect();
+        let log = record(&rising, &[], (600, 300), |s| {
+            s.log_y = true;
+            s.offset = 1.0;
+        });
+        let (points, _) = curve(&log, RED);
+        let ten = bottom - (1.0 - (150f64 / 10.0).log10() / 150f64.log10()) * (bottom - top);
+        assert!((f64::from(points[1].1) - ten).abs() <= 1.5, "{points:?}");
     }
 
     #[test]

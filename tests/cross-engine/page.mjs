@@ -42,7 +42,7 @@ function canvasSummary() {
   let digest = 0;
   let largestColours = 0;
   for (const canvas of canvases) {
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const data = ((f) => { f.width = canvas.width; f.height = canvas.height; const g = f.getContext('2d'); g.drawImage(canvas, 0, 0); return g.getImageData(0, 0, f.width, f.height); })(document.createElement('canvas')).data;
     if (canvas === largest) {
       const colours = new Set();
       for (let i = 0; i < data.length && colours.size < 16; i += 4 * 97) {

@@ -146,7 +146,7 @@ function motionSnapshot(page) {
   return page.evaluate(() => {
     const canvases = [...document.querySelectorAll('main canvas')].map((canvas) => {
       if (!canvas.width || !canvas.height) return 'empty';
-      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const data = ((f) => { f.width = canvas.width; f.height = canvas.height; const g = f.getContext('2d'); g.drawImage(canvas, 0, 0); return g.getImageData(0, 0, f.width, f.height); })(document.createElement('canvas')).data;
       let sum = 0;
       for (let i = 0; i < data.length; i += 7) sum = (sum * 31 + data[i]) % 1_000_000_007;
       return sum;

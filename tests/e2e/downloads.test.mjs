@@ -84,7 +84,7 @@ async function checkPng(page, file, canvasExpr, what) {
   const ihdr = { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
   const canvas = await page.evaluate(`(() => {
     const c = ${canvasExpr};
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const data = ((f) => { f.width = c.width; f.height = c.height; const g = f.getContext('2d'); g.drawImage(c, 0, 0); return g.getImageData(0, 0, c.width, c.height).data; })(document.createElement('canvas'));
     let sum = 0;
     for (let i = 0; i < data.length; i++) sum = (sum * 31 + data[i]) % 1000000007;
     return { width: c.width, height: c.height, cssWidth: c.getBoundingClientRect().width, digest: sum };
@@ -339,7 +339,7 @@ test('augmentation: photo, sample grid (tiles at their pixels), preview, test-ti
   const png = readPng(saved.file);
   // Each tile's size and a digest of its pixels, row by row (the same digest over the PNG's cell).
   const tiles = await page.evaluate(`${debug}.tiles.map((c) => {
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const data = ((f) => { f.width = c.width; f.height = c.height; const g = f.getContext('2d'); g.drawImage(c, 0, 0); return g.getImageData(0, 0, c.width, c.height).data; })(document.createElement('canvas'));
     let sum = 0;
     for (let i = 0; i < data.length; i++) sum = (sum * 31 + data[i]) % 1000000007;
     return { width: c.width, height: c.height, digest: sum };

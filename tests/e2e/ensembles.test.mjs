@@ -304,7 +304,7 @@ test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s 
   const png = readPng(map.file);
   const shown = await page.evaluate(() => {
     const c = document.querySelector('canvas.ens-map[data-run="independent"]');
-    return { width: c.width, height: c.height, rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
+    return { width: c.width, height: c.height, rgba: Array.from(((f) => { f.width = c.width; f.height = c.height; const g = f.getContext('2d'); g.drawImage(c, 0, 0); return g.getImageData(0, 0, c.width, c.height).data; })(document.createElement('canvas'))) };
   });
   assert.deepEqual([png.width, png.height], [shown.width, shown.height]);
   assert.ok(Buffer.from(png.rgba).equals(Buffer.from(shown.rgba)), 'every pixel as shown');
@@ -313,7 +313,7 @@ test('ensembles: downloads hold the page\'s pixels and numbers, and the JSON\'s 
   const tiles = readPng((await downloadByKeyboard(page, 'Download the snapshots\' maps as PNG')).file);
   const tile = await page.evaluate(() => {
     const c = document.querySelector('.ens-tiles[data-run="snapshot"] canvas.ens-tile-map');
-    return { size: c.width, rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
+    return { size: c.width, rgba: Array.from(((f) => { f.width = c.width; f.height = c.height; const g = f.getContext('2d'); g.drawImage(c, 0, 0); return g.getImageData(0, 0, c.width, c.height).data; })(document.createElement('canvas'))) };
   });
   // Four tiles across (three snapshots and the run now), 8 px apart.
   assert.equal(tiles.width, 8 + 4 * (tile.size + 8));

@@ -160,7 +160,7 @@ function mapPixels(page, index) {
     canvas.width = top.width;
     canvas.height = top.height;
     for (const layer of top.parentElement.querySelectorAll(':scope > canvas')) canvas.getContext('2d').drawImage(layer, 0, 0);
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const { data } = ((f) => { f.width = canvas.width; f.height = canvas.height; const g = f.getContext('2d'); g.drawImage(canvas, 0, 0); return g.getImageData(0, 0, f.width, f.height); })(document.createElement('canvas'));
     const colors = new Set();
     let sgd = 0;
     let black = 0;
@@ -366,7 +366,7 @@ test('JupyterLab: a race in a notebook draws, runs, and sends its numbers back t
         const largest = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0];
         const title = host.shadowRoot.querySelector('h2')?.textContent;
         if (!largest) return { title, colors: 0 };
-        const { data } = largest.getContext('2d').getImageData(0, 0, largest.width, largest.height);
+        const { data } = ((f) => { f.width = largest.width; f.height = largest.height; const g = f.getContext('2d'); g.drawImage(largest, 0, 0); return g.getImageData(0, 0, f.width, f.height); })(document.createElement('canvas'));
         const colors = new Set();
         for (let p = 0; p < data.length; p += 16) colors.add((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]);
         return { title, colors: colors.size };

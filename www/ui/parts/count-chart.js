@@ -3,8 +3,9 @@
 // horizontal reference lines (a single model's value). Given plain numbers;
 // it knows nothing of the engine. The canvas's data-points attribute lists
 // how many dots each series drew, for tests.
-import { h } from "../dom.js";
+// A still canvas (still-canvas.js): between redraws it costs frames nothing.
 import { fitCanvas } from "../canvas.js";
+import { createStillCanvas } from "../still-canvas.js";
 import { t, onLanguageChange } from "../../i18n/index.js";
 
 /**
@@ -19,9 +20,13 @@ import { t, onLanguageChange } from "../../i18n/index.js";
  * where values[k − 1] is the value at k (NaN or missing: no dot).
  */
 export function createCountChart({ className = "", labelKey, xLabelKey, yLabelKey, format = (v) => String(Number(v.toPrecision(3))) }) {
-  const canvas = h("canvas", { class: `chart ${className}`.trim(), role: "img", "data-i18n-label": labelKey });
+  const still = createStillCanvas({ class: `chart ${className}`.trim(), role: "img", "data-i18n-label": labelKey });
+  const { canvas } = still;
   let data = { count: 1, series: [], lines: [] };
-  const draw = () => drawCounts(canvas, data, { format, xLabel: t(xLabelKey), yLabel: t(yLabelKey) });
+  const draw = () => {
+    drawCounts(still.sized(), data, { format, xLabel: t(xLabelKey), yLabel: t(yLabelKey) });
+    still.present();
+  };
   const unfit = fitCanvas(canvas, draw);
   const unlisten = onLanguageChange(draw);
   return {

@@ -1,10 +1,11 @@
 // The curves chart part: a canvas with several runs' curves on one step
 // axis (www/ui/net-lines.js draws them). Given series, it keeps them and
 // redraws on resize and language change; it knows nothing of the engine.
-import { h } from "../dom.js";
+// A still canvas (still-canvas.js): between redraws it costs frames nothing.
 import { fitCanvas } from "../canvas.js";
 import { t, onLanguageChange } from "../../i18n/index.js";
 import { drawLines } from "../net-lines.js";
+import { createStillCanvas } from "../still-canvas.js";
 
 /**
  * @param {object} o
@@ -20,10 +21,14 @@ import { drawLines } from "../net-lines.js";
  * ({yRange, marks, minX}) replace those options from this update on.
  */
 export function createCurvesChart({ className = "", labelKey, xLabelKey, yLabelKey, logY = false, yRange = null, minX = 1 }) {
-  const canvas = h("canvas", { class: `chart ${className}`.trim(), role: "img", "data-i18n-label": labelKey });
+  const still = createStillCanvas({ class: `chart ${className}`.trim(), role: "img", "data-i18n-label": labelKey });
+  const { canvas } = still;
   let series = [];
   let options = { logY, yRange, minX, marks: [] };
-  const draw = () => drawLines(canvas, series, { ...options, xLabel: t(xLabelKey), yLabel: t(yLabelKey) });
+  const draw = () => {
+    drawLines(still.sized(), series, { ...options, xLabel: t(xLabelKey), yLabel: t(yLabelKey) });
+    still.present();
+  };
   const unfit = fitCanvas(canvas, draw);
   const unlisten = onLanguageChange(draw);
   return {

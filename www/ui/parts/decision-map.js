@@ -3,9 +3,10 @@
 // validation points (hollow). Clicks, and a keyboard cross-hair (arrows,
 // Enter or Space to add, Delete or Backspace to remove), report a point in
 // data coordinates. Given data and a canvas; it knows nothing of the engine.
-import { h } from "../dom.js";
+// A still canvas (still-canvas.js): between redraws it costs frames nothing.
 import { fitCanvas } from "../canvas.js";
 import { CLASS_COLORS } from "../net-common.js";
+import { createStillCanvas } from "../still-canvas.js";
 
 /**
  * @param {object} o
@@ -17,7 +18,8 @@ import { CLASS_COLORS } from "../net-common.js";
  *   points {train, trainLabels, val, valLabels}: [x0, y0, x1, y1, …] and class per point
  */
 export function createDecisionMap({ attrs = {}, onPick = null, removeMode = () => false } = {}) {
-  const canvas = h("canvas", { role: "img", ...attrs, ...(onPick ? { tabindex: 0 } : {}) });
+  const still = createStillCanvas({ role: "img", ...attrs, ...(onPick ? { tabindex: 0 } : {}) });
+  const { canvas } = still;
   const image = document.createElement("canvas");
   const dots = document.createElement("canvas");
   let view = null;
@@ -79,7 +81,11 @@ export function createDecisionMap({ attrs = {}, onPick = null, removeMode = () =
   }
 
   function draw() {
-    const c = canvas.getContext("2d");
+    paint(still.sized().getContext("2d"));
+    still.present();
+  }
+
+  function paint(c) {
     c.fillStyle = "#fff";
     c.fillRect(0, 0, canvas.width, canvas.height);
     if (!view) return;

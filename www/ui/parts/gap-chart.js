@@ -2,8 +2,9 @@
 // |average of K masked passes − scaled pass|), as a line from the axis up,
 // the largest value and the axis title written in. Given the values, it
 // keeps them and redraws on resize and language change.
-import { h } from "../dom.js";
+// A still canvas (still-canvas.js): between redraws it costs frames nothing.
 import { fitCanvas } from "../canvas.js";
+import { createStillCanvas } from "../still-canvas.js";
 import { t, onLanguageChange } from "../../i18n/index.js";
 
 /**
@@ -14,9 +15,14 @@ import { t, onLanguageChange } from "../../i18n/index.js";
  * Returns {element, update(values), destroy()}; `values[k − 1]` belongs to K = k.
  */
 export function createGapChart({ labelKey, axisKey, color = "#1f77b4" }) {
-  const canvas = h("canvas", { class: "net-figure", role: "img", "data-i18n-label": labelKey });
+  const still = createStillCanvas({ class: "net-figure", role: "img", "data-i18n-label": labelKey });
+  const { canvas } = still;
   let values = null;
-  const redraw = () => { if (values?.length) paint(canvas, values, t(axisKey), color); };
+  const redraw = () => {
+    if (!values?.length) return;
+    paint(still.sized(), values, t(axisKey), color);
+    still.present();
+  };
   const unfit = fitCanvas(canvas, redraw);
   const unlisten = onLanguageChange(redraw);
   return {

@@ -3,8 +3,10 @@
 // statistics line and a metrics line; or, when the run was refused, the
 // reason in place of the picture. Given data and sentences, it keeps them
 // and redraws on resize; it knows nothing of the engine.
+// A still canvas (still-canvas.js): between redraws it costs frames nothing.
 import { h } from "../dom.js";
 import { fitCanvas } from "../canvas.js";
+import { createStillCanvas } from "../still-canvas.js";
 import { drawHistograms } from "../net-common.js";
 
 /**
@@ -17,7 +19,8 @@ import { drawHistograms } from "../net-common.js";
  * Returns {element, canvas, metrics, show({series, range, stats}), refuse(text), destroy()}.
  */
 export function createHistogramPanel({ run, titleKey, labelKey, legend, refusable = false }) {
-  const canvas = h("canvas", { class: "net-figure bn-hist", role: "img", "data-run": run, "data-i18n-label": labelKey });
+  const still = createStillCanvas({ class: "net-figure bn-hist", role: "img", "data-run": run, "data-i18n-label": labelKey });
+  const { canvas } = still;
   const refusal = refusable ? h("p", { class: "bn-refusal", role: "alert", hidden: true }) : null;
   const stats = h("p", { class: "net-metrics" });
   const metrics = h("p", { class: "net-metrics" });
@@ -26,7 +29,11 @@ export function createHistogramPanel({ run, titleKey, labelKey, legend, refusabl
   const element = h("div", { class: "net-run" },
     h("h3", { class: "net-run-title", "data-i18n": titleKey }), canvas, refusal, legendList, stats, metrics);
   let shown = null;
-  const redraw = () => { if (shown) drawHistograms(canvas, shown.series, { range: shown.range }); };
+  const redraw = () => {
+    if (!shown) return;
+    drawHistograms(still.sized(), shown.series, { range: shown.range });
+    still.present();
+  };
   const unfit = fitCanvas(canvas, redraw);
   const setRefused = (refused) => {
     if (refusal) refusal.hidden = !refused;

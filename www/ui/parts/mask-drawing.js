@@ -2,8 +2,9 @@
 // dropout mask switched off (greyed, crossed in red, their weights faded).
 // Given the mask, it keeps it and redraws it on resize; it knows nothing
 // of the engine.
-import { h } from "../dom.js";
+// A still canvas (still-canvas.js): between redraws it costs frames nothing.
 import { fitCanvas } from "../canvas.js";
+import { createStillCanvas } from "../still-canvas.js";
 
 const KEPT = "#1f77b4";
 const DROPPED_RING = "#d62728";
@@ -15,9 +16,14 @@ const INPUT_OUTPUT = "#555";
  * Returns {element, draw(mask), destroy()}; `mask[i]` is 1 for a kept hidden unit, 0 for a dropped one.
  */
 export function createMaskDrawing({ labelKey }) {
-  const canvas = h("canvas", { class: "net-drawing", role: "img", "data-i18n-label": labelKey });
+  const still = createStillCanvas({ class: "net-drawing", role: "img", "data-i18n-label": labelKey });
+  const { canvas } = still;
   let mask = null;
-  const redraw = () => { if (mask) paint(canvas, mask); };
+  const redraw = () => {
+    if (!mask) return;
+    paint(still.sized(), mask);
+    still.present();
+  };
   const unfit = fitCanvas(canvas, redraw);
   return {
     element: canvas,
