@@ -330,10 +330,13 @@ mod tests {
         );
     }
 
-    /// What a chart drew: every stroked path (points, colour, width) and text.
+    /// One stroked path: its points, colour, width and opacity.
+    type Stroke = (Vec<(i32, i32)>, (u8, u8, u8), u32, f64);
+
+    /// What a chart drew: every stroked path and text.
     #[derive(Default)]
     struct Drawn {
-        paths: Vec<(Vec<(i32, i32)>, (u8, u8, u8), u32, f64)>,
+        paths: Vec<Stroke>,
         texts: Vec<String>,
     }
 
