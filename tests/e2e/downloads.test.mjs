@@ -215,6 +215,8 @@ test('dropout: the drawing, both charts, the training curves, the ensemble curve
   await page.evaluate(`${debug}.player.stop()`);
   // The charts redraw every fourth frame while playing: one Step draws them now.
   await page.evaluate(`${debug}.player.runner.step()`);
+  // The step runs in the worker: wait for its answer (and the frame that draws it).
+  await page.waitForFunction(() => !window.__demos[0].mounted.debug.player.runner.busy, null, { timeout: 120_000 });
 
   assert.deepEqual((await buttonNames(page)).map(([text]) => text), [
     'Network drawing PNG', 'Ensemble chart PNG', 'Loss chart PNG', 'Accuracy chart PNG', 'Curves CSV', 'Ensemble curve CSV', 'Settings and results JSON',

@@ -198,6 +198,41 @@ test('page-thread fallback: without a worker the lab still trains, pauses and st
   assert.deepEqual(errors, []);
 });
 
+test('dropout: the pair trains in the engine host (worker, or the page without one), Step brings its curves, destroy frees both', async () => {
+  for (const worker of [true, false]) {
+    const { page, errors } = await openInstances({ demo: 'dropout', states: ['seed=2'], worker });
+    const debug = 'window.__demos[0].mounted.debug';
+    const box = page.locator('[data-instance="a"]');
+    const steps = () => page.evaluate(() => window.__demos[0].mounted.debug.fit.plain.steps);
+    assert.equal(await page.evaluate(`${debug}.host.mode`), worker ? 'worker' : 'main');
+    // The host holds the pair and nothing else (the mask nets stay on the page).
+    assert.deepEqual(await page.evaluate(`${debug}.host.stats()`), { live: 2, created: 2, freed: 0 });
+    assert.equal(await steps(), 0);
+    await box.getByRole('button', { name: 'Play' }).click();
+    await page.waitForFunction(() => window.__demos[0].mounted.debug.fit.plain.steps >= 20, null, { timeout: 60_000 });
+    await box.getByRole('button', { name: 'Pause' }).click();
+    const paused = await steps();
+    await page.waitForFunction(() => !window.__demos[0].mounted.debug.player.runner.busy, null, { timeout: 60_000 });
+    await frames(page, 10);
+    assert.equal(await steps(), paused, 'nothing new shows after Pause');
+    await box.getByRole('button', { name: 'Step' }).click();
+    await page.waitForFunction((s) => window.__demos[0].mounted.debug.fit.plain.steps > s && !window.__demos[0].mounted.debug.player.runner.busy, paused, { timeout: 60_000 });
+    const shown = await page.evaluate(() => {
+      const { fit } = window.__demos[0].mounted.debug;
+      return { plain: fit.plain.steps, drop: fit.drop.steps, lastEval: [fit.plain.evalSteps().at(-1), fit.drop.evalSteps().at(-1)] };
+    });
+    // Both runs step together, and the Step's answer carries curves that reach the step shown.
+    assert.equal(shown.drop, shown.plain);
+    assert.deepEqual(shown.lastEval, [shown.plain, shown.plain]);
+    await frames(page, 2);
+    assert.match(await box.locator('.drop-fit-stage .net-metrics').first().textContent(), new RegExp(`step ${shown.plain}\\b`));
+    await page.evaluate(() => window.__demos[0].mounted.destroy());
+    assert.deepEqual(await page.evaluate(`${debug}.closed`), { live: 0, created: 2, freed: 2 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('link notices belong to their demo and go when another demo opens', async () => {
   const { page, errors } = await lab.openApp('network?n=abc&speed=0');
   const notices = page.locator('#notices .notice');

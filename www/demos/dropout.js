@@ -15,6 +15,7 @@ import { createGapChart } from "../ui/parts/gap-chart.js";
 import { createScalingTable } from "../ui/parts/scaling-table.js";
 import { createPairCurves } from "../ui/parts/pair-curves.js";
 import { createDownloads, trainerColumns } from "../ui/parts/downloads.js";
+import { createEngineHost, installCreated, HostRestarted } from "../workers/client.js";
 
 export const id = "dropout";
 
@@ -69,16 +70,21 @@ const SCALING_CASES = [
 
 /**
  * Mounts the view: the mask drawing, the ensemble chart and the test-time
- * table over a small net (rebuilt when p or K changes), and the overfitting
- * pair trained on the page within the frame budget. Returns {destroy, saveState, debug}.
+ * table over a small net on the page (rebuilt when p or K changes; a few
+ * milliseconds, on a change only), and the overfitting pair trained in the
+ * engine host's worker (on the page when no worker starts). Returns
+ * {destroy, saveState, ready, debug}.
  */
 export function mount(root, ctx) {
   const demo = {
     ctx, engine: ctx.engine, values: { ...ctx.values }, prefix: uniquePrefix("dropout"),
-    nets: null, fit: null, fitFrame: 0, unsubs: [],
+    destroyed: false, nets: null, unsubs: [],
+    // The pair in the host: {plain, drop}, each {handle, info, steps, report, curves} as the last answer brought.
+    host: null, fit: null, fitFrame: 0, generation: 0, building: null, closed: null, chartsDue: false,
     // What the pictures last showed, for the JSON record.
     shown: { gaps: [], mask: [], table: [] },
   };
+  demo.host = createEngineHost({ engine: ctx.engine, useWorker: ctx.worker !== false, onLost: () => buildFit(demo) });
   demo.parts = createParts(demo);
   demo.live = attachLiveRegion(root);
   const section = layout(demo);
@@ -91,8 +97,8 @@ export function mount(root, ctx) {
   translateTree(root);
   // Train only while the demo's section is on screen.
   demo.runner.observe(section);
-  buildFit(demo);
   refresh(demo);
+  const ready = buildFit(demo);
   demo.unsubs.push(onLanguageChange(() => {
     translateTree(root);
     writePassInfo(demo);
@@ -102,13 +108,17 @@ export function mount(root, ctx) {
   return {
     destroy: () => destroy(demo),
     saveState: () => ctx.save(demo.values),
-    // For tests: the values, the player and what the downloads are made from.
+    ready,
+    // For tests: the values, the player, the engine host, what the downloads are made from, and
+    // the pair as the page last saw it ({steps, evalSteps(), evalHistory(name)}, as a Trainer answers).
     debug: {
       values: demo.values,
       player: { runner: demo.runner, start: () => demo.runner.play(), stop: () => demo.runner.pause(), get playing() { return demo.runner.playing; } },
+      host: demo.host,
       downloads: demo.downloads,
-      get fit() { return demo.fit; },
+      get fit() { return demo.fit ? { plain: runView(demo.fit.plain), drop: runView(demo.fit.drop) } : null; },
       get gaps() { return demo.shown.gaps; },
+      get closed() { return demo.closed; },
     },
   };
 }
@@ -123,8 +133,11 @@ function createParts(demo) {
   });
   demo.runner = createRunner({
     speed: values.speed,
-    // Steps and drawing in one: the frame budget counts both.
-    advance: (steps, { single }) => trainFit(demo, steps, single),
+    // The steps run in the worker; the page only draws what it answers.
+    budgeted: false,
+    advance: (steps, info) => advance(demo, steps, info),
+    draw: () => drawFrame(demo),
+    cancel: () => demo.host.cancel(),
     reset: () => buildFit(demo),
   });
   const player = createPlayerPart(demo.runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; ctx.save(values); } });
@@ -186,15 +199,16 @@ function showError(demo, message) {
 }
 
 /** A field changed: p and K rebuild the mask net, the pair's p rebuilds the pair. */
-function changed(demo, name, value) {
+async function changed(demo, name, value) {
   const { values, parts } = demo;
   const old = values[name];
   values[name] = value;
   if (name === "op") {
     const wasPlaying = demo.runner.playing;
     demo.runner.pause();
-    if (!buildFit(demo)) { values[name] = old; parts.fields.invalid(name); return; }
-    showError(demo, "");
+    const result = await buildFit(demo);
+    if (result.stale) return;
+    if (result.error !== undefined) { values[name] = old; parts.fields.invalid(name); return; }
     demo.ctx.save(values);
     if (wasPlaying) demo.runner.play();
     return;
@@ -285,45 +299,99 @@ function writeGapInfo(demo) {
 }
 
 // ---- training with and without dropout on a set made to overfit -------
+/** What each answer brings: the evaluation (the numbers under the charts), and the curves when `charts`. */
+const fitRequest = (charts) => ({ evaluate: "always", report: true, curves: charts });
+
+/** Keeps what a snapshot brought (a snapshot carries only what was asked). */
+function absorb(run, s) {
+  run.steps = s.steps;
+  for (const key of ["report", "curves"]) if (s[key]) run[key] = s[key];
+  return run;
+}
+
+/** A run as the page last saw it, read the way a Trainer is (the curves and downloads helpers take either). */
+function runView(run) {
+  const none = new Float64Array(0);
+  return { get steps() { return run.steps; }, evalSteps: () => run.curves?.steps ?? none, evalHistory: (which) => run.curves?.[which] ?? none };
+}
+
+/**
+ * Builds the pair of `values` in the host. Resolves to {ok}, {stale} (a
+ * newer build started, or the demo is gone) or {error} (the engine refused a
+ * setting: the old pair is kept and the message shown).
+ */
 function buildFit(demo) {
-  const { engine, values } = demo;
-  let plain = null;
-  let fresh;
+  const gen = ++demo.generation;
+  const { host, values } = demo;
+  // A run in flight stops after its current step.
+  if (host.busy) host.cancel();
+  const made = [
+    host.create("Trainer", { config: overfitConfig(values, null) }, fitRequest(true)),
+    host.create("Trainer", { config: overfitConfig(values, values.op) }, fitRequest(true)),
+  ];
+  const current = () => gen === demo.generation && !demo.destroyed;
+  const promise = installCreated(host, made, current, (fresh) => installFit(demo, fresh)).then((result) => {
+    if (result.error) showError(demo, result.error);
+    return result;
+  });
+  demo.building = promise;
+  promise.finally(() => { if (demo.building === promise) demo.building = null; });
+  return promise;
+}
+
+function installFit(demo, fresh) {
+  showError(demo, "");
+  freeFit(demo);
+  const [plain, drop] = fresh.map((f) => absorb({ handle: f.handle, info: f.info, steps: 0 }, f.snapshot));
+  demo.fit = { plain, drop };
+  drawFit(demo);
+}
+
+function freeFit(demo) {
+  if (demo.fit) for (const run of [demo.fit.plain, demo.fit.drop]) demo.host.free(run.handle);
+  demo.fit = null;
+}
+
+/**
+ * One request a frame: `steps` steps of both runs, then their evaluations;
+ * the curves on every fourth answer (and after Step), as the charts redraw.
+ */
+async function advance(demo, steps, { budgetMs, single, shown }) {
+  if (demo.building) await demo.building;
+  if (demo.destroyed || !demo.fit) return false;
+  const gen = demo.generation;
+  const runs = [demo.fit.plain, demo.fit.drop];
+  demo.fitFrame++;
+  const charts = single || demo.fitFrame % 4 === 0;
   try {
-    plain = new engine.Trainer(overfitConfig(values, null));
-    fresh = { plain, drop: new engine.Trainer(overfitConfig(values, values.op)) };
+    const answer = await demo.host.run(runs.map((run) => run.handle), steps, { budgetMs, snapshot: fitRequest(charts) });
+    // After Pause the page shows no more progress: the last steps show with the next Play or Step.
+    if (gen !== demo.generation || demo.destroyed || !shown()) return true;
+    answer.snapshots.forEach((s, i) => absorb(runs[i], s));
+    demo.chartsDue ||= charts;
   } catch (e) {
-    plain?.free();
+    if (e instanceof HostRestarted || gen !== demo.generation || demo.destroyed) return true;
     showError(demo, e.message);
     return false;
   }
-  demo.fit?.plain.free();
-  demo.fit?.drop.free();
-  demo.fit = fresh;
-  fresh.plain.train(0);
-  fresh.drop.train(0);
-  drawFit(demo);
   return true;
 }
 
-/** Trains both runs; the charts are redrawn on every fourth frame (and after Step), the numbers every frame. */
-function trainFit(demo, steps, single) {
-  try {
-    demo.fit.plain.train(steps);
-    demo.fit.drop.train(steps);
-  } catch (e) {
-    demo.parts.error.textContent = e.message;
-    return false;
+/** The runner's draw: the numbers after every answer, the charts when curves came. */
+function drawFrame(demo) {
+  if (demo.destroyed || !demo.fit) return;
+  if (!demo.chartsDue) {
+    writeFit(demo);
+    return;
   }
-  demo.fitFrame++;
-  if (single || demo.fitFrame % 4 === 0) drawFit(demo); else writeFit(demo);
-  return true;
+  demo.chartsDue = false;
+  drawFit(demo);
 }
 
 function drawFit(demo) {
   const { fit } = demo;
   if (!fit) return;
-  demo.parts.pair.update(pairSeries([[fit.plain, PLAIN_COLOR], [fit.drop, DROP_COLOR]]));
+  demo.parts.pair.update(pairSeries([[runView(fit.plain), PLAIN_COLOR], [runView(fit.drop), DROP_COLOR]]));
   writeFit(demo);
 }
 
@@ -336,8 +404,8 @@ function fitLine(key, r) {
 }
 
 function writeFit(demo) {
-  const a = demo.fit.plain.evaluate();
-  const b = demo.fit.drop.evaluate();
+  const a = demo.fit.plain.report;
+  const b = demo.fit.drop.report;
   if (a.step > 0) {
     demo.live.update(progressText({ step: a.step, runs: [{ ...a, loss: a.trainLoss, name: t("drop.fitPlain") }, { ...b, loss: b.trainLoss, name: t("drop.fitDrop") }] }));
   }
@@ -360,7 +428,7 @@ function createDropoutDownloads(demo) {
       { show: "download.show.accChart", name: "accuracy", canvas: () => parts.pair.accuracy.element },
     ],
     curves: [
-      { show: "download.show.curves", name: "curves", columns: () => (demo.fit ? trainerColumns({ plain: demo.fit.plain, dropout: demo.fit.drop }) : {}) },
+      { show: "download.show.curves", name: "curves", columns: () => (demo.fit ? trainerColumns({ plain: runView(demo.fit.plain), dropout: runView(demo.fit.drop) }) : {}) },
       { show: "download.show.ensembleCurve", name: "ensemble", columns: () => ({ k: shown.gaps.map((_, i) => i + 1), gap: shown.gaps }) },
     ],
     run: () => ({
@@ -373,7 +441,8 @@ function createDropoutDownloads(demo) {
         mask: shown.mask,
         testTime: shown.table,
         ensembleGap: shown.gaps,
-        fit: demo.fit ? { plain: demo.fit.plain.evaluate(), dropout: demo.fit.drop.evaluate() } : null,
+        // The last evaluation the page showed (after Step: of the step shown).
+        fit: demo.fit ? { plain: demo.fit.plain.report, dropout: demo.fit.drop.report } : null,
       },
     }),
     onError: (message) => demo.ctx.notify(message),
@@ -381,15 +450,18 @@ function createDropoutDownloads(demo) {
 }
 
 function destroy(demo) {
+  if (demo.destroyed) return;
+  demo.destroyed = true;
   demo.runner.destroy();
   demo.parts.player.destroy();
   demo.live.destroy();
   demo.downloads.destroy();
   for (const part of ["drawing", "gap", "table", "pair"]) demo.parts[part].destroy();
   for (const u of demo.unsubs) u();
-  demo.fit?.plain.free();
-  demo.fit?.drop.free();
-  demo.fit = null;
+  demo.generation++;
+  freeFit(demo);
+  demo.closed = demo.host.close();
+  demo.closed.catch(() => {});
   demo.nets?.inverted.free();
   demo.nets?.original.free();
   demo.nets = null;
