@@ -66,8 +66,9 @@ fi
 
 tree="${TRAINLAB_MUTANTS_TREE:-${TMPDIR:-/tmp}/trainlab-mutants}"
 if [[ -d "$tree/.git" || -f "$tree/.git" ]]; then
-  git -C "$tree" checkout -q --detach "$(git rev-parse HEAD)"
+  # A run that was stopped leaves a mutant behind: drop it before moving.
   git -C "$tree" reset -q --hard
+  git -C "$tree" checkout -q --detach "$(git rev-parse HEAD)"
 else
   git worktree add -q --detach "$tree" HEAD
 fi
