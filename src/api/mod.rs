@@ -18,6 +18,8 @@ pub mod trainer;
 mod transfer;
 mod types;
 
+// The chart functions, for the browser tests (tests/web) that draw with them.
+pub use chart::draw_loss_chart;
 pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
 pub use images::center_digit_js;

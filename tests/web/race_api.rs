@@ -218,3 +218,81 @@ fn surface_hessian_is_fxx_fxy_fyx_fyy_by_hand_and_by_differences() {
         }
     }
 }
+
+/// Calls `target.name(...args)` in JS.
+fn call(target: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
+    let function: js_sys::Function = Reflect::get(target, &text(name)).unwrap().unchecked_into();
+    function
+        .apply(target, &args.iter().collect::<Array>())
+        .unwrap()
+}
+
+/// Pixels that are clearly `rgb` (each channel within 60), in a canvas's RGBA.
+fn pixels_near(rgba: &[u8], (r, g, b): (u8, u8, u8)) -> usize {
+    let near = |a: u8, b: u8| a.abs_diff(b) <= 60;
+    rgba.chunks(4)
+        .filter(|p| p[3] > 200 && near(p[0], r) && near(p[1], g) && near(p[2], b))
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn the_loss_chart_draws_each_racer_in_its_colour_and_hides_a_null_one() {
+    let surface = JsSurface::new(text("quadratic")).unwrap();
+    let racers = Array::new();
+    racers.push(&object(&[("kind", text("sgd")), ("lr", num(0.05))]));
+    racers.push(&object(&[("kind", text("momentum")), ("lr", num(0.01))]));
+    let mut race = JsRace::new(
+        &surface,
+        object(&[
+            ("start", Array::of2(&num(1.0), &num(1.0)).into()),
+            ("racers", racers.into()),
+        ]),
+    )
+    .unwrap();
+    race.step(60);
+    let document = Reflect::get(&js_sys::global(), &text("document")).unwrap();
+    let canvas = call(&document, "createElement", &[text("canvas")]);
+    Reflect::set(&canvas, &text("width"), &num(400.0)).unwrap();
+    Reflect::set(&canvas, &text("height"), &num(200.0)).unwrap();
+    let draw = |colors: Array| -> Vec<u8> {
+        trainlab::api::draw_loss_chart(
+            canvas.clone().unchecked_into(),
+            &race,
+            object(&[("colors", colors.into()), ("logY", JsValue::TRUE)]),
+        )
+        .unwrap();
+        let context = call(&canvas, "getContext", &[text("2d")]);
+        let image = call(
+            &context,
+            "getImageData",
+            &[num(0.0), num(0.0), num(400.0), num(200.0)],
+        );
+        let data: js_sys::Uint8ClampedArray = Reflect::get(&image, &text("data"))
+            .unwrap()
+            .unchecked_into();
+        data.to_vec()
+    };
+    const RED: (u8, u8, u8) = (230, 0, 0);
+    const BLUE: (u8, u8, u8) = (0, 0, 230);
+    let both = draw(Array::of2(&text("#e60000"), &text("#0000e6")));
+    assert!(
+        pixels_near(&both, RED) > 40,
+        "the first racer's curve in red"
+    );
+    assert!(
+        pixels_near(&both, BLUE) > 40,
+        "the second racer's curve in blue"
+    );
+    // A null colour hides that racer; the other keeps its colour.
+    let blue_only = draw(Array::of2(&JsValue::NULL, &text("#0000e6")));
+    assert_eq!(pixels_near(&blue_only, RED), 0, "no red curve");
+    assert!(pixels_near(&blue_only, BLUE) > 40);
+    // A colour that is not #rrggbb is refused by name.
+    let err = trainlab::api::draw_loss_chart(
+        canvas.clone().unchecked_into(),
+        &race,
+        object(&[("colors", Array::of1(&text("red")).into())]),
+    )
+    .unwrap_err();
+    assert!(message(err).contains("#1f77b4"));
+}
