@@ -589,6 +589,8 @@ mod tests {
             "{wide:?}"
         );
         assert!(super::log_ticks(0.0, 1.0).is_empty());
+        // An empty range has no ticks (y_axis never asks for one).
+        assert!(super::log_ticks(2.0, 2.0).is_empty());
     }
 
     #[test]
@@ -624,6 +626,39 @@ mod tests {
         // A short curve is drawn as it is.
         let short: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, (i * i) as f64)).collect();
         assert_eq!(super::decimate(short.iter().copied(), 49.0, 300), short);
+    }
+
+    #[test]
+    fn decimation_by_hand_ties_and_the_last_column() {
+        use super::decimate;
+        // One column: first (0, 5), the first of the tied minima (1, 1), the
+        // first of the tied maxima (2, 9), last (7, 6).
+        let ys = [5.0, 1.0, 9.0, 1.0, 9.0, 3.0, 4.0, 6.0];
+        let points = ys.iter().enumerate().map(|(i, &y)| (i as f64, y));
+        assert_eq!(
+            decimate(points, 7.0, 1),
+            vec![(0.0, 5.0), (1.0, 1.0), (2.0, 9.0), (7.0, 6.0)]
+        );
+        // 100 steps on 2 columns: x = 99 (x_max) belongs to the last column,
+        // so (98, 0.5), neither its lowest nor highest nor last, is left out.
+        let y = |i: usize| match i {
+            60 => -1.0,
+            70 => 1.0,
+            98 => 0.5,
+            _ => 0.0,
+        };
+        let points = (0..100).map(|i| (i as f64, y(i)));
+        assert_eq!(
+            decimate(points, 99.0, 2),
+            vec![
+                (0.0, 0.0),
+                (49.0, 0.0),
+                (50.0, 0.0),
+                (60.0, -1.0),
+                (70.0, 1.0),
+                (99.0, 0.0)
+            ]
+        );
     }
 
     #[test]
