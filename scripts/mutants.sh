@@ -66,8 +66,13 @@ fi
 
 tree="${TRAINLAB_MUTANTS_TREE:-${TMPDIR:-/tmp}/trainlab-mutants}"
 if [[ -d "$tree/.git" || -f "$tree/.git" ]]; then
-  # A run that was stopped leaves a mutant behind: drop it before moving.
-  git -C "$tree" reset -q --hard
+  # A run that was stopped leaves a mutant behind: drop it before moving,
+  # and rebuild the crate, whose last build may be the mutant's (seen: a
+  # restored source that cargo still took for built).
+  if [[ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]]; then
+    git -C "$tree" reset -q --hard
+    (cd "$tree" && cargo clean -p trainlab >/dev/null 2>&1) || true
+  fi
   git -C "$tree" checkout -q --detach "$(git rev-parse HEAD)"
 else
   git worktree add -q --detach "$tree" HEAD
