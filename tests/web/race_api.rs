@@ -154,20 +154,29 @@ fn lbfgs_and_bfgs_step_on_a_surface_and_report_their_evaluations() {
     }
 }
 
+/// A race of `racers` (JS settings objects) on `surface`, starting at (1, 1).
+fn race_from_one_one(surface: &JsSurface, racers: &[JsValue]) -> JsRace {
+    let list: Array = racers.iter().collect();
+    JsRace::new(
+        surface,
+        object(&[
+            ("start", Array::of2(&num(1.0), &num(1.0)).into()),
+            ("racers", list.into()),
+        ]),
+    )
+    .unwrap()
+}
+
 #[wasm_bindgen_test]
 fn a_race_hands_out_paths_and_statuses() {
     let surface = JsSurface::new(text("quadratic")).unwrap();
-    let racers = Array::new();
-    racers.push(&object(&[("kind", text("sgd")), ("lr", num(0.5))]));
-    racers.push(&object(&[("kind", text("newton"))]));
-    let mut race = JsRace::new(
+    let mut race = race_from_one_one(
         &surface,
-        object(&[
-            ("start", Array::of2(&num(1.0), &num(1.0)).into()),
-            ("racers", racers.into()),
-        ]),
-    )
-    .unwrap();
+        &[
+            object(&[("kind", text("sgd")), ("lr", num(0.5))]),
+            object(&[("kind", text("newton"))]),
+        ],
+    );
     race.step(3);
     let path = race.path(0).unwrap().to_vec();
     assert_eq!(path.len(), 8);
@@ -238,17 +247,13 @@ fn pixels_near(rgba: &[u8], (r, g, b): (u8, u8, u8)) -> usize {
 #[wasm_bindgen_test]
 fn the_loss_chart_draws_each_racer_in_its_colour_and_hides_a_null_one() {
     let surface = JsSurface::new(text("quadratic")).unwrap();
-    let racers = Array::new();
-    racers.push(&object(&[("kind", text("sgd")), ("lr", num(0.05))]));
-    racers.push(&object(&[("kind", text("momentum")), ("lr", num(0.01))]));
-    let mut race = JsRace::new(
+    let mut race = race_from_one_one(
         &surface,
-        object(&[
-            ("start", Array::of2(&num(1.0), &num(1.0)).into()),
-            ("racers", racers.into()),
-        ]),
-    )
-    .unwrap();
+        &[
+            object(&[("kind", text("sgd")), ("lr", num(0.05))]),
+            object(&[("kind", text("momentum")), ("lr", num(0.01))]),
+        ],
+    );
     race.step(60);
     let document = Reflect::get(&js_sys::global(), &text("document")).unwrap();
     let canvas = call(&document, "createElement", &[text("canvas")]);
