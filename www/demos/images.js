@@ -5,8 +5,6 @@
 // maps, the confusion matrix, its most confident mistakes); and a pad to
 // draw your own digit on, prepared the way MNIST's digits were.
 import { h, uniquePrefix } from "../ui/dom.js";
-import { createRunner } from "../ui/runner.js";
-import { createPlayerPart } from "../ui/player.js";
 import { createSettings } from "../ui/parts/controls.js";
 import { createImageSettings } from "../ui/parts/image-settings.js";
 import { createTrainPanel } from "../ui/parts/train-panel.js";
@@ -21,7 +19,7 @@ import { FIRST_ORDER } from "../ui/race-view.js";
 import { t, translateTree } from "../i18n/index.js";
 import { createEngineHost, installCreated, HostRestarted } from "../workers/client.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
-import { advanceToStop } from "../ui/run-to-stop.js";
+import { advanceToStop, startRunnerToStop } from "../ui/run-to-stop.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, csvFromRows, jsonBlob } from "../ui/download.js";
 import { shareLink as appShareLink } from "../ui/parts/downloads.js";
 import { APP_PAGE } from "../app-page.js";
@@ -354,20 +352,11 @@ function buildPage(lab, root) {
 
 /** The section: title, presets, the player over `stage`, the settings beside it; the runner and the live region. */
 function buildSection(lab, root, stage) {
-  const { values, prefix } = lab;
+  const { prefix } = lab;
   const section = h("section", { class: "demo net img", "aria-labelledby": `${prefix}-title` });
   lab.section = section;
-  lab.runner = createRunner({ element: section, speed: values.speed, budgeted: false, advance: (steps, options) => advance(lab, steps, options),
-    draw: () => draw(lab), cancel: () => lab.host.cancel(), reset: () => rebuild(lab) });
-  lab.player = createPlayerPart(lab.runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; lab.save(); } });
-  lab.unsubs.push(lab.runner.onChange(({ playing }) => {
-    // Play from below the stop step trains up to it; from at or past it, on without a stop.
-    if (playing && !lab.wasPlaying) {
-      const at = lab.runs[0]?.steps ?? 0;
-      lab.stopAt = values.until > 0 && at < values.until ? values.until : Infinity;
-    }
-    lab.wasPlaying = playing;
-  }));
+  startRunnerToStop(lab, section, { advance: (steps, options) => advance(lab, steps, options),
+    draw: () => draw(lab), rebuild: () => rebuild(lab), maxSpeed: params.speed.max });
   const presets = h("nav", { class: "presets", "aria-labelledby": `${prefix}-presets` },
     h("span", { id: `${prefix}-presets`, "data-i18n": "race.presets" }),
     h("a", { href: `#${id}`, "data-i18n": "preset.images.default" }),

@@ -7,8 +7,6 @@
 // at a tenth of the rate) — and the page says, for the cell you are in,
 // what the measurement shows, including where transfer does not help.
 import { h, uniquePrefix } from "../ui/dom.js";
-import { createRunner } from "../ui/runner.js";
-import { createPlayerPart } from "../ui/player.js";
 import { createSettings } from "../ui/parts/controls.js";
 import { createCurvesChart } from "../ui/parts/curves.js";
 import { createLayerStack } from "../ui/parts/layer-stack.js";
@@ -16,7 +14,7 @@ import { createStrategySettings } from "../ui/parts/strategy-settings.js";
 import { createCellTable } from "../ui/parts/cell-table.js";
 import { createStrategyLegend } from "../ui/parts/strategy-legend.js";
 import { attachLiveRegion, progressText } from "../ui/live-region.js";
-import { advanceToStop } from "../ui/run-to-stop.js";
+import { advanceToStop, startRunnerToStop } from "../ui/run-to-stop.js";
 import { downloadButton, downloadGroup, canvasPng, csvBlob, csvFromColumns, jsonBlob } from "../ui/download.js";
 import { accuracyMargin } from "../ui/gap.js";
 import { pct } from "../ui/net-common.js";
@@ -184,18 +182,8 @@ function buildPage(lab, root) {
 
 /** The runner and player; Play from below the stop step trains up to it. */
 function startRunner(lab) {
-  const { values } = lab;
-  lab.runner = createRunner({ element: lab.section, speed: values.speed, budgeted: false,
-    advance: (steps, options) => advance(lab, steps, options), draw: () => draw(lab), cancel: () => lab.host.cancel(), reset: () => rebuild(lab) });
-  lab.player = createPlayerPart(lab.runner, { speed: values.speed, maxSpeed: params.speed.max, onSpeed: (s) => { values.speed = s; lab.save(); } });
-  lab.unsubs.push(lab.runner.onChange(({ playing }) => {
-    if (playing && !lab.wasPlaying) {
-      const at = lab.runs[0]?.steps ?? 0;
-      // Play from below the stop step trains up to it; from at or past it (or with none), on without a stop.
-      lab.stopAt = values.until > 0 && at < values.until ? values.until : Infinity;
-    }
-    lab.wasPlaying = playing;
-  }));
+  startRunnerToStop(lab, lab.section, { advance: (steps, options) => advance(lab, steps, options),
+    draw: () => draw(lab), rebuild: () => rebuild(lab), maxSpeed: params.speed.max });
 }
 
 function presetLinks(prefix) {

@@ -3,6 +3,28 @@
 // when the costly extras are due, what to do with the answer, and when the
 // runs reach the stop step and the last evaluation must be finished.
 import { HostRestarted } from "../workers/client.js";
+import { createRunner } from "./runner.js";
+import { createPlayerPart } from "./player.js";
+
+/**
+ * Sets `lab.runner` and `lab.player` of such a demo, over `element`. Play
+ * from below the stop step (`lab.values.until`) trains up to it; from at or
+ * past it, or with none, on without a stop. advance(steps, options), draw()
+ * and rebuild() are the demo's; maxSpeed is its speed field's limit.
+ */
+export function startRunnerToStop(lab, element, { advance, draw, rebuild, maxSpeed }) {
+  const { values } = lab;
+  lab.runner = createRunner({ element, speed: values.speed, budgeted: false, advance, draw,
+    cancel: () => lab.host.cancel(), reset: rebuild });
+  lab.player = createPlayerPart(lab.runner, { speed: values.speed, maxSpeed, onSpeed: (s) => { values.speed = s; lab.save(); } });
+  lab.unsubs.push(lab.runner.onChange(({ playing }) => {
+    if (playing && !lab.wasPlaying) {
+      const at = lab.runs[0]?.steps ?? 0;
+      lab.stopAt = values.until > 0 && at < values.until ? values.until : Infinity;
+    }
+    lab.wasPlaying = playing;
+  }));
+}
 
 /** Curves and other extras come with an answer at most this often while playing. */
 export const EXTRAS_EVERY_MS = 300;
