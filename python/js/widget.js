@@ -89,6 +89,8 @@ export async function mountWidget({ model, el, css, inbox = [] }) {
   let surface = null;
   let reportTimer = null;
   let lastReport = 0;
+  // What this view last sent (see report).
+  let sentKey = null;
   let destroyed = false;
 
   function applyLanguage() {
@@ -112,8 +114,14 @@ export async function mountWidget({ model, el, css, inbox = [] }) {
     return Array.isArray(paths) ? paths : [];
   }
 
-  /** The race's numbers (and the student's paths' losses) into the model. */
-  function report(answered) {
+  /**
+   * The race's numbers (and the student's paths' losses) into the model.
+   * Only numbers that changed since this view last sent them, unless
+   * `answered` (a run() to confirm) or `force`: a race shown twice has two
+   * views, and one redrawing its old step (a resize, a scroll back into view)
+   * must not undo a Reset or a run made in the other.
+   */
+  function report(answered, force = false) {
     clearTimeout(reportTimer);
     reportTimer = null;
     const r = raceShown()?.race;
@@ -121,16 +129,21 @@ export async function mountWidget({ model, el, css, inbox = [] }) {
     lastReport = performance.now();
     const values = mounted.debug.values;
     const slots = race.spec.slots.filter((s) => values.on.includes(s.id));
-    const losses = {};
-    const paths = {};
     const status = {};
     let steps = 0;
+    slots.forEach((slot, i) => {
+      status[slot.id] = r.status(i);
+      steps = Math.max(steps, status[slot.id].steps);
+    });
+    const key = JSON.stringify([lastState, status]);
+    if (answered === undefined && !force && key === sentKey) return;
+    sentKey = key;
+    const losses = {};
+    const paths = {};
     slots.forEach((slot, i) => {
       losses[slot.id] = Array.from(r.losses(i));
       const flat = Array.from(r.path(i));
       paths[slot.id] = [flat.filter((_, k) => k % 2 === 0), flat.filter((_, k) => k % 2 === 1)];
-      status[slot.id] = r.status(i);
-      steps = Math.max(steps, status[slot.id].steps);
     });
     for (const p of userPaths()) {
       losses[p.label] = p.x.map((x, k) => surface.value(x, p.y[k]));
@@ -238,7 +251,7 @@ export async function mountWidget({ model, el, css, inbox = [] }) {
     if (given !== lastState) mount();
   };
   const onLang = () => applyLanguage();
-  const onPaths = () => { raceShown()?.frame(0, true); report(); };
+  const onPaths = () => { raceShown()?.frame(0, true); report(undefined, true); };
   /** Advances the race `steps` steps at once (chunks keep each wasm call short). */
   function runSteps(steps) {
     const view = raceShown();
