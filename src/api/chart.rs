@@ -7,7 +7,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::race::JsRace;
 use super::read_config;
-use crate::config::ConfigValue;
+use crate::config::{hex_color, ConfigValue};
 use crate::error::Error;
 use crate::render::{draw_line_chart, ChartSpec, Series};
 
@@ -16,13 +16,8 @@ pub(crate) type Rgb = (u8, u8, u8);
 
 /// Parses "#rrggbb" (the colours of chart options).
 pub(crate) fn parse_color(text: &str) -> Result<Rgb, Error> {
-    let hex = text.strip_prefix('#').unwrap_or(text);
-    let bad = || Error::new(format!("colour must look like #1f77b4, got '{text}'"));
-    if hex.len() != 6 || !hex.is_ascii() {
-        return Err(bad());
-    }
-    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
-    Ok((channel(0)?, channel(2)?, channel(4)?))
+    let [r, g, b] = hex_color(text)?;
+    Ok((r, g, b))
 }
 
 /// Reads `{colors: ["#rrggbb" | null, ...]}`: one optional colour per racer.

@@ -7,6 +7,7 @@
 
 mod augmenter;
 mod chart;
+mod dots;
 pub mod ensemble;
 mod heatmap;
 mod images;
@@ -20,6 +21,7 @@ mod types;
 
 // The chart functions, for the browser tests (tests/web) that draw with them.
 pub use chart::draw_loss_chart;
+pub use dots::JsDotLayer;
 pub use ensemble::JsEnsemble;
 pub use heatmap::JsHeatmap;
 pub use images::center_digit_js;

@@ -159,6 +159,19 @@ export interface ScheduleChartOptions extends ChartOptionsBase {
   marker?: number;
 }
 
+/* ---- Scatter dots: new DotLayer(width, height).draw(points, labels, style) ---- */
+
+export interface DotStyle {
+  /** Radius in device pixels of the circle the rim is centred on (0 < r ≤ 256). */
+  radius: number;
+  /** Rim width in device pixels, 0 … 2·radius. */
+  lineWidth?: number;
+  /** false: class-coloured body, white rim; true: white body, class-coloured rim. */
+  hollow?: boolean;
+  /** Label c is drawn in colors[c % colors.length] (1 to 256 colours). */
+  colors: readonly HexColor[];
+}
+
 /* ---- The optimizer race: new Race(surface, config) ---- */
 
 /** Minibatch gradient noise: σ = scale/√batchSize (scale defaults to the surface's σ₁). */

@@ -3,6 +3,7 @@
 //! wasm layer only converts a `JsValue` into a [`ConfigValue`].
 
 mod augment;
+mod dots;
 mod ensemble;
 mod layers;
 mod optimizer;
@@ -11,6 +12,7 @@ mod trainer;
 mod value;
 
 pub use augment::{augment_pipeline, op_spec, AUGMENT_OP_KINDS, MAX_PIPELINE_OPS};
+pub use dots::{dot_style, hex_color};
 pub use ensemble::{ensemble_setup, EnsembleSetup, ENSEMBLE_KINDS};
 pub use layers::{layer_list, LAYER_KINDS};
 pub use optimizer::{

@@ -13,6 +13,7 @@ import './surface.mjs';
 import './schedule.mjs';
 import './race.mjs';
 import './heatmap.mjs';
+import './dots.mjs';
 import './trainer.mjs';
 import './augmenter.mjs';
 import './charts.mjs';

@@ -160,6 +160,10 @@ const ENSEMBLES = [
   { trainer: TRAINERS[0], kind: 'independent', members: 3 },
   { trainer: { ...TRAINERS[0], polyak: 0.9 }, kind: 'snapshot', members: 2, cycle: 5 },
 ];
+const DOT_STYLES = [
+  { radius: 4.5, lineWidth: 1, hollow: false, colors: ['#1f77b4', '#ff7f0e', '#2ca02c'] },
+  { radius: 3, lineWidth: 2, hollow: true, colors: ['#d62728'] },
+];
 const AUGMENTERS = [
   { ops: [{ kind: 'hflip', p: 0.5 }, { kind: 'random_resized_crop', scale: [0.3, 1], ratio: [0.75, 1.333], size: [16, 12] }, { kind: 'color_jitter', brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }] },
   { ops: [{ kind: 'random_crop', size: [8, 8], padding: 2, paddingMode: 'reflect' }, { kind: 'rotate', degrees: 30, fill: [0, 0, 0, 255] }, { kind: 'translate', maxShift: [0.2, 0.1], paddingMode: 'edge' }] },
@@ -212,6 +216,11 @@ function exercise(kind, object, rng, surface) {
       () => object.setImage(new Uint8Array(16), 2, 2), () => object.sample(rng.below(10)),
     ],
     Heatmap: [() => object.render(surface, hostileNumber(rng), 1, -1, 1), () => object.pixels()],
+    DotLayer: [
+      () => object.draw(Float32Array.from([hostileNumber(rng), 3, 2, hostileNumber(rng)]), Uint8Array.from([rng.below(256), 1]), mutate(rng.pick(DOT_STYLES), rng)),
+      () => object.draw(new Float32Array(2 * rng.below(4)), new Uint8Array(rng.below(4)), rng.pick(DOT_STYLES)),
+      () => object.pixels(), () => object.clear(),
+    ],
     Ensemble: [
       () => object.run(rng.pick([0, 1, 6, -1, Number.NaN])), () => object.predict(Float64Array.from([hostileNumber(rng), 0.2])),
       () => object.memberGrid(hostileNumber(rng), -1, 1, -1, 1, 4, 4), () => object.predictGrids(-1, 1, -1, 1, hostileNumber(rng), 3),
@@ -271,6 +280,7 @@ export function runFuzz({ cases, seed, onProgress }) {
     Augmenter: () => { const c = mutate(rng.pick(AUGMENTERS), rng); return () => new api.Augmenter(c); },
     Heatmap: () => { const [w, h] = [hostileNumber(rng), rng.pick([8, hostileNumber(rng)])]; return () => new api.Heatmap(w, h); },
     Ensemble: () => { const c = mutate(rng.pick(ENSEMBLES), rng); return () => new api.Ensemble(c); },
+    DotLayer: () => { const [w, h] = [hostileNumber(rng), rng.pick([8, hostileNumber(rng)])]; return () => new api.DotLayer(w, h); },
   };
   const kinds = Object.keys(makers);
   for (let index = 0; index < cases; index++) {

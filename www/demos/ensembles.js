@@ -321,7 +321,7 @@ function buildPage(lab, root) {
     },
   });
   const maps = (which) => createEnsembleMaps({
-    which, labelKey: `ens.mapLabel.${which}`, tileLabelKey: "ens.tileLabel",
+    engine: lab.ctx.engine, which, labelKey: `ens.mapLabel.${which}`, tileLabelKey: "ens.tileLabel",
     afterMap: [downloadGroup([png(`ens.dl.${which}Map`, `${which}-map`, () => lab.panels[which].mapCanvas)])],
     afterTiles: [downloadGroup([download(lab, "PNG", `ens.dl.${which}Tiles`, `${which}-members`, () => tilesPng(lab.panels[which], tileColumns(values)))])],
   });

@@ -231,7 +231,7 @@ async function advance(lab, steps, { budgetMs, single, shown }) {
 }
 
 function newRun(lab, which) {
-  const panel = createTrainPanel({ which, onPick: (point) => pick(lab, point), removeMode: () => lab.removeMode });
+  const panel = createTrainPanel({ engine: lab.ctx.engine, which, onPick: (point) => pick(lab, point), removeMode: () => lab.removeMode });
   return { which, panel, handle: null, info: null };
 }
 

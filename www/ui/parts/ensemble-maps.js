@@ -10,6 +10,7 @@ import { createDecisionMap } from "./decision-map.js";
 
 /**
  * @param {object} o
+ * @param {object} o.engine the wasm module (the maps' points are stamped by its DotLayer)
  * @param {string} o.which the ensemble's name, kept in data-run
  * @param {string} o.labelKey i18n key of the large map's accessible name
  * @param {string} o.tileLabelKey i18n key of a tile's accessible name ({n}, {caption})
@@ -22,8 +23,8 @@ import { createDecisionMap } from "./decision-map.js";
  *   a tile with nothing to show yet keeps its place, blank. `caption` and
  *   `value` are the tile's two short lines.
  */
-export function createEnsembleMaps({ which, labelKey, tileLabelKey, afterMap = [], afterTiles = [] }) {
-  const big = createDecisionMap({ attrs: { class: "map ens-map", "data-run": which, "data-i18n-label": labelKey } });
+export function createEnsembleMaps({ engine, which, labelKey, tileLabelKey, afterMap = [], afterTiles = [] }) {
+  const big = createDecisionMap({ engine, attrs: { class: "map ens-map", "data-run": which, "data-i18n-label": labelKey } });
   const title = h("h3", { class: "ens-panel-title" });
   const metrics = h("p", { class: "ens-metrics" });
   const strip = h("ol", { class: "ens-tiles", "data-run": which });
@@ -45,7 +46,7 @@ export function createEnsembleMaps({ which, labelKey, tileLabelKey, afterMap = [
   }
 
   function makeTile() {
-    const map = createDecisionMap({ attrs: { class: "ens-tile-map" } });
+    const map = createDecisionMap({ engine, attrs: { class: "ens-tile-map" } });
     const caption = h("span", { class: "ens-tile-caption" });
     const value = h("span", { class: "ens-tile-value" });
     const item = h("li", { class: "ens-tile" }, map.element, caption, value);

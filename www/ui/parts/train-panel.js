@@ -25,6 +25,7 @@ const TEXTS = {
 
 /**
  * @param {object} o
+ * @param {object} [o.engine] the wasm module (the decision map's points); not needed with map: false
  * @param {string} o.which the run's name ("a", "b", …), kept in data-run
  * @param {(pick:{x, y, remove})=>void} [o.onPick] clicks and keys on the map
  * @param {()=>boolean} [o.removeMode]
@@ -34,9 +35,10 @@ const TEXTS = {
  * Returns {element, absorb(snapshot), draw(), redraw(), setTitle(text, show), canvases, curves, view, steps, metrics, destroy()}.
  * A snapshot may carry `valCount` (the validation set's size) instead of points.
  */
-export function createTrainPanel({ which, onPick = null, removeMode = () => false, map: withMap = true, texts = {} }) {
+export function createTrainPanel({ engine = null, which, onPick = null, removeMode = () => false, map: withMap = true, texts = {} }) {
   const keys = { ...TEXTS, ...texts };
   const map = withMap ? createDecisionMap({
+    engine,
     attrs: { class: "map net-map", "data-run": which, "data-i18n-label": "net.mapLabel" },
     onPick,
     removeMode,
