@@ -74,17 +74,15 @@ export function createRaceMap({ onPick, onResize }) {
   }
 
   /**
-   * Gives every layer the top canvas' backing size and CSS box. The backing
-   * size follows the CSS size (fitCanvas), so the box is read only when the
-   * backing size changed: no layout is forced in an ordinary frame.
+   * Gives every layer the top canvas' backing size. Their CSS box is the
+   * wrapper's (style.css), which the top canvas alone sizes: reading the
+   * box here would force a layout of the whole demo (~50 ms at mount).
    */
   function fitLayers() {
     if (base.width === canvas.width && base.height === canvas.height) return;
     for (const l of [base, modelLayer, paths]) {
       l.width = canvas.width;
       l.height = canvas.height;
-      l.style.width = `${canvas.clientWidth}px`;
-      l.style.height = `${canvas.clientHeight}px`;
     }
     baseValid = false;
     modelShown = true;
