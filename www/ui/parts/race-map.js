@@ -85,7 +85,6 @@ export function createRaceMap({ onPick, onResize }) {
       l.height = canvas.height;
     }
     baseValid = false;
-    modelShown = true;
     drawn = [];
   }
 
