@@ -36,6 +36,43 @@ test('network: Play trains, the map changes and accuracy rises', async () => {
   assert.deepEqual(errors, []);
 });
 
+/** Pixels of the first network map in the placeholder's grey (#5b5b66, anti-aliased edges left out). */
+function placeholderInk(page) {
+  return page.evaluate(() => {
+    const map = document.querySelector('canvas.net-map');
+    const copy = document.createElement('canvas');
+    copy.width = map.width;
+    copy.height = map.height;
+    const c = copy.getContext('2d');
+    c.drawImage(map, 0, 0);
+    const { data } = c.getImageData(0, 0, copy.width, copy.height);
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 91) < 12 && Math.abs(data[i + 1] - 91) < 12 && Math.abs(data[i + 2] - 102) < 12) ink += 1;
+    }
+    return ink;
+  });
+}
+
+test('network: while the largest network is built, its panel says so on the map and under it, in either language', async () => {
+  // Six layers of 1 024 units and 6 000 points: the first answer takes seconds.
+  const { page, errors } = await lab.open('index.html#network?hidden=1024,1024,1024,1024,1024,1024&classes=6&n=1000');
+  await page.locator('canvas.net-map').waitFor();
+  await page.waitForFunction(() => document.querySelector('.net-metrics')?.textContent === 'Preparing the network…');
+  await nextFrames(page);
+  const english = await placeholderInk(page);
+  assert.ok(english > 40, `the map shows the text: ${english} grey pixels`);
+  const englishDigest = await canvasDigest(page, 'canvas.net-map');
+  await page.selectOption('#language', 'ko');
+  await page.waitForFunction(() => document.querySelector('.net-metrics').textContent === '신경망을 준비하는 중…');
+  await nextFrames(page);
+  assert.ok(await placeholderInk(page) > 40);
+  assert.notEqual(await canvasDigest(page, 'canvas.net-map'), englishDigest, 'the map text is redrawn in Korean');
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), undefined, 'still building: this checked the wait, not the result');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('network: Korean text, URL state and a bad hidden-width message', async () => {
   const { page, errors } = await lab.openApp('network?data=moons&hidden=8,8&drop=0.3&cmp=1');
   assert.equal(await page.inputValue('#net-data'), 'moons');

@@ -122,6 +122,7 @@ export function curveColumns(curves) {
 export function mount(root, ctx) {
   const lab = createLab(ctx);
   buildPage(lab, root);
+  showPanels(lab, wantedRuns(lab));
   syncInputs(lab);
   translateTree(root);
   lab.form.onLanguage(() => relabel(lab));
@@ -255,7 +256,7 @@ function rebuild(lab) {
       for (const run of lab.runs) run.handle = null;
     }
   }
-  const wanted = lab.values.cmp ? ["a", "b"] : ["a"];
+  const wanted = wantedRuns(lab);
   const first = { evaluate: "always", map: { grid: GRID, when: "always" }, points: true, curves: true };
   const made = wanted.map((which) => host.create("Trainer", { config: trainerConfig(lab.values, which), edits: lab.edits }, first));
   const promise = installCreated(host, made, () => gen === lab.generation && !lab.destroyed, (fresh) => install(lab, wanted, fresh));
@@ -264,17 +265,29 @@ function rebuild(lab) {
   return promise;
 }
 
-/** Puts freshly created engine runs in place of the old ones (new panels when the count changed). */
+const wantedRuns = (lab) => (lab.values.cmp ? ["a", "b"] : ["a"]);
+
+/**
+ * One panel per wanted run (new panels when the count changed). At mount
+ * they come before the engine's first answer, which for the largest
+ * network takes seconds: until then each says it is preparing.
+ */
+function showPanels(lab, wanted) {
+  if (lab.runs.length === wanted.length) return;
+  for (const run of lab.runs) { run.panel.element.remove(); run.panel.destroy(); }
+  lab.runs = wanted.map((which) => newRun(lab, which));
+  lab.pair.classList.toggle("two", lab.runs.length === 2);
+  for (const run of lab.runs) lab.pair.append(run.panel.element);
+  translateTree(lab.pair);
+  lab.downloads.set(downloadItems(lab.runs));
+  labelRuns(lab);
+  for (const run of lab.runs) run.panel.draw();
+}
+
+/** Puts freshly created engine runs in place of the old ones. */
 function install(lab, wanted, fresh) {
   for (const run of lab.runs) if (run.handle !== null) lab.host.free(run.handle);
-  if (lab.runs.length !== wanted.length) {
-    for (const run of lab.runs) { run.panel.element.remove(); run.panel.destroy(); }
-    lab.runs = wanted.map((which) => newRun(lab, which));
-    lab.pair.classList.toggle("two", lab.runs.length === 2);
-    for (const run of lab.runs) lab.pair.append(run.panel.element);
-    translateTree(lab.pair);
-    lab.downloads.set(downloadItems(lab.runs));
-  }
+  showPanels(lab, wanted);
   lab.runs.forEach((run, i) => {
     run.handle = fresh[i].handle;
     run.info = fresh[i].info;

@@ -15,11 +15,12 @@ import { createStillCanvas } from "../still-canvas.js";
  * @param {object} [o.attrs] attributes of the canvas (class, data-*, labels)
  * @param {(pick:{x:number, y:number, remove:boolean})=>void} [o.onPick] a click or key
  * @param {()=>boolean} [o.removeMode] whether a plain click removes
+ * @param {()=>string} [o.placeholder] text shown centred before the first view (a slow first answer)
  * Returns {element, setView(view), setPoints(points), setImage(rgba, w, h), draw(), destroy()}:
  *   view   {xMin, xMax, yMin, yMax}
  *   points {train, trainLabels, val, valLabels}: [x0, y0, x1, y1, …] and class per point
  */
-export function createDecisionMap({ engine, attrs = {}, onPick = null, removeMode = () => false } = {}) {
+export function createDecisionMap({ engine, placeholder = () => "", attrs = {}, onPick = null, removeMode = () => false } = {}) {
   const still = createStillCanvas({ role: "img", ...attrs, ...(onPick ? { tabindex: 0 } : {}) });
   const { canvas } = still;
   const image = document.createElement("canvas");
@@ -86,7 +87,10 @@ export function createDecisionMap({ engine, attrs = {}, onPick = null, removeMod
   function paint(c) {
     c.fillStyle = "#fff";
     c.fillRect(0, 0, canvas.width, canvas.height);
-    if (!view) return;
+    if (!view) {
+      paintPlaceholder(c);
+      return;
+    }
     if (hasImage) {
       c.imageSmoothingEnabled = true;
       c.drawImage(image, 0, 0, canvas.width, canvas.height);
@@ -94,6 +98,17 @@ export function createDecisionMap({ engine, attrs = {}, onPick = null, removeMod
     if (dotsStale || dots.width !== canvas.width || dots.height !== canvas.height) drawDots();
     c.drawImage(dots, 0, 0);
     drawCursor(c);
+  }
+
+  function paintPlaceholder(c) {
+    const text = placeholder();
+    if (!text) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.fillStyle = "#5b5b66"; // style.css --muted
+    c.font = `${15 * dpr}px system-ui, sans-serif`;
+    c.textAlign = "center";
+    c.textBaseline = "middle";
+    c.fillText(text, canvas.width / 2, canvas.height / 2, canvas.width * 0.9);
   }
 
   function toData(event) {

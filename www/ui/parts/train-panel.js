@@ -39,6 +39,7 @@ export function createTrainPanel({ engine = null, which, onPick = null, removeMo
   const keys = { ...TEXTS, ...texts };
   const map = withMap ? createDecisionMap({
     engine,
+    placeholder: () => t(keys.preparing),
     attrs: { class: "map net-map", "data-run": which, "data-i18n-label": "net.mapLabel" },
     onPick,
     removeMode,
