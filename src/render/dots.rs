@@ -108,7 +108,9 @@ impl DotLayer {
         };
         let body_f = body.map(f32::from);
         let rim_f = rim.map(f32::from);
-        let reach = outer as f64 + 1.0;
+        // A pixel is touched when its centre is nearer than outer + 0.5, so
+        // pixels from floor(c − outer) to ceil(c + outer) − 1 cover it.
+        let reach = outer as f64;
         let columns = pixel_span(cx - reach, cx + reach, self.width);
         let rows = pixel_span(cy - reach, cy + reach, self.height);
         let touched = (outer + 0.5) * (outer + 0.5);
@@ -169,10 +171,11 @@ fn check_style(style: &DotStyle) -> Result<()> {
     Ok(())
 }
 
-/// The pixel indices in `0..size` whose cells meet [from, to].
+/// The pixel indices from floor(from) to ceil(to) − 1, within `0..size`
+/// (empty for NaN).
 fn pixel_span(from: f64, to: f64, size: usize) -> std::ops::Range<usize> {
     let start = from.floor().max(0.0).min(size as f64) as usize;
-    let end = (to.ceil() + 1.0).max(0.0).min(size as f64) as usize;
+    let end = to.ceil().max(0.0).min(size as f64) as usize;
     start..end.max(start)
 }
 
@@ -253,6 +256,70 @@ mod tests {
             pixel(&layer, 14, 9),
             [255, 255, 255, (alpha * 255.0).round() as u8]
         );
+    }
+
+    #[test]
+    fn the_faintest_edge_pixels_on_every_side_are_drawn() {
+        let mut layer = DotLayer::new(24, 24).unwrap();
+        // Outer edge at 4.5 around (10.2, 10.7): the pixels whose centres lie
+        // just within 5 of it on each side get a sliver of coverage.
+        layer
+            .draw(&[10.2, 10.7], &[0], &style(4.0, 1.0, false))
+            .unwrap();
+        let alpha = |x: usize, y: usize| {
+            let d = ((x as f64 + 0.5 - 10.2).powi(2) + (y as f64 + 0.5 - 10.7).powi(2)).sqrt();
+            ((5.0 - d).clamp(0.0, 1.0) * 255.0).round() as u8
+        };
+        // Left (d = 4.7), right (d = 4.3), top (d = 4.2… from 10.7 − 6.5), bottom.
+        for (x, y) in [(5, 10), (14, 10), (10, 6), (10, 15)] {
+            assert!(alpha(x, y) > 0, "({x}, {y}) is meant to be a touched pixel");
+            let got = pixel(&layer, x, y);
+            assert!(
+                got[3].abs_diff(alpha(x, y)) <= 1,
+                "({x}, {y}): {got:?}, alpha {}",
+                alpha(x, y)
+            );
+        }
+        // One further out on each side: untouched.
+        for (x, y) in [(4, 10), (15, 10), (10, 5), (10, 16)] {
+            assert_eq!(alpha(x, y), 0);
+            assert_eq!(pixel(&layer, x, y), [0, 0, 0, 0]);
+        }
+    }
+
+    #[test]
+    fn a_layer_has_its_size_and_clears_to_transparent() {
+        let mut layer = DotLayer::new(7, 5).unwrap();
+        assert_eq!(
+            (layer.width(), layer.height(), layer.rgba().len()),
+            (7, 5, 7 * 5 * 4)
+        );
+        layer
+            .draw(&[3.5, 2.5], &[0], &style(2.0, 1.0, false))
+            .unwrap();
+        assert!(layer.rgba().iter().any(|&b| b != 0));
+        layer.clear();
+        assert!(layer.rgba().iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn styles_at_the_limits_are_accepted() {
+        let mut layer = DotLayer::new(8, 8).unwrap();
+        // Line widths up to twice the radius; the radius up to 256; 256 colours.
+        for (radius, width) in [(4.0, 7.0), (4.0, 8.0), (256.0, 0.0), (0.01, 0.0)] {
+            layer
+                .draw(&[4.0, 4.0], &[0], &style(radius, width, false))
+                .unwrap();
+        }
+        let mut many = style(4.0, 1.0, false);
+        many.colors = vec![RED; 256];
+        layer.draw(&[4.0, 4.0], &[255], &many).unwrap();
+        many.colors.push(BLUE);
+        assert!(layer
+            .draw(&[4.0, 4.0], &[0], &many)
+            .unwrap_err()
+            .to_string()
+            .contains("1 to 256"));
     }
 
     #[test]
