@@ -288,6 +288,28 @@ mod tests {
     }
 
     #[test]
+    fn a_dot_smaller_than_a_pixel_on_a_corner_touches_the_four_pixels_around_it() {
+        let mut layer = DotLayer::new(10, 10).unwrap();
+        // Outer edge at 1.0 around the corner (5, 5): the four pixel centres
+        // around it are √0.5 away, coverage 1.5 − √0.5 = 0.793; the next
+        // ones are √2.5 > 1.5 away.
+        layer
+            .draw(&[5.0, 5.0], &[0], &style(0.75, 0.5, false))
+            .unwrap();
+        let alpha = ((1.5 - 0.5f64.sqrt()) * 255.0).round() as u8;
+        for y in 0..10 {
+            for x in 0..10 {
+                let expected = if (4..=5).contains(&x) && (4..=5).contains(&y) {
+                    alpha
+                } else {
+                    0
+                };
+                assert_eq!(pixel(&layer, x, y)[3], expected, "({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
     fn a_layer_has_its_size_and_clears_to_transparent() {
         let mut layer = DotLayer::new(7, 5).unwrap();
         assert_eq!(
