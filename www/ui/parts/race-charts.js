@@ -29,7 +29,12 @@ export function createRaceCharts({ engine, input }) {
   let last = -Infinity;
   let cost = 0;
 
-  function draw() {
+  /**
+   * Draws the loss chart, the schedule chart, or both. Each canvas' resize
+   * redraws its own chart only: at mount both are sized in one frame, and
+   * drawing both twice made that frame longer.
+   */
+  function draw({ loss = true, schedule = true } = {}) {
     // Not laid out yet (fitCanvas sizes it once it is on the page): a chart
     // squeezed into a pixel or two would make plotters measure its labels
     // with an inline-styled element, which the page's CSP refuses.
@@ -39,18 +44,21 @@ export function createRaceCharts({ engine, input }) {
     const begun = performance.now();
     const scale = window.devicePixelRatio || 1;
     try {
-      engine.drawLossChart(lossStill.sized(), what.race, {
-        colors: what.colors,
-        xLabel: t("chart.step"),
-        yLabel: what.fStar === null ? t("chart.loss") : t("chart.lossGap"),
-        logY: what.fStar !== null,
-        offset: what.fStar ?? 0,
-        scale,
-        minSteps: what.extent,
-      });
+      if (loss) {
+        engine.drawLossChart(lossStill.sized(), what.race, {
+          colors: what.colors,
+          xLabel: t("chart.step"),
+          yLabel: what.fStar === null ? t("chart.loss") : t("chart.lossGap"),
+          logY: what.fStar !== null,
+          offset: what.fStar ?? 0,
+          scale,
+          minSteps: what.extent,
+        });
+        lossStill.present();
+      }
       scheduleBlock.hidden = !what.showSchedule;
       // Just unhidden, it is sized in the next layout (and redrawn then).
-      if (what.showSchedule && scheduleCanvas.width >= 64) {
+      if (schedule && what.showSchedule && scheduleCanvas.width >= 64) {
         engine.drawScheduleChart(scheduleStill.sized(), what.race, {
           colors: what.scheduleColors,
           xLabel: t("chart.step"),
@@ -65,7 +73,6 @@ export function createRaceCharts({ engine, input }) {
     } catch (e) {
       console.warn(e);
     }
-    lossStill.present();
     lossCanvas.setAttribute("aria-label", t("race.chartLabel"));
     scheduleCanvas.setAttribute("aria-label", t("race.scheduleChart"));
     last = performance.now();
@@ -77,15 +84,15 @@ export function createRaceCharts({ engine, input }) {
     return !playing || performance.now() - last > Math.max(120, 8 * cost);
   }
 
-  const unfitLoss = fitCanvas(lossCanvas, draw);
-  const unfitSchedule = fitCanvas(scheduleCanvas, draw);
+  const unfitLoss = fitCanvas(lossCanvas, () => draw({ schedule: false }));
+  const unfitSchedule = fitCanvas(scheduleCanvas, () => draw({ loss: false }));
   return {
     lossTitle,
     lossCanvas,
     lossPicture: lossStill.back,
     scheduleBlock,
     scheduleCanvas,
-    draw,
+    draw: () => draw(),
     due,
     destroy() {
       unfitLoss();
