@@ -56,7 +56,7 @@ async function simulate(ids, minutes) {
       console.log(`${row.minute.toFixed(1).padStart(5)} min  rounds ${String(row.rounds).padStart(4)}  mounts ${String(row.mounts).padStart(5)}  ` +
         `changes ${String(row.changes).padStart(5)}  wasm ${mib(row.wasmBytes).padStart(7)} MiB  JS heap ${mib(row.jsHeapBytes).padStart(7)} MiB  errors ${row.errors}`);
     }
-    console.log(`memory simulation: ${minutes} min, a sample every ${everySeconds} s, warm-up ${warmupMinutes} min`);
+    console.log(`memory simulation: ${minutes} min, a sample every ${everySeconds} s, warm-up ${Number(warmupMinutes.toFixed(2))} min`);
     await sample({ between: false });
     while (Date.now() - start < minutes * 60000) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(everySeconds * 1000, start + minutes * 60000 - Date.now())));
