@@ -4,6 +4,7 @@
 // www/pkg/trainlab.d.ts; it is never run.
 import init, {
   Augmenter,
+  DotLayer,
   Ensemble,
   Heatmap,
   Optimizer,
@@ -21,6 +22,7 @@ import init, {
   type AugmentOpParams,
   type AugmentResult,
   type Bounds,
+  type DotStyle,
   type ConfidentMistakes,
   type EnsembleReport,
   type Evaluation,
@@ -125,6 +127,16 @@ heatmap.render(typed, -1, 1, -1, 1);
 const image = new ImageData(new Uint8ClampedArray(heatmap.pixels()), heatmap.width, heatmap.height);
 lossCanvas.getContext("2d")?.putImageData(image, 0, 0);
 console.log(stats.min, stats.max, stats.nonFinite);
+
+// Scatter points over it: filled dots, then hollow ones, in pixel coordinates.
+const dots = new DotLayer(heatmap.width, heatmap.height);
+const filled: DotStyle = { radius: 4, lineWidth: 1, colors: ["#1f77b4", "#ff7f0e"] };
+dots.draw(new Float32Array([10, 20, 30, 40]), new Uint8Array([0, 1]), filled);
+dots.draw(new Float32Array([64, 64]), new Uint8Array([1]), { ...filled, lineWidth: 2, hollow: true });
+const dotImage = new ImageData(new Uint8ClampedArray(dots.pixels()), dots.width, dots.height);
+lossCanvas.getContext("2d")?.putImageData(dotImage, 0, 0);
+dots.clear();
+dots.free();
 
 // The network lab: the lecture's spiral, then your own points.
 const spiral: TrainerConfig = {
