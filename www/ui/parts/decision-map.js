@@ -53,13 +53,19 @@ export function createDecisionMap({ engine, placeholder = () => "", attrs = {}, 
     const radius = Math.max(2.5, Math.min(canvas.width, canvas.height) / 140);
     // Stamped by the engine: a 2-D canvas takes ~40 ms for 6 000 arcs
     // without a GPU, the engine a few milliseconds (render/dots.rs).
-    const layer = new engine.DotLayer(dots.width, dots.height);
+    // Rims never wider than the dot (the engine refuses that): a tiny map on a dense screen.
+    const rim = (width) => Math.min(width, 2 * radius);
+    let layer = null;
     try {
-      layer.draw(pixelsOf(points.train), points.trainLabels, { radius, lineWidth: dpr, hollow: false, colors: CLASS_COLORS });
-      layer.draw(pixelsOf(points.val), points.valLabels, { radius, lineWidth: 2 * dpr, hollow: true, colors: CLASS_COLORS });
+      layer = new engine.DotLayer(dots.width, dots.height);
+      layer.draw(pixelsOf(points.train), points.trainLabels, { radius, lineWidth: rim(dpr), hollow: false, colors: CLASS_COLORS });
+      layer.draw(pixelsOf(points.val), points.valLabels, { radius, lineWidth: rim(2 * dpr), hollow: true, colors: CLASS_COLORS });
       dots.getContext("2d").putImageData(new ImageData(layer.pixels(), dots.width, dots.height), 0, 0);
+    } catch (error) {
+      // A canvas past the engine's 4096-pixel side: the regions still show.
+      console.warn(`decision map points not drawn: ${error.message}`);
     } finally {
-      layer.free();
+      layer?.free();
     }
   }
 
