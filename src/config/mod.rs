@@ -3,6 +3,7 @@
 //! wasm layer only converts a `JsValue` into a [`ConfigValue`].
 
 mod augment;
+mod color;
 mod dots;
 mod ensemble;
 mod layers;
@@ -12,7 +13,8 @@ mod trainer;
 mod value;
 
 pub use augment::{augment_pipeline, op_spec, AUGMENT_OP_KINDS, MAX_PIPELINE_OPS};
-pub use dots::{dot_style, hex_color};
+pub use color::hex_color;
+pub use dots::dot_style;
 pub use ensemble::{ensemble_setup, EnsembleSetup, ENSEMBLE_KINDS};
 pub use layers::{layer_list, LAYER_KINDS};
 pub use optimizer::{

@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 /// The largest layer side accepted (a 4096² layer is 64 MiB).
 pub const MAX_DOT_LAYER_SIDE: usize = 4096;
 
+/// The most class colours a style may give.
+pub const MAX_DOT_COLORS: usize = 256;
+
 /// How the dots of one `draw` look, in device pixels.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DotStyle {
@@ -162,9 +165,9 @@ fn check_style(style: &DotStyle) -> Result<()> {
             style.line_width
         )));
     }
-    if style.colors.is_empty() || style.colors.len() > 256 {
+    if style.colors.is_empty() || style.colors.len() > MAX_DOT_COLORS {
         return Err(Error::new(format!(
-            "dots need 1 to 256 class colours, got {}",
+            "dots need 1 to {MAX_DOT_COLORS} class colours, got {}",
             style.colors.len()
         )));
     }
